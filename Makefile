@@ -1,0 +1,31 @@
+# Wirepress: `make html` sets up .venv and builds the site from seeds/ into output/;
+# `make test` sets up and runs the whole test suite. Other targets hand over to invoke.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: html test serve clean ingest rebuild publish
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+html: $(STAMP)
+	$(BIN)/invoke build
+
+test: $(STAMP)
+	$(BIN)/invoke test
+
+ingest: $(STAMP)
+	$(BIN)/invoke ingest
+
+serve: $(STAMP)
+	$(BIN)/invoke livereload
+
+rebuild: $(STAMP)
+	$(BIN)/invoke rebuild
+
+clean:
+	rm -rf output/* .cache

@@ -1,0 +1,79 @@
+"""Wirepress site settings (development). `publishconf.py` overrides them for production.
+
+Every setting a newsroom is expected to change is here, with a comment.
+"""
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(ROOT, "plugins"))
+
+# --- The site -------------------------------------------------------------------------
+SITENAME = "Wirepress Newsroom"          # shown in the header and in feeds
+SITESUBTITLE = "Press releases and wire copy"
+SITEURL = ""                              # relative URLs in development; absolute in publishconf.py
+SITELOGO = "images/logo.svg"              # path under theme/static, or "" for none
+AUTHOR = "Wirepress"
+DEFAULT_LANG = "en"                       # releases in other languages get a Lang: line
+TIMEZONE = "UTC"                          # used when a story's own place and agency give none
+DEFAULT_DATE_FORMAT = "%B %-d, %Y %H:%M %Z"
+DEFAULT_PAGINATION = 20                   # releases per index, tag, category and source page
+
+# --- Paths ----------------------------------------------------------------------------
+PATH = os.path.join(ROOT, "content")
+ARTICLE_PATHS = ["releases"]
+PAGE_PATHS = ["pages"]
+OUTPUT_PATH = os.path.join(ROOT, "output")
+THEME = os.path.join(ROOT, "theme")
+STATIC_PATHS = ["images", "extra"]
+DELETE_OUTPUT_DIRECTORY = False
+
+ARTICLE_URL = "releases/{slug}.html"
+ARTICLE_SAVE_AS = "releases/{slug}.html"
+TAG_URL = "tag/{slug}.html"
+TAG_SAVE_AS = "tag/{slug}.html"
+CATEGORY_URL = "category/{slug}.html"
+CATEGORY_SAVE_AS = "category/{slug}.html"
+YEAR_ARCHIVE_SAVE_AS = "archives/{date:%Y}/index.html"
+YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
+MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
+MONTH_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/"
+AUTHOR_SAVE_AS = ""                       # the source pages take the author pages' place
+AUTHORS_SAVE_AS = ""
+
+# --- Plugins --------------------------------------------------------------------------
+PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
+PLUGINS = ["wire"]
+
+# The wire ingest (plugins/wire): raw wire files in WIRE_SEEDS_PATH become Markdown
+# releases in WIRE_CONTENT_PATH on every build, only those whose bytes changed.
+WIRE_SEEDS_PATH = os.path.join(ROOT, "seeds")
+WIRE_CONTENT_PATH = PATH
+WIRE_DEFAULT_YEAR = None                  # year for dates without one when the file has no timestamp
+WIRE_STRICT = False                       # True: a wire file that cannot be converted fails the build
+
+# Embargoed releases carry their lift time as Date; future-dated releases stay drafts
+# until the first build after that moment.
+WITH_FUTURE_DATES = False
+
+# --- Feeds ----------------------------------------------------------------------------
+# Pelican's own feed writer is off: plugins/feeds writes Atom, RSS and JSON Feed with feedgen.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+FEED_ATOM = None
+FEED_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+# --- Build ----------------------------------------------------------------------------
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = os.path.join(ROOT, ".cache", "pelican")
+SUMMARY_MAX_LENGTH = None                 # the Summary metadata is the lead, already short
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

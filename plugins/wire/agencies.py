@@ -1,0 +1,158 @@
+"""Who sent the story: news agencies and press-release distributors we know by name.
+
+The dateline grammar finds *where* an agency is named (in parentheses, between
+slashes, after the place); this table only turns the spelling found there into one
+canonical name, says whether it is an agency or a distributor (the site's category),
+and gives its home time zone for stories whose text names none. An agency that is
+not listed still comes through, as written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+AGENCY, DISTRIBUTOR = "News", "Press Releases"
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    kind: str
+    timezone: str | None = None
+
+
+# canonical name, kind, home time zone, spellings found in wire copy (besides the name)
+_TABLE = [
+    ("Reuters", AGENCY, None, ["reuter", "reuters"]),
+    ("AP", AGENCY, "America/New_York", ["ap", "associated press", "the associated press"]),
+    ("AFP", AGENCY, "Europe/Paris", ["afp", "agence france-presse", "agence france presse"]),
+    ("dpa", AGENCY, "Europe/Berlin", ["dpa", "deutsche presse-agentur", "dpa-afx"]),
+    ("Kazinform", AGENCY, "Asia/Almaty", ["kazinform", "kazinform agency"]),
+    ("TASS", AGENCY, "Europe/Moscow", ["tass", "itar-tass"]),
+    ("RIA Novosti", AGENCY, "Europe/Moscow", ["ria novosti", "ria"]),
+    ("Interfax", AGENCY, "Europe/Moscow", ["interfax"]),
+    ("Xinhua", AGENCY, "Asia/Shanghai", ["xinhua"]),
+    ("Kyodo", AGENCY, "Asia/Tokyo", ["kyodo", "kyodo news"]),
+    ("Yonhap", AGENCY, "Asia/Seoul", ["yonhap"]),
+    ("EFE", AGENCY, "Europe/Madrid", ["efe"]),
+    ("ANSA", AGENCY, "Europe/Rome", ["ansa"]),
+    ("ANP", AGENCY, "Europe/Amsterdam", ["anp"]),
+    ("Belga", AGENCY, "Europe/Brussels", ["belga"]),
+    ("ATS", AGENCY, "Europe/Zurich", ["ats", "sda"]),
+    ("APA", AGENCY, "Europe/Vienna", ["apa"]),
+    ("AAP", AGENCY, "Australia/Sydney", ["aap", "australian associated press"]),
+    ("PA", AGENCY, "Europe/London", ["pa", "press association", "pa media"]),
+    ("Ritzau", AGENCY, "Europe/Copenhagen", ["ritzau"]),
+    ("NTB", AGENCY, "Europe/Oslo", ["ntb"]),
+    ("STT", AGENCY, "Europe/Helsinki", ["stt"]),
+    ("TT", AGENCY, "Europe/Stockholm", ["tt"]),
+    ("CP", AGENCY, "America/Toronto", ["cp", "the canadian press", "canadian press"]),
+    ("UPI", AGENCY, "America/New_York", ["upi"]),
+    ("Bloomberg", AGENCY, "America/New_York", ["bloomberg"]),
+    ("BusinessDesk", AGENCY, "Pacific/Auckland", ["businessdesk"]),
+    ("Anadolu", AGENCY, "Europe/Istanbul", ["anadolu", "aa"]),
+    ("PTI", AGENCY, "Asia/Kolkata", ["pti"]),
+    ("IANS", AGENCY, "Asia/Kolkata", ["ians"]),
+    ("Bernama", AGENCY, "Asia/Kuala_Lumpur", ["bernama"]),
+    ("Trend", AGENCY, "Asia/Baku", ["trend"]),
+    ("Ukrinform", AGENCY, "Europe/Kyiv", ["ukrinform"]),
+    ("PR Newswire", DISTRIBUTOR, "America/New_York",
+     ["prnewswire", "pr newswire", "prnewswire-asianet", "prnewswire-firstcall", "prnewswire-prweb"]),
+    ("Business Wire", DISTRIBUTOR, "America/New_York", ["business wire", "businesswire"]),
+    ("GlobeNewswire", DISTRIBUTOR, "America/New_York", ["globe newswire", "globenewswire"]),
+    ("Accesswire", DISTRIBUTOR, "America/New_York", ["accesswire", "access newswire"]),
+    ("Newsfile", DISTRIBUTOR, "America/Toronto", ["newsfile", "newsfile corp."]),
+    ("EIN Presswire", DISTRIBUTOR, "America/New_York", ["ein presswire", "einpresswire"]),
+    ("PRWeb", DISTRIBUTOR, "America/New_York", ["prweb"]),
+    ("Marketwired", DISTRIBUTOR, "America/Toronto", ["marketwired", "marketwire"]),
+    ("Medianet", DISTRIBUTOR, "Australia/Sydney", ["medianet"]),
+    ("News Bites", DISTRIBUTOR, "Australia/Sydney", ["news bites", "newsbites"]),
+    ("JCN Newswire", DISTRIBUTOR, "Asia/Tokyo", ["jcn newswire", "jcn"]),
+    ("Kyodo JBN", DISTRIBUTOR, "Asia/Tokyo", ["kyodo jbn", "kyodo jbn-asianet", "jbn"]),
+    ("AsiaNet", DISTRIBUTOR, None, ["asianet"]),
+    ("24-7PressRelease", DISTRIBUTOR, "America/New_York", ["24-7pressrelease", "24-7 press release", "24-7pressrelease.com"]),
+    ("Blockchain Wire", DISTRIBUTOR, None, ["blockchain wire", "blockchainwire"]),
+    ("Boostify", DISTRIBUTOR, None, ["boostify"]),
+    ("citybiz", DISTRIBUTOR, "America/New_York", ["citybiz"]),
+    ("Evertise", DISTRIBUTOR, None, ["evertise", "evertise ai pr"]),
+    ("IBN", DISTRIBUTOR, "America/Los_Angeles", ["ibn", "investorbrandnetwork", "investor brand network"]),
+    ("KeyCrew", DISTRIBUTOR, None, ["keycrew", "key crew", "keycrew media"]),
+    ("Media OutReach", DISTRIBUTOR, "Asia/Hong_Kong", ["media outreach", "media outreach newswire"]),
+    ("NewMediaWire", DISTRIBUTOR, "America/New_York", ["newmediawire", "new media wire"]),
+    ("News Direct", DISTRIBUTOR, "America/New_York", ["news direct", "newsdirect"]),
+    ("NewsUSA", DISTRIBUTOR, "America/New_York", ["newsusa", "news usa"]),
+    ("Newsworthy.ai", DISTRIBUTOR, "America/New_York", ["newsworthy.ai", "newsworthy"]),
+    ("Noticias Newswire", DISTRIBUTOR, "America/New_York", ["noticias newswire", "noticiasnewswire"]),
+    ("Press Services", DISTRIBUTOR, None, ["press services", "pressservices"]),
+    ("PRISM MediaWire", DISTRIBUTOR, "America/New_York", ["prism mediawire", "prism media wire"]),
+    ("PR Karma", DISTRIBUTOR, None, ["pr karma", "prkarma"]),
+    ("PRVolt", DISTRIBUTOR, None, ["prvolt", "pr volt"]),
+    ("Reportable", DISTRIBUTOR, None, ["reportable"]),
+    ("USANews", DISTRIBUTOR, "America/New_York", ["usanews.com", "usanews"]),
+]
+
+
+def _key(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s.casefold())
+
+
+_BY_KEY: dict[str, Agency] = {}
+for _name, _kind, _tz, _aliases in _TABLE:
+    for _alias in [_name, *_aliases]:
+        _BY_KEY.setdefault(_key(_alias), Agency(_name, _kind, _tz))
+
+# Distributor names long enough to be searched for in running text (the boilerplate
+# "Distributed by ..." or a bare "--News Direct--" line); short ones like "AP" are not.
+SEARCHABLE = sorted(
+    {(alias, _BY_KEY[_key(alias)]) for _n, _k, _t, aliases in _TABLE for alias in [_n, *aliases] if len(_key(alias)) >= 6},
+    key=lambda pair: -len(pair[0]),
+)
+
+
+def lookup(raw: str) -> Agency | None:
+    """The known agency behind a spelling, or None."""
+    return _BY_KEY.get(_key(raw))
+
+
+def canonical(raw: str) -> Agency:
+    """A known agency, or one made from the spelling found (tidied) when unknown.
+
+    Several agencies may be named together ("ats afp", "tca/dpa"): each part is
+    canonicalized and the parts joined with "/"; the first one decides the kind.
+    """
+    raw = raw.strip(" .:-–—/()[]")
+    known = lookup(raw)
+    if known:
+        return known
+    parts = [p for p in re.split(r"\s*[/+]\s*|\s+(?=[a-z]{2,4}$)", raw) if p]
+    if len(parts) > 1:
+        found = [lookup(p) or Agency(_tidy(p), AGENCY) for p in parts]
+        first = found[0]
+        return Agency("/".join(a.name for a in found), first.kind, first.timezone)
+    return Agency(_tidy(raw), AGENCY)
+
+
+def _tidy(raw: str) -> str:
+    raw = re.sub(r"\s+", " ", raw)
+    # "GLOBE NEWSWIRE" -> "Globe Newswire"; short all-caps names (EFE, NTB) are acronyms.
+    if raw.isupper() and len(raw) > 5 and " " in raw:
+        return raw.title()
+    return raw
+
+
+def find_in_text(text: str) -> Agency | None:
+    """A distributor named in running text (head or tail of a release), or None."""
+    low = text.casefold()
+    best = None
+    for alias, agency in SEARCHABLE:
+        at = low.find(alias.casefold())
+        if at >= 0 and (best is None or at < best[0]):
+            if _word_bounded(low, at, len(alias)):
+                best = (at, agency)
+    return best[1] if best else None
+
+
+def _word_bounded(text: str, at: int, length: int) -> bool:
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + length] if at + length < len(text) else " "
+    return not before.isalnum() and not after.isalnum()

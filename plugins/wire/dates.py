@@ -1,0 +1,251 @@
+"""Dates and times as wire copy writes them, and the time zone they are in.
+
+Pure functions: text in, values out. `find_date` finds the first date expression in a
+piece of text ("June 28, 2018", "Feb 26", "December 26.", "17:36, 30 Qańtar 2026",
+"21 ene", "29.08.2020", "2018-06-28"); `resolve` turns it into an aware datetime,
+inferring a missing year from a reference moment and a missing zone from the place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+MONTHS: dict[str, int] = {}
+_MONTH_NAMES = {
+    # English
+    1: "january jan", 2: "february feb febr", 3: "march mar", 4: "april apr", 5: "may",
+    6: "june jun", 7: "july jul", 8: "august aug", 9: "september sep sept",
+    10: "october oct", 11: "november nov", 12: "december dec",
+}
+_OTHER = {
+    # French, German, Spanish, Italian, Dutch, Danish/Norwegian, Finnish (genitive -ta),
+    # Kazakh (Latin script, both orthographies) and Russian (genitive).
+    1: "janvier januar enero ene gennaio gen januari tammikuuta qańtar qantar января",
+    2: "février fevrier februar febrero febbraio februari helmikuuta aqpan февраля",
+    3: "mars märz maerz marzo maart marts maaliskuuta naýryz nauryz наурыз марта",
+    4: "avril abril aprile huhtikuuta sáýir sauir апреля",
+    5: "mai mayo maggio mei toukokuuta mamyr мая",
+    6: "juin juni junio giugno kesäkuuta maýsym mausym июня",
+    7: "juillet juli julio luglio heinäkuuta shilde шілде июля",
+    8: "août aout august agosto augustus elokuuta tamyz августа",
+    9: "septembre september septiembre settembre syyskuuta qyrkúiek qyrkuiek сентября",
+    10: "octobre oktober octubre ottobre lokakuuta qazan октября",
+    11: "novembre november noviembre marraskuuta qarasha ноября",
+    12: "décembre decembre dezember diciembre dicembre december joulukuuta jeltoqsan декабря",
+}
+for _table in (_MONTH_NAMES, _OTHER):
+    for _num, _names in _table.items():
+        for _n in _names.split():
+            MONTHS.setdefault(_n, _num)
+
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_WEEKDAY = (r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+")
+_TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)"
+_ZONE_WORDS = {
+    "gmt": 0, "utc": 0, "z": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
+    "msk": 180, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360,
+    "pst": -480, "pdt": -420, "jst": 540, "kst": 540, "aest": 600, "aedt": 660, "ist": 330,
+    "hae": -240, "hne": -300, "sgt": 480, "hkt": 480, "almt": 360,
+}
+_NAMED_ZONES = {"eastern": "America/New_York", "central": "America/Chicago",
+                "mountain": "America/Denver", "pacific": "America/Los_Angeles"}
+_ZONE = (r"(?P<zone>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|" +
+         "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + "|" + "|".join(_NAMED_ZONES) +
+         r")(?:\s+(?:time|daylight|standard))?\b")
+
+DATE_PATTERNS = [
+    # June 28, 2018 / Feb. 26 / December 5th, 2024 / Dec 14, 2023
+    re.compile(r"(?<![\w])(?P<month>" + _MONTH_RE + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
+               r"(?:,?\s+(?P<year>(?:19|20)\d{2})(?!\d))?", re.I),
+    # 28 June 2018 / 30 Qańtar 2026 / 21 ene / 26-FEB-1987
+    re.compile(r"(?<![\w.])(?P<day>\d{1,2})(?:st|nd|rd|th|\.|-)?\s*(?P<month>" + _MONTH_RE +
+               r")(?![^\W\d_])\.?(?:[,\s-]\s*(?P<year>(?:19|20)\d{2})(?!\d))?", re.I),
+    # 2018-06-28
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)"),
+    # 29.08.2020 (European numeric)
+    re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>(?:19|20)\d{2})(?!\d)"),
+]
+_TIME_RE = re.compile(r"(?<![\d:])" + _TIME + r"(?:\s*(?:hrs|h))?(?:\s*\(?\s*" + _ZONE + r")?", re.I)
+_ZONE_RE = re.compile(r"(?<!\w)" + _ZONE, re.I)
+
+
+@dataclass(frozen=True)
+class DateFound:
+    """A date expression as found: fields it states, and where it was in the text."""
+    year: int | None
+    month: int
+    day: int
+    hour: int | None = None
+    minute: int = 0
+    zone: str | None = None     # offset "+05:00" or IANA name, when the text gives one
+    start: int = 0
+    end: int = 0
+
+
+def find_date(text: str, with_time: bool = True) -> DateFound | None:
+    """The first plausible date expression in `text`, with a time near it when given."""
+    best = None
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            found = _from_match(m)
+            if found is not None:
+                if best is None or found.start < best.start:
+                    best = found
+                break
+    if best is None or not with_time:
+        return best
+    # a time of day just before ("17:36, 30 Qańtar") or after ("Dec 14, 2023 @ 7:00 PM Eastern")
+    window_after = text[best.end: best.end + 40]
+    window_before = text[max(0, best.start - 20): best.start]
+    for window, anchored_end in ((window_after, False), (window_before, True)):
+        t = _TIME_RE.search(window)
+        if t and (not anchored_end or not window[t.end():].strip(" ,|-")):
+            hour, minute = _clock(t.group("time"))
+            if hour is not None:
+                zone = _zone(t.group("zone")) or _zone_near(text[best.end: best.end + 80])
+                return DateFound(best.year, best.month, best.day, hour, minute, zone, best.start, best.end)
+    zone = _zone_near(text[best.end: best.end + 30])
+    return DateFound(best.year, best.month, best.day, None, 0, zone, best.start, best.end)
+
+
+def _from_match(m: re.Match) -> DateFound | None:
+    g = m.groupdict()
+    month = MONTHS.get(g["month"].lower().rstrip(".")) if g.get("month") else int(g["mnum"])
+    day = int(g["day"])
+    year = int(g["year"]) if g.get("year") else None
+    if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    if g.get("month") and g["month"].lower() in ("may", "mar", "jun", "jul", "dec", "sat", "mai", "mei") and \
+            not g["month"][0].isupper():
+        return None  # "may 5" in running lowercase text is a verb, not May 5
+    try:
+        dt.date(year or 2000, month, day)  # 2000 is a leap year: Feb 29 stays possible
+    except ValueError:
+        return None
+    return DateFound(year, month, day, start=m.start(), end=m.end())
+
+
+def _clock(raw: str) -> tuple[int | None, int]:
+    m = re.match(r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*([ap])?", raw.strip(), re.I)
+    if not m:
+        return None, 0
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if m.group(3):
+        hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None, 0
+    return hour, minute
+
+
+def _zone(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    low = re.sub(r"\s+(time|daylight|standard)$", "", raw.strip().lower())
+    if low in _NAMED_ZONES:
+        return _NAMED_ZONES[low]
+    m = re.match(r"(?:gmt|utc)\s*([+-])\s*(\d{1,2}):?(\d{2})?$", low)
+    if m:
+        minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
+        return _offset(minutes if m.group(1) == "+" else -minutes)
+    if low in _ZONE_WORDS:
+        return _offset(_ZONE_WORDS[low])
+    return None
+
+
+def _zone_near(text: str) -> str | None:
+    m = _ZONE_RE.search(text)
+    if m and (m.group("zone").isupper() or m.group("zone").lower() in _NAMED_ZONES):
+        return _zone(m.group("zone"))
+    return None
+
+
+def _offset(minutes: int) -> str:
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@lru_cache(maxsize=512)
+def tzinfo(name: str | None) -> dt.tzinfo | None:
+    """An IANA name or a "+05:00" offset as a tzinfo; None when unknown."""
+    if not name:
+        return None
+    m = re.fullmatch(r"([+-])(\d{2}):(\d{2})", name)
+    if m:
+        minutes = int(m.group(2)) * 60 + int(m.group(3))
+        return dt.timezone(dt.timedelta(minutes=minutes if m.group(1) == "+" else -minutes))
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def resolve(found: DateFound, reference: dt.datetime, zone: str | None,
+            default_zone: str = "UTC") -> tuple[dt.datetime, bool]:
+    """An aware datetime for a found date. Returns (moment, year_was_inferred).
+
+    A missing year is the one that puts the date nearest before `reference` (a story is
+    dated when it was sent, not weeks after); a missing zone is `zone` (from the place
+    or the agency), then `default_zone`.
+    """
+    tz = tzinfo(found.zone) or tzinfo(zone) or tzinfo(default_zone) or dt.timezone.utc
+    year, inferred = found.year, found.year is None
+    if inferred:
+        ref = reference.date()
+        year = ref.year
+        if (found.month, found.day) > (ref.month, ref.day) and \
+                (dt.date(ref.year, found.month, min(found.day, 28)) - ref).days > 2:
+            year -= 1
+        if found.month == 2 and found.day == 29:
+            while not _leap(year):
+                year -= 1
+    moment = dt.datetime(year, found.month, found.day, found.hour or 0, found.minute, tzinfo=tz)
+    return moment, inferred
+
+
+def to_datetime(found: DateFound | None) -> dt.datetime | None:
+    """A found date that states its year as a datetime (naive when no zone is stated)."""
+    if found is None or found.year is None:
+        return None
+    return dt.datetime(found.year, found.month, found.day, found.hour or 0, found.minute,
+                       tzinfo=tzinfo(found.zone))
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def iso(moment: dt.datetime) -> str:
+    """ISO 8601 with the offset always written, e.g. 2018-06-28T00:00:00+06:00."""
+    return moment.isoformat(timespec="seconds")
+
+
+# Embargo lines: "EMBARGOED UNTIL 10:00 CET, 12 March 2026", "HOLD FOR RELEASE UNTIL 6 a.m. EDT March 3, 2026"
+EMBARGO_RE = re.compile(
+    r"^\s*\**\s*(?:embargo(?:ed)?|hold\s+for\s+release|not\s+for\s+(?:release|publication))"
+    r"\b(?:\s+(?:until|till|to|before|:|-|–|—))*\s*(?P<when>.*)$", re.I | re.M)
+
+
+def parse_embargo(text: str, zone: str | None, default_zone: str) -> dt.datetime | None:
+    """The moment an embargo line lifts, when the line states a date."""
+    m = EMBARGO_RE.search(text)
+    if not m:
+        return None
+    when = m.group("when")
+    found = find_date(when)
+    if found is None:
+        return None
+    if found.hour is None:
+        t = _TIME_RE.search(when)
+        if t:
+            hour, minute = _clock(t.group("time"))
+            if hour is not None:
+                found = DateFound(found.year, found.month, found.day, hour, minute,
+                                  _zone(t.group("zone")) or found.zone or _zone_near(when))
+    if found.year is None:
+        return None
+    moment, _ = resolve(found, dt.datetime.now(dt.timezone.utc), zone, default_zone)
+    return moment

@@ -1,0 +1,82 @@
+"""Bytes as the wire delivered them -> text, with the encoding named.
+
+Wires arrive in UTF-8 (with or without BOM), UTF-16 (with or without BOM) and the
+legacy 8-bit code pages (Latin-1, cp1252, cp1251 for Cyrillic). We try the strict
+decodings first, because they fail loudly when wrong, and only then ask
+charset-normalizer to choose among the 8-bit pages, which never fail to decode.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+# Wire framing characters that the format parsers need to see (SOH, STX, ETX, EOT,
+# SYN, US, ...) are kept here; `strip_controls` removes them once a parser is done.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding a wire uses (binary data)."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name). Raises DecodeError for binary data."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _checked(data.decode("utf-16", errors="replace"), "utf-16")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _checked(data.decode(utf16, errors="replace"), utf16)
+    if b"\x00" in data:
+        raise DecodeError("binary data (NUL bytes), not wire text")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    encoding = _eight_bit(data)
+    return _checked(data.decode(encoding, errors="replace"), encoding)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text of mostly ASCII has a NUL in every other byte."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _eight_bit(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:20000], cp_isolation=["cp1252", "cp1251", "latin_1", "koi8_r", "cp1250"]).best()
+    if best is None:
+        return "cp1252"
+    # charset-normalizer names Latin-1 and cp1252 apart; cp1252 is a superset for printable text.
+    return "cp1252" if best.encoding in ("latin_1", "iso8859_1") else best.encoding
+
+
+def _checked(text: str, encoding: str) -> tuple[str, str]:
+    sample = text[:5000]
+    if sample:
+        bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+        printable = sum(1 for ch in sample if ch.isprintable() or ch in "\r\n\t")
+        # Wire framing uses a handful of control characters; binary data is full of them.
+        if bad > 0.3 * len(sample) or printable < 0.6 * len(sample):
+            raise DecodeError(f"binary data, not wire text (decoded as {encoding})")
+    return text, encoding
+
+
+def strip_controls(text: str) -> str:
+    """Normalize line ends and drop characters no page or feed can carry."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SURROGATE.sub("", text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
