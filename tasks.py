@@ -1,6 +1,7 @@
 """Wirepress tasks (invoke). Thin: each task calls a plugin function or Pelican."""
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -37,6 +38,7 @@ def ingest(c, seeds=None, content=None, force=False, strict=False):
     """Convert new or changed wire files into Markdown releases."""
     from wire.ingest import ingest_folder
 
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     report = ingest_folder(Path(seeds or SETTINGS["seeds"]), Path(content or SETTINGS["content"]),
                            force=force)
     if strict and report.rejected:

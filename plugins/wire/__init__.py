@@ -1,0 +1,51 @@
+"""Wirepress wire ingest: a Pelican plugin that turns raw wire files into releases.
+
+On Pelican's `initialized` signal (before any content is read) every new or changed
+wire file in WIRE_SEEDS_PATH becomes a Markdown release in WIRE_CONTENT_PATH/releases.
+The work is in `wire.ingest` (files) and `wire.convert` (pure parsing); this is glue.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+log = logging.getLogger("wire")
+
+LAST_REPORT = None   # the last IngestReport of this process (for the dev server's /_build page)
+
+
+class StrictIngestError(RuntimeError):
+    pass
+
+
+def run_ingest(settings: dict):
+    """Ingest with the paths and defaults of a Pelican settings dict."""
+    global LAST_REPORT
+    from .ingest import ingest_folder
+
+    seeds = settings.get("WIRE_SEEDS_PATH")
+    if not seeds:
+        return None
+    content = settings.get("WIRE_CONTENT_PATH") or settings["PATH"]
+    report = ingest_folder(
+        Path(seeds), Path(content),
+        default_zone=settings.get("TIMEZONE") or "UTC",
+        default_lang=settings.get("DEFAULT_LANG") or "en",
+        default_year=settings.get("WIRE_DEFAULT_YEAR"),
+        progress=settings.get("WIRE_PROGRESS"),
+    )
+    LAST_REPORT = report
+    if settings.get("WIRE_STRICT") and report.rejected:
+        names = ", ".join(name for name, _ in report.rejected)
+        raise StrictIngestError(f"wire ingest (strict): {len(report.rejected)} file(s) rejected: {names}")
+    return report
+
+
+def _initialized(pelican) -> None:
+    run_ingest(pelican.settings)
+
+
+def register():
+    from pelican import signals
+
+    signals.initialized.connect(_initialized)

@@ -1,0 +1,219 @@
+"""Wire bytes -> Story: the whole conversion, as pure functions.
+
+    decode (encoding) -> formats (framing) -> dateline -> date -> headline -> body,
+    sections, summary -> tags -> Story
+
+Nothing here touches the file system or Pelican: `convert` takes the bytes, the file
+name and a reference moment (the file's modification time) and returns a Story, or
+raises Rejected with a reason for the build log.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from . import agencies, dateline, dates, entities, formats, headline, lexicon, paragraphs
+from .decode import DecodeError, decode, strip_controls
+from .story import Story
+
+MAX_BYTES = 5 * 1024 * 1024       # longer files are not stories: rejected, not parsed
+SUMMARY_LENGTH = 320
+
+
+class Rejected(ValueError):
+    """A wire file that cannot become a release; the message says why."""
+
+
+def wire_hash(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = "UTC",
+            default_lang: str = "en", default_year: int | None = None) -> Story:
+    if len(data) > MAX_BYTES:
+        raise Rejected(f"{len(data) / 1e6:.1f} MB is too large for a wire story (limit {MAX_BYTES / 1e6:.0f} MB)")
+    if not data.strip():
+        raise Rejected("empty file" if not data else "only whitespace")
+    try:
+        raw, encoding = decode(data)
+    except DecodeError as exc:
+        raise Rejected(str(exc)) from None
+    draft = formats.parse(raw)
+    draft.body = strip_controls(draft.body)
+    if draft.headline:
+        draft.headline = strip_controls(draft.headline).strip()
+    warnings: list[str] = []
+
+    paras, tables = paragraphs.split(draft.body)
+    paras = paragraphs.strip_signoff(paras, tables)
+    tables = {i for i in tables if i < len(paras)}
+
+    # The dateline: in the first paragraphs (a line of its own, or the lead's start).
+    found_dl, lead_index = None, None
+    for i, para in enumerate(paras[:4]):
+        if i in tables:
+            continue
+        d = dateline.parse(para)
+        if d:
+            found_dl = d
+            rest = para[d.end:].strip()
+            if rest:
+                paras[i] = rest
+                lead_index = i
+            else:
+                del paras[i]
+                tables = {j - 1 if j > i else j for j in tables if j != i}
+                lead_index = i if i < len(paras) else None
+            break
+    if lead_index is None:
+        lead_index = next((i for i, p in enumerate(paras) if i not in tables and _is_prose(p)),
+                          next((i for i in range(len(paras)) if i not in tables), None))
+    if not paras or lead_index is None:
+        if not (draft.headline and paras):
+            raise Rejected("no story text: nothing but headers or tables" if paras or draft.headline
+                           else "no story text")
+        lead_index = 0
+    lead = paras[lead_index]
+
+    # Who sent it
+    agency_raw = (found_dl.agency if found_dl and found_dl.agency else None) or draft.agency
+    agency = agencies.canonical(agency_raw) if agency_raw else None
+    if agency is None:
+        agency = agencies.find_in_text(raw[:1500] + " " + raw[-600:])
+    place = found_dl.place if found_dl else None
+
+    # When
+    zone = _zone_for(place, agency)
+    date, note = _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year)
+    if note:
+        warnings.append(note)
+    embargo_text = "\n".join(draft.preamble) + "\n" + raw[:600]
+    embargo = dates.parse_embargo(strip_controls(embargo_text), zone, default_zone)
+    if embargo and embargo > date:
+        date = embargo
+
+    # What
+    body_paras, sections = paragraphs.sections(paras)
+    text_for_tags = "\n".join([draft.headline or ""] + [p for i, p in enumerate(paras) if i not in tables])
+    ents = entities.extract(text_for_tags, place)
+    people = [e.name for e in ents if e.kind == "person"]
+    if draft.headline:
+        title, generated = headline.tidy(draft.headline, " ".join(paras[:6])), False
+    else:
+        title, generated = headline.generate(lead, people), True
+    if not title:
+        title, generated = (place or name).strip(), True
+    summary = _summary(lead)
+    lang = _language(" ".join(paras[:3]))
+    tables = {body_paras.index(paras[i]) for i in tables if paras[i] in body_paras}
+
+    return Story(
+        headline=title, headline_generated=generated, date=date, date_note=note,
+        dateline=place, source=agency.name if agency else None,
+        category=agency.kind if agency else agencies.AGENCY,
+        tags=[e.name for e in ents], summary=summary, paragraphs=body_paras, tables=tables,
+        sections=sections, lang=lang if lang != default_lang else None, byline=draft.byline,
+        organisation=draft.organisation, embargo=embargo, wire_source=name, wire_hash=wire_hash(data),
+        wire_format=draft.format, wire_encoding=encoding, warnings=warnings,
+    )
+
+
+def _is_prose(para: str) -> bool:
+    return len(para) > 60 and len(para.split()) >= 10
+
+
+def _zone_for(place: str | None, agency: agencies.Agency | None) -> str | None:
+    """The time zone of the dateline city, else of the agency's home."""
+    if place:
+        cities = lexicon.get().cities
+        for candidate in (place.split(",")[0], place):
+            hit = cities.get(lexicon.fold(candidate))
+            if hit:
+                return hit[0]
+    return agency.timezone if agency else None
+
+
+def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year):
+    """The story's date, and a note for the log when any part of it was inferred."""
+    candidates = []
+    if found_dl and found_dl.date:
+        candidates.append(("dateline", found_dl.date))
+    in_lead = dates.find_date(lead[:400])
+    if in_lead:
+        candidates.append(("lead", in_lead))
+    # A stated year beats a missing one; the dateline beats the lead.
+    candidates.sort(key=lambda c: c[1].year is None)
+    stamp = draft.stamp
+    if stamp is not None and stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dates.tzinfo(zone) or dates.tzinfo(default_zone) or dt.timezone.utc)
+    if candidates:
+        where, found = candidates[0]
+        if found.year is None and stamp is not None:
+            moment, _ = dates.resolve(found, stamp, zone, default_zone)
+            return moment, f"year {moment.year} taken from the wire's own timestamp ({where} gives {found.month}/{found.day})"
+        if found.year is None and default_year:
+            ref = dt.datetime(default_year, 12, 31, tzinfo=dt.timezone.utc)
+            moment, _ = dates.resolve(found, ref, zone, default_zone)
+            return moment, f"year {moment.year} taken from the WIRE_DEFAULT_YEAR setting"
+        moment, inferred = dates.resolve(found, reference, zone, default_zone)
+        if inferred:
+            return moment, f"year {moment.year} inferred from the file's modification time ({where} gives no year)"
+        return moment, None
+    if stamp is not None:
+        return stamp, None
+    if draft.month_day:
+        month, day = draft.month_day
+        found = dates.DateFound(None, month, day)
+        moment, _ = dates.resolve(found, reference, zone, default_zone)
+        return moment, f"date {moment.date()} from the routing header, year from the file's modification time"
+    tz = dates.tzinfo(zone) or dates.tzinfo(default_zone) or dt.timezone.utc
+    moment = reference.astimezone(tz).replace(microsecond=0)
+    return moment, "no date in the text: using the file's modification time"
+
+
+def _summary(lead: str) -> str:
+    """The lead's whole sentences, up to about SUMMARY_LENGTH characters."""
+    text = re.sub(r"\s+", " ", lead).strip()
+    out = ""
+    rest = text
+    while rest:
+        sentence = headline.first_sentence(rest)
+        if out and len(out) + len(sentence) > SUMMARY_LENGTH:
+            break
+        out = f"{out} {sentence}".strip()
+        rest = rest[len(sentence):].strip()
+        if len(out) >= SUMMARY_LENGTH * 0.6:
+            break
+    if len(out) > SUMMARY_LENGTH * 2:    # one endless sentence: cut at a word, mark it
+        out = out[: SUMMARY_LENGTH].rsplit(" ", 1)[0] + " …"
+    return out
+
+
+# Function words that tell languages apart in a few sentences of news copy.
+_LANG_WORDS = {
+    "en": "the of and to in is that for on with was said has are from by",
+    "fr": "le la les des est une pour dans que qui sur pas par du au avec",
+    "de": "der die und den das ist nicht mit sich auf für von dem eine sie",
+    "es": "el la los las que del por una para con se en es al su",
+    "it": "il di che la per una della sono non con del gli alla nel",
+    "nl": "de het een van en is dat op niet met voor zijn te aan",
+    "da": "og det er af til en på med som ikke den for har blev",
+    "no": "og det er av til en på med som ikke den for har ble",
+    "fi": "ja on että se ei hän oli mutta kun myös tai ovat",
+    "sv": "och det är att som en på med för av inte till har",
+    "kk": "jáne men dep bul úshin boıynsha týraly edi bolyp qazaqstan",
+    "ru": "и в не на что с по как это из за от для к",
+}
+_LANG_SETS = {lang: set(words.split()) for lang, words in _LANG_WORDS.items()}
+
+
+def _language(text: str) -> str | None:
+    words = re.findall(r"[^\W\d_]+", text.casefold())[:400]
+    if len(words) < 8:
+        return None
+    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _LANG_SETS.items()}
+    if any(ch in text for ch in "ǵıýńәғқңөұүһі"):
+        scores["kk"] += len(words) // 10
+    lang, score = max(scores.items(), key=lambda kv: kv[1])
+    return lang if score >= 3 else None

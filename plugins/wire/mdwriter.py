@@ -1,0 +1,67 @@
+"""Story -> Markdown text with Pelican metadata.
+
+Wire text must stay text: `<script>` shows as "<script>", "*" and "_" never become
+emphasis, "# 1" and "1." at a line start never become headings or lists. Python-
+Markdown honours backslash escapes for its active characters, and entities for
+"<", ">" and "&"; tables go out as indented code blocks, which Markdown escapes
+itself.
+"""
+from __future__ import annotations
+
+import re
+
+from . import dates
+from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, LANG, ORGANISATION, SLUG, SOURCE, SUMMARY,
+                    TAGS, TITLE, WIRE_ENCODING, WIRE_FORMAT, WIRE_HASH, WIRE_SOURCE, Story)
+
+_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")  # what Python-Markdown lets a backslash escape
+_LINE_START = re.compile(r"^(\s*)([-+]|\d+(?=[.)]\s))", re.M)
+
+
+def escape(text: str) -> str:
+    """Plain text as Markdown that renders back to the same text."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ACTIVE.sub(r"\\\1", text)
+    # a leading "1." would start a list, a leading "-" or "+" a bullet
+    return _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2).isdigit()
+                                                   else "\\" + m.group(2)), text)
+
+
+def _meta_value(value: str) -> str:
+    """One line of metadata: no newlines, no control characters."""
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def render(story: Story, slug: str) -> str:
+    meta = [
+        (TITLE, story.headline),
+        (DATE, dates.iso(story.date)),
+        (DATELINE, story.dateline),
+        (SOURCE, story.source),
+        (CATEGORY, story.category),
+        (TAGS, ", ".join(t.replace(",", " ") for t in story.tags)),
+        (SUMMARY, escape(story.summary)),
+        (SLUG, slug),
+        (LANG, story.lang),
+        (BYLINE, story.byline),
+        (ORGANISATION, story.organisation),
+        (EMBARGO, dates.iso(story.embargo) if story.embargo else None),
+        (WIRE_SOURCE, story.wire_source),
+        (WIRE_HASH, story.wire_hash),
+        (WIRE_FORMAT, story.wire_format),
+        (WIRE_ENCODING, story.wire_encoding),
+    ]
+    lines = [f"{key}: {_meta_value(value)}" for key, value in meta if value]
+    out = "\n".join(lines) + "\n\n"
+    out += "\n\n".join(_paragraph(p, i in story.tables) for i, p in enumerate(story.paragraphs))
+    for section in story.sections:
+        out += f"\n\n## {escape(section.heading)}\n\n"
+        out += "\n\n".join(_paragraph(p, "\n" in p and section.kind == "contact") for p in section.paragraphs)
+    return out.rstrip() + "\n"
+
+
+def _paragraph(text: str, preformatted: bool) -> str:
+    if preformatted:
+        # An indented code block: Markdown escapes <, & itself and keeps the columns.
+        return "\n".join("    " + line.replace("\t", "    ") for line in text.split("\n"))
+    return escape(re.sub(r"\s+", " ", text).strip())

@@ -1,0 +1,124 @@
+"""The body of a story: paragraphs, tables, sign-offs, About and contact sections.
+
+Agencies mark paragraphs three ways: blank lines, an indented first line
+(Reuters-21578, ANPA), or one paragraph a line with no wrapping (many releases).
+Hard-wrapped lines inside a paragraph are joined; table rows keep their lines.
+"""
+from __future__ import annotations
+
+import re
+
+from .story import Section
+
+# Sign-offs and transmission codes at the end of copy.
+_SIGNOFF = re.compile(
+    r"^\s*(?:reuter|reuters|-+\s*30\s*-+|#{3,}|#\s*#\s*#|-\s*-\s*-|\(?end\)?|nnnn|zczc|"
+    r"ends|endit|\+\+\+|xxx|\*{3,}|=+|ap-[a-z]{2}-\d{2}-\d{2}-\d{2}.*|[a-z]{2,4}\s*\d{6}\s*gmt.*)\s*$", re.I)
+_ABOUT = re.compile(r"^\s*(?:about|à propos de|über|acerca de|om|tietoja)\s+(.{2,80}?)\s*:?\s*$", re.I)
+_CONTACT = re.compile(
+    r"^\s*(?:media\s+contacts?|press\s+contacts?|contacts?|media\s+inquiries|media\s+enquiries|"
+    r"press\s+inquiries|investor\s+(?:relations|contacts?)|for\s+(?:more|further)\s+information"
+    r"(?:\s*,?\s*(?:please\s+)?contact)?|contact\s+information|kontakt)\s*:?\s*(.*)$", re.I)
+_TABLE_ROW = re.compile(r"\S\s{3,}\S|\S;\S+;\S|\t\S|\.{4,}")
+
+
+def split(body: str) -> tuple[list[str], set[int]]:
+    """Paragraphs of plain text, and the indices of those that are tables (keep lines)."""
+    lines = [ln.rstrip() for ln in body.split("\n")]
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(current)
+
+    paragraphs, tables = [], set()
+    for block in blocks:
+        for para, is_table in _split_block(block):
+            if is_table:
+                tables.add(len(paragraphs))
+            paragraphs.append(para)
+    return paragraphs, tables
+
+
+def _split_block(block: list[str]) -> list[tuple[str, bool]]:
+    rows = sum(1 for ln in block if _TABLE_ROW.search(ln.strip()))
+    if len(block) >= 2 and rows >= max(2, len(block) // 2):
+        return [("\n".join(ln.rstrip() for ln in block), True)]
+    indented = [i for i, ln in enumerate(block) if re.match(r"^(?:\t| {2,})\S", ln)]
+    long_lines = sum(1 for ln in block if len(ln) > 110)
+    out, para = [], []
+    for i, line in enumerate(block):
+        starts_new = (i in indented and i > 0 and len(indented) < len(block)) or \
+            (long_lines >= len(block) * 0.6 and i > 0 and len(block) > 1)
+        if starts_new and para:
+            out.append((_join(para), False))
+            para = []
+        para.append(line.strip())
+    if para:
+        out.append((_join(para), False))
+    return out
+
+
+def _join(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        if text.endswith("-") and not text.endswith(" -") and line[:1].islower():
+            text = text + line          # a word hyphenated at the line end stays one word
+        else:
+            text = f"{text} {line}" if text else line
+    return re.sub(r"[ \t]{2,}", " ", text)
+
+
+def strip_signoff(paragraphs: list[str], tables: set[int]) -> list[str]:
+    """Drop trailing sign-offs ("Reuter", "-30-", "###") and transmission codes."""
+    while paragraphs and _SIGNOFF.match(paragraphs[-1]):
+        paragraphs.pop()
+    # A sign-off glued to the last paragraph's end: "... said. Reuter"
+    if paragraphs and len(paragraphs) - 1 not in tables:
+        paragraphs[-1] = re.sub(r"\s+(?:Reuter|-30-|###)\s*$", "", paragraphs[-1])
+    # "###" separates the story from boilerplate in releases: drop the marker, keep the rest.
+    return [p for i, p in enumerate(paragraphs) if not (_SIGNOFF.match(p) and i not in tables)]
+
+
+def sections(paragraphs: list[str]) -> tuple[list[str], list[Section]]:
+    """Set apart "About <organisation>" boilerplate and media-contact blocks."""
+    body: list[str] = []
+    found: list[Section] = []
+    current: Section | None = None
+    for para in paragraphs:
+        first_line = para.split("\n")[0]
+        about = _ABOUT.match(first_line) if len(first_line) <= 90 else None
+        inline_about = re.match(r"^\s*About\s+([A-Z][^:]{1,60}?)\s*[:–—-]\s+(.{40,})$", para, re.S)
+        contact = _CONTACT.match(first_line) if len(first_line) <= 140 else None
+        if about and not about.group(1).endswith((".", ",")):
+            current = Section(f"About {about.group(1).strip()}", [], "about")
+            found.append(current)
+            continue
+        if inline_about:
+            current = Section(f"About {inline_about.group(1).strip()}", [inline_about.group(2).strip()], "about")
+            found.append(current)
+            continue
+        if contact and (contact.group(1) == "" or len(para) < 300) and not _is_prose(para):
+            current = Section("Media contact", [], "contact")
+            found.append(current)
+            rest = contact.group(1).strip()
+            if rest:
+                current.paragraphs.append(rest)
+            continue
+        if current is not None:
+            current.paragraphs.append(para)
+        else:
+            body.append(para)
+    found = [s for s in found if s.paragraphs]
+    return body, found
+
+
+def _is_prose(para: str) -> bool:
+    """A sentence about contacts ("Contact lenses are ...") is not a contact block."""
+    return len(para) > 200 and para.count(". ") >= 2
