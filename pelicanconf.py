@@ -71,6 +71,24 @@ AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 
+# plugins/feeds: Atom + RSS 2.0 for the site, every tag, category and source; JSON Feed 1.1
+# for the site. Paths are relative to OUTPUT_PATH ({slug} = the page's slug); None = no feed.
+PLUGINS += ["feeds"]
+WIRE_FEED_MAX_ITEMS = 50                  # releases per feed, newest first
+WIRE_FEED_TAGS = None                     # None: a feed for every tag; or a list of tag names
+WIRE_FEED_ALL_ATOM = "feeds/all.atom.xml"
+WIRE_FEED_ALL_RSS = "feeds/all.rss.xml"
+WIRE_FEED_ALL_JSON = "feeds/all.json"
+WIRE_FEED_TAG_ATOM = "feeds/tag/{slug}.atom.xml"
+WIRE_FEED_TAG_RSS = "feeds/tag/{slug}.rss.xml"
+WIRE_FEED_CATEGORY_ATOM = "feeds/category/{slug}.atom.xml"
+WIRE_FEED_CATEGORY_RSS = "feeds/category/{slug}.rss.xml"
+WIRE_FEED_SOURCE_ATOM = "feeds/source/{slug}.atom.xml"
+WIRE_FEED_SOURCE_RSS = "feeds/source/{slug}.rss.xml"
+WIRE_FEED_DOMAIN = None                   # base of links in feeds; None: SITEURL (dev: localhost:8000)
+WIRE_FEED_ID_AUTHORITY = None             # tag: URI authority of entry ids; None: the host of
+                                          # WIRE_FEED_DOMAIN. Set once for production, never change.
+
 # --- Build ----------------------------------------------------------------------------
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True

@@ -1,0 +1,64 @@
+"""One feed item per release: what every feed format says about it, computed once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+
+from .text import absolute_links, plain_text, xml_safe
+
+# Characters a tag: URI's specific part may hold as they are (RFC 4151: pchar / "/" / "?").
+_TAG_SAFE = ":@!$&'()*+,;=/?-._~"
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    title: str
+    url: str
+    published: datetime
+    updated: datetime
+    source: str
+    tags: tuple
+    summary_html: str
+    summary_text: str
+    content_html: str
+    lang: str
+
+
+def entry_id(article, authority: str) -> str:
+    """tag:<authority>,<first-publication day>:<Wire-Hash> (RFC 4151).
+
+    Built from the wire story, never from Title or Slug, so an editor's correction or a
+    rebuild never makes a feed reader show the story twice. Hand-written releases without
+    a Wire-Hash use their source file's path, which editing Title/Slug does not change.
+    """
+    wire_hash = (article.metadata.get("wire-hash") or "").strip()
+    specific = wire_hash or "file:" + article.relative_source_path.replace("\\", "/")
+    day = article.date.strftime("%Y-%m-%d")
+    return f"tag:{authority},{day}:{quote(xml_safe(specific), safe=_TAG_SAFE)}"
+
+
+def updated(article) -> datetime:
+    """The release's Modified, else its Date: never the build time."""
+    return getattr(article, "modified", None) or article.date
+
+
+def make_item(article, domain: str, authority: str) -> Item:
+    url = f"{domain}/{article.url}"
+    source = xml_safe(getattr(article, "source", "") or "").strip()
+    summary = absolute_links(xml_safe(article.get_summary(domain)), url)
+    title = xml_safe(article.title).strip() or article.slug
+    return Item(
+        id=entry_id(article, authority),
+        title=title,
+        url=url,
+        published=article.date,
+        updated=updated(article),
+        source=source,
+        tags=tuple(xml_safe(t.name) for t in getattr(article, "tags", None) or ()),
+        summary_html=summary,
+        summary_text=plain_text(summary),
+        content_html=absolute_links(xml_safe(article.get_content(domain)), url),
+        lang=getattr(article, "lang", "") or "",
+    )

@@ -1,0 +1,168 @@
+"""Write every feed: Atom and RSS 2.0 with feedgen, JSON Feed 1.1 with the standard library."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import datetime, timezone
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from . import catalog
+from . import settings as cfg
+from .items import entry_id, make_item
+from .text import xml_safe
+
+logger = logging.getLogger(__name__)
+
+# The `updated` of a feed with no entries: fixed, so empty feeds are reproducible too.
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def newest_first(articles, authority: str) -> list:
+    """Newest Date first; ties broken by entry id so every build orders the same way."""
+    keyed = sorted(articles, key=lambda a: entry_id(a, authority))
+    return sorted(keyed, key=lambda a: a.date.timestamp(), reverse=True)
+
+
+def groups(ordered, settings: dict, limit: int | None) -> list[tuple]:
+    """[(FeedSpec, [article, ...])] in a stable order, each list newest first, cut at `limit`."""
+    found: dict = {}  # (kind, slug) -> (spec, articles); dicts keep insertion order
+
+    def add(kind, name, article):
+        if not name:
+            return
+        key = (kind, catalog.slug_of(settings, kind, name)) if kind else (None, None)
+        entry = found.get(key)
+        if entry is None:
+            spec = catalog.spec(settings, kind, name)
+            if spec is None or not spec.paths:
+                return
+            entry = found[key] = (spec, [])
+        if limit is None or len(entry[1]) < limit:
+            entry[1].append(article)
+
+    for article in ordered:
+        add(None, "site", article)
+        category = getattr(article, "category", None)
+        add("category", category.name if category else None, article)
+        for tag in getattr(article, "tags", None) or ():
+            add("tag", tag.name, article)
+        add("source", (getattr(article, "source", "") or "").strip(), article)
+    if (None, None) not in found:  # an empty site still gets its (empty) site feeds
+        found[(None, None)] = (catalog.spec(settings), [])
+    return sorted(found.values(), key=lambda g: (g[0].kind or "", g[0].slug or ""))
+
+
+def _feed_entry(item) -> FeedEntry:
+    """A feedgen entry, built once per release and shared by every feed it appears in."""
+    fe = FeedEntry()
+    fe.load_extension("dc", atom=False, rss=True)  # RSS <author> wants an e-mail: dc:creator
+    fe.id(item.id)                                  # also RSS guid, isPermaLink="false"
+    fe.title(item.title)
+    fe.link(href=item.url, rel="alternate", type="text/html")
+    fe.published(item.published)
+    fe.updated(item.updated)
+    if item.source:
+        fe.author(name=item.source)
+        fe.dc.dc_creator(item.source)
+    for tag in item.tags:
+        fe.category(term=tag)
+    fe.summary(item.summary_html, type="html")      # Atom summary; RSS description
+    fe.content(item.content_html, type="html")      # Atom content; RSS content:encoded
+    return fe
+
+
+def _write(path: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)  # a reader never sees half a feed
+
+
+def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
+    newest = max((i.updated for i in items), default=EPOCH)
+    for fmt in ("atom", "rss"):
+        path = spec.paths.get(fmt)
+        if not path:
+            continue
+        url = f"{domain}/{path}"
+        fg = FeedGenerator()
+        fg.load_extension("dc", atom=False, rss=True)
+        fg.id(url)
+        fg.title(xml_safe(spec.title))
+        fg.author(name=xml_safe(settings.get("AUTHOR") or settings.get("SITENAME") or "Wirepress"))
+        fg.subtitle(xml_safe(settings.get("SITESUBTITLE") or spec.title))
+        fg.description(xml_safe(settings.get("SITESUBTITLE") or spec.title))
+        fg.language(settings.get("DEFAULT_LANG") or "en")
+        fg.generator("Wirepress")
+        fg.updated(newest)
+        # feedgen takes the LAST link() as the RSS channel <link>: the page, not the feed.
+        fg.link(href=url, rel="self", type=catalog.MEDIA_TYPES[fmt])
+        fg.link(href=f"{domain}/{spec.page_url}", rel="alternate", type="text/html")
+        for item in items:
+            fg.add_entry(entries[item.id], order="append")
+        data = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+        _write(os.path.join(output, path), data)
+
+
+def _json_feed(spec, items, settings, domain, output) -> None:
+    path = spec.paths.get("json")
+    if not path:
+        return
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": xml_safe(spec.title),
+        "home_page_url": f"{domain}/{spec.page_url}",
+        "feed_url": f"{domain}/{path}",
+        "description": xml_safe(settings.get("SITESUBTITLE") or spec.title),
+        "language": settings.get("DEFAULT_LANG") or "en",
+        "authors": [{"name": xml_safe(settings.get("AUTHOR") or settings.get("SITENAME") or "")}],
+        "items": [],
+    }
+    for item in items:
+        entry = {"id": item.id, "url": item.url, "title": item.title,
+                 "content_html": item.content_html, "summary": item.summary_text,
+                 "date_published": item.published.isoformat(),
+                 "date_modified": item.updated.isoformat()}
+        if item.source:
+            entry["authors"] = [{"name": item.source}]
+        if item.tags:
+            entry["tags"] = list(item.tags)
+        if item.lang:
+            entry["language"] = item.lang
+        feed["items"].append(entry)
+    text = json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+    _write(os.path.join(output, path), text.encode("utf-8"))
+
+
+def write_feeds(articles, settings: dict, output: str) -> int:
+    """Write all feeds of `articles` under `output`; returns how many files were written."""
+    domain, authority = cfg.domain(settings), cfg.id_authority(settings)
+    limit = cfg.get(settings, "WIRE_FEED_MAX_ITEMS")
+    items: dict = {}    # id(article) -> Item, rendered once and reused by every feed
+    entries: dict = {}  # entry id -> FeedEntry
+
+    def item_of(article):
+        key = id(article)
+        if key not in items:
+            try:
+                items[key] = make_item(article, domain, authority)
+            except (ValueError, TypeError, AttributeError) as exc:  # bad input: skip, never crash
+                logger.error("feeds: skipped %s: %s", article.relative_source_path, exc)
+                items[key] = None
+        return items[key]
+
+    written = 0
+    for spec, members in groups(newest_first(articles, authority), settings, limit):
+        feed_items = [i for i in map(item_of, members) if i is not None]
+        for item in feed_items:
+            if item.id not in entries:
+                entries[item.id] = _feed_entry(item)
+        _xml_feeds(spec, feed_items, entries, settings, domain, output)
+        _json_feed(spec, feed_items, settings, domain, output)
+        written += len(spec.paths)
+    return written
