@@ -95,3 +95,8 @@ LOAD_CONTENT_CACHE = True
 CACHE_PATH = os.path.join(ROOT, ".cache", "pelican")
 SUMMARY_MAX_LENGTH = None                 # the Summary metadata is the lead, already short
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# --- Development ----------------------------------------------------------------------
+# Dev builds write a small build report at /_build/ (time, counts, rejected wire files,
+# the error of a failed build); publishconf.py turns it off. See plugins/buildreport.
+WIREPRESS_BUILD_REPORT = True

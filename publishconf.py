@@ -9,3 +9,4 @@ SITEURL = os.environ.get("WIREPRESS_SITEURL", "https://newsroom.example.org")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 LOAD_CONTENT_CACHE = False
+WIREPRESS_BUILD_REPORT = False           # the /_build/ page is for development only

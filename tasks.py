@@ -1,9 +1,14 @@
-"""Wirepress tasks (invoke). Thin: each task calls a plugin function or Pelican."""
+"""Wirepress tasks (invoke), in the shape `pelican-quickstart` generates.
+
+Thin: each task calls a plugin function, Pelican, rsync or ghp-import. `invoke --list` shows them.
+Deployment settings below can be overridden with environment variables (WIREPRESS_*).
+"""
 from __future__ import annotations
 
-import logging
 import os
+import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,16 +23,32 @@ SETTINGS = {
     "output": ROOT / "output",
     "config": ROOT / "pelicanconf.py",
     "publishconf": ROOT / "publishconf.py",
+    # The dev server watches these; a change rebuilds and reloads the browser.
+    "watch": [ROOT / "seeds", ROOT / "content", ROOT / "theme", ROOT / "plugins",
+              ROOT / "pelicanconf.py"],
+    "host": "127.0.0.1",   # never 0.0.0.0 unless asked (--host)
+    "port": 8000,
+    # `invoke publish`: rsync over ssh to SSH_USER@SSH_HOST:SSH_PATH ...
+    "ssh_host": os.environ.get("WIREPRESS_SSH_HOST", "newsroom.example.org"),
+    "ssh_port": int(os.environ.get("WIREPRESS_SSH_PORT", "22")),
+    "ssh_user": os.environ.get("WIREPRESS_SSH_USER", "deploy"),
+    "ssh_path": os.environ.get("WIREPRESS_SSH_PATH", "/var/www/newsroom"),
+    # ... or to any rsync destination (another folder, host::module) when this is set.
+    "publish_target": os.environ.get("WIREPRESS_PUBLISH_TARGET", ""),
+    # `invoke gh-pages`: ghp-import commits output/ to this branch and pushes it to this remote.
+    "github_pages_branch": os.environ.get("WIREPRESS_GH_PAGES_BRANCH", "gh-pages"),
+    "github_pages_remote": os.environ.get("WIREPRESS_GH_PAGES_REMOTE", "origin"),
+    "commit_message": "Publish site on {date}",
 }
 
 
-def _pelican(config: Path, **overrides):
-    """Run Pelican once with a settings file (the same thing `pelican -s FILE` does)."""
-    from pelican import Pelican
-    from pelican.settings import read_settings
+def _build_or_exit(config: Path, **overrides) -> None:
+    """One build (ingest + Pelican); a failed build exits non-zero after reporting why."""
+    from buildreport.runner import run_build
 
-    settings = read_settings(str(config), override=overrides or None)
-    Pelican(settings).run()
+    report = run_build(config, overrides or None, echo=lambda s: print(s, file=sys.stderr))
+    if not report.ok:
+        sys.exit(1)
 
 
 @task(help={"seeds": "folder of raw wire files (default seeds/)",
@@ -38,7 +59,6 @@ def ingest(c, seeds=None, content=None, force=False, strict=False):
     """Convert new or changed wire files into Markdown releases."""
     from wire.ingest import ingest_folder
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     report = ingest_folder(Path(seeds or SETTINGS["seeds"]), Path(content or SETTINGS["content"]),
                            force=force)
     if strict and report.rejected:
@@ -50,7 +70,7 @@ def build(c, strict=False):
     """Ingest seeds/, then build the site into output/ with pelicanconf.py."""
     # The wire plugin ingests seeds/ itself on Pelican's `initialized` signal.
     overrides = {"WIRE_STRICT": True} if strict else {}
-    _pelican(SETTINGS["config"], **overrides)
+    _build_or_exit(SETTINGS["config"], **overrides)
 
 
 @task
@@ -62,6 +82,96 @@ def clean(c):
             if child.name != ".gitkeep":
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
     shutil.rmtree(ROOT / ".cache", ignore_errors=True)
+
+
+@task(help={"strict": "fail the build when a wire file cannot be converted"})
+def rebuild(c, strict=False):
+    """Clean, then build from scratch."""
+    clean(c)
+    build(c, strict=strict)
+
+
+@task(help={"host": "address to listen on (default 127.0.0.1)",
+            "port": "port to listen on (default 8000)"})
+def serve(c, host=SETTINGS["host"], port=SETTINGS["port"]):
+    """Serve output/ as it is (no rebuilds; see `livereload`)."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    class Handler(ComplexHTTPRequestHandler):
+        base_path = str(SETTINGS["output"])
+
+    server = RootedHTTPServer(str(SETTINGS["output"]), (host, int(port)), Handler)
+    print(f"Serving {SETTINGS['output']} on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task(help={"host": "address to listen on (default 127.0.0.1)",
+            "port": "port to listen on (default 8000)"})
+def livereload(c, host=SETTINGS["host"], port=SETTINGS["port"]):
+    """Build, serve on 127.0.0.1:8000 and rebuild + reload the browser on every change."""
+    from buildreport.devserver import serve as dev_serve
+
+    dev_serve(ROOT, SETTINGS["config"], SETTINGS["output"], SETTINGS["watch"], host=host,
+              port=int(port), written_by_build=[SETTINGS["content"]])
+
+
+@task
+def preview(c):
+    """Build the production site (publishconf.py: absolute URLs) into output/."""
+    _build_or_exit(SETTINGS["publishconf"])
+
+
+def _rsync_command(dry_run: bool = False) -> list[str]:
+    out = f"{SETTINGS['output']}/"
+    cmd = ["rsync", "--delete", "--exclude", ".DS_Store", "-pthrvz", "-c"]
+    if dry_run:
+        cmd.append("--dry-run")
+    if SETTINGS["publish_target"]:
+        return cmd + [out, SETTINGS["publish_target"]]
+    dest = f"{SETTINGS['ssh_user']}@{SETTINGS['ssh_host']}:{SETTINGS['ssh_path'].rstrip('/')}/"
+    return cmd + ["-e", f"ssh -p {SETTINGS['ssh_port']}", out, dest]
+
+
+@task(help={"dry_run": "show what rsync would change, change nothing"})
+def publish(c, dry_run=False):
+    """Build with publishconf.py and rsync output/ over ssh (WIREPRESS_SSH_* or WIREPRESS_PUBLISH_TARGET)."""
+    preview(c)
+    cmd = _rsync_command(dry_run)
+    print("+ " + shlex.join(cmd), file=sys.stderr)
+    sys.exit(subprocess.run(cmd).returncode)
+
+
+@task(name="gh-pages", help={"push": "push the branch to the remote (default: yes)"})
+def gh_pages(c, push=True):
+    """Build with publishconf.py and commit output/ to the gh-pages branch with ghp-import."""
+    from datetime import datetime, timezone
+
+    preview(c)
+    msg = SETTINGS["commit_message"].format(date=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    cmd = [sys.executable, "-m", "ghp_import", "-n", "-b", SETTINGS["github_pages_branch"],
+           "-m", msg]
+    if push:
+        cmd += ["-p", "-r", SETTINGS["github_pages_remote"]]
+    cmd.append(str(SETTINGS["output"]))
+    print("+ " + shlex.join(cmd), file=sys.stderr)
+    sys.exit(subprocess.run(cmd, cwd=ROOT).returncode)
+
+
+@task(help={"args": "arguments passed on to the benchmark"})
+def bench(c, args=""):
+    """Run the benchmark (bench/: ingest and build timings)."""
+    extra = shlex.split(args)
+    if (ROOT / "bench" / "__main__.py").is_file():
+        cmd = [sys.executable, "-m", "bench", *extra]
+    elif (ROOT / "bench" / "run.py").is_file():
+        cmd = [sys.executable, str(ROOT / "bench" / "run.py"), *extra]
+    else:
+        sys.exit("bench: no benchmark yet (expected bench/__main__.py or bench/run.py); "
+                 "nothing was measured")
+    sys.exit(subprocess.run(cmd, cwd=ROOT).returncode)
 
 
 @task(help={"k": "only tests matching this expression (pytest -k)"})

@@ -1,0 +1,123 @@
+"""The dev-only build report: what the last build did, as data and as a tiny HTML page.
+
+The page lives at output/_build/index.html. It is standalone HTML (no theme), because it
+must still render when the theme itself is what broke the build.
+"""
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+REPORT_DIR = "_build"
+
+
+@dataclass
+class BuildReport:
+    started: datetime                      # wall-clock start (UTC)
+    seconds: float = 0.0                   # whole build: ingest + Pelican
+    ok: bool = True
+    error: str | None = None               # traceback text of a failed build
+    converted: int = 0
+    unchanged: int = 0
+    kept: int = 0                          # editor-owned releases the ingest left alone
+    rejected: list[tuple[str, str]] = field(default_factory=list)   # (wire file, reason)
+    ingest_seconds: float | None = None
+    ingest_ran: bool = False               # False: the wire plugin did not report this build
+    warnings: list[str] = field(default_factory=list)  # Pelican's own warnings and errors
+
+    def add_ingest(self, ingest) -> None:
+        """Copy counts from a wire IngestReport (TEAM contract 4); tolerant of its exact types."""
+        if ingest is None:
+            return
+        self.ingest_ran = True
+        self.converted = len(getattr(ingest, "converted", ()) or ())
+        self.unchanged = len(getattr(ingest, "unchanged", ()) or ())
+        self.kept = len(getattr(ingest, "kept", ()) or ())
+        self.rejected = [_pair(r) for r in (getattr(ingest, "rejected", ()) or ())]
+        secs = getattr(ingest, "seconds", None)
+        self.ingest_seconds = float(secs) if secs is not None else None
+
+    def summary(self) -> str:
+        """One terminal line."""
+        state = "ok" if self.ok else "FAILED"
+        counts = (f"{self.converted} converted, {self.unchanged} unchanged, {self.kept} kept, "
+                  f"{len(self.rejected)} rejected" if self.ingest_ran else "no ingest report")
+        return f"build {state} in {self.seconds:.2f}s: {counts}"
+
+
+def _pair(item) -> tuple[str, str]:
+    # Contract: (file name, reason); accept an object with .name/.reason too.
+    if isinstance(item, (tuple, list)) and len(item) >= 2:
+        return str(item[0]), str(item[1])
+    name = getattr(item, "name", None) or getattr(item, "path", None) or item
+    return os.path.basename(str(name)), str(getattr(item, "reason", ""))
+
+
+def render_html(rep: BuildReport) -> str:
+    e = html.escape
+    state = "succeeded" if rep.ok else "FAILED"
+    rows = "".join(f"<tr><td><code>{e(n)}</code></td><td>{e(r)}</td></tr>" for n, r in rep.rejected)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="robots" content="noindex">',
+        f"<title>Build {state} - Wirepress dev build report</title>",
+        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
+        "color:#1a1a1a}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.25rem .5rem;"
+        "text-align:left}pre{background:#f4f4f4;padding:1rem;overflow:auto;white-space:pre-wrap}"
+        ".failed{color:#a00000}.ok{color:#00602a}</style>",
+        "</head><body><main>",
+        f'<h1>Last build <span class="{"ok" if rep.ok else "failed"}" id="state">{state}</span></h1>',
+        "<dl>",
+        f'<dt>Started</dt><dd><time id="started" datetime="{e(_iso(rep))}">{e(_iso(rep))}</time></dd>',
+        f'<dt>Duration</dt><dd id="duration">{rep.seconds:.2f} s</dd>',
+        "</dl>",
+        "<h2>Wire ingest</h2>",
+    ]
+    if rep.ingest_ran:
+        ingest_time = f" in {rep.ingest_seconds:.2f} s" if rep.ingest_seconds is not None else ""
+        parts += [
+            f"<p>{len(rep.rejected) and 'Some wire files were rejected' or 'All wire files ingested'}"
+            f"{e(ingest_time)}.</p>",
+            '<table id="counts"><tr><th>Converted</th><th>Unchanged</th><th>Kept (edited)</th>'
+            "<th>Rejected</th></tr>",
+            f"<tr><td>{rep.converted}</td><td>{rep.unchanged}</td><td>{rep.kept}</td>"
+            f"<td>{len(rep.rejected)}</td></tr></table>",
+        ]
+        if rep.rejected:
+            parts += ['<h3>Rejected wire files</h3><table id="rejected">',
+                      "<tr><th>File</th><th>Reason</th></tr>", rows, "</table>"]
+    else:
+        parts.append("<p>The wire plugin did not report on this build.</p>")
+    if rep.error:
+        parts += ['<h2 class="failed">Error</h2>', f'<pre id="error">{e(rep.error)}</pre>',
+                  "<p>The site in output/ is the last one that built. Save a fix to rebuild.</p>"]
+    if rep.warnings:
+        parts += ["<h2>Warnings</h2><ul>"] + [f"<li>{e(w)}</li>" for w in rep.warnings] + ["</ul>"]
+    parts.append("</main></body></html>\n")
+    return "\n".join(parts)
+
+
+def _iso(rep: BuildReport) -> str:
+    return rep.started.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def write_report(output_path: str | os.PathLike, rep: BuildReport) -> str:
+    """Write output/_build/index.html atomically (a reload never sees half a page)."""
+    folder = os.path.join(os.fspath(output_path), REPORT_DIR)
+    os.makedirs(folder, exist_ok=True)
+    target = os.path.join(folder, "index.html")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".index-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(render_html(rep))
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+    return target
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,117 @@
+"""Run one build (wire ingest + Pelican) and report on it, whatever happens.
+
+Used by `invoke build` and, in a fresh subprocess per rebuild, by the dev server:
+
+    python -m buildreport.runner pelicanconf.py [--report-dir output]
+
+A subprocess per rebuild means edits to plugins/ take effect, and no plugin crash, sys.exit or
+leak can take the dev server down with it. Exit status: 0 built, 1 failed.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+import traceback
+
+from .report import BuildReport, now, write_report
+from . import phases
+
+log = logging.getLogger("wirepress.build")
+MAX_WARNINGS = 50
+
+
+class _Collect(logging.Handler):
+    """Keeps Pelican's (and the ingest's) warnings for the report page."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        if len(self.lines) < MAX_WARNINGS:
+            try:
+                self.lines.append(f"{record.levelname}: {record.name}: {record.getMessage()}")
+            except Exception:  # a bad log call must not break the build
+                pass
+
+
+def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
+              report_dir: str | os.PathLike | None = None, echo=print) -> BuildReport:
+    """Build once. Never raises for build errors: they end up in the returned report.
+
+    The /_build/ page is written when the settings say WIREPRESS_BUILD_REPORT (dev only);
+    `report_dir` is where to write it if the settings file itself cannot be read.
+    """
+    rep = BuildReport(started=now())
+    t0 = time.monotonic()
+    wire = sys.modules.get("wire")
+    if wire is not None:           # a report left over from an earlier build in this process
+        wire.LAST_REPORT = None
+    collect = _Collect()
+    logging.getLogger().addHandler(collect)
+    settings = None
+    try:
+        from pelican import Pelican
+        from pelican.settings import read_settings
+
+        settings = read_settings(os.fspath(config), override=overrides or None)
+        if not settings.get("WIRE_PROGRESS"):   # the wire ingest's progress hook (TEAM contract 4)
+            from .progress import progress
+            settings["WIRE_PROGRESS"] = progress
+        phases.connect()
+        Pelican(settings).run()
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # noqa: BLE001 - SystemExit from a strict plugin is a failed build too
+        rep.ok = False
+        rep.error = traceback.format_exc()
+    finally:
+        phases.close()
+        logging.getLogger().removeHandler(collect)
+    rep.seconds = time.monotonic() - t0
+    rep.add_ingest(getattr(sys.modules.get("wire"), "LAST_REPORT", None))
+    rep.warnings = collect.lines
+
+    target = None
+    if settings is not None:
+        if settings.get("WIREPRESS_BUILD_REPORT"):
+            target = settings["OUTPUT_PATH"]
+    elif report_dir is not None:
+        target = report_dir
+    if target is not None:
+        try:
+            write_report(target, rep)
+        except OSError as exc:
+            echo(f"build report: cannot write {target}/_build/: {exc}")
+    _echo(rep, echo)
+    return rep
+
+
+def _echo(rep: BuildReport, echo) -> None:
+    echo(rep.summary())
+    for name, reason in rep.rejected:
+        echo(f"  rejected {name}: {reason}")
+    if rep.error:
+        echo(rep.error.rstrip())
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m buildreport.runner", description=__doc__.split("\n")[0])
+    ap.add_argument("config", help="settings file, e.g. pelicanconf.py")
+    ap.add_argument("--report-dir", help="output folder for /_build/ if the settings cannot be read")
+    args = ap.parse_args(argv)
+    try:
+        from pelican.log import init_logging
+        init_logging(logging.WARNING)
+    except Exception:  # an older Pelican: plain logging is fine
+        logging.basicConfig(level=logging.WARNING)
+    rep = run_build(args.config, report_dir=args.report_dir,
+                    echo=lambda s: print(s, file=sys.stderr, flush=True))
+    return 0 if rep.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
