@@ -89,6 +89,17 @@ WIRE_FEED_DOMAIN = None                   # base of links in feeds; None: SITEUR
 WIRE_FEED_ID_AUTHORITY = None             # tag: URI authority of entry ids; None: the host of
                                           # WIRE_FEED_DOMAIN. Set once for production, never change.
 
+# --- Newsroom (plugins/newsroom + theme/) ------------------------------------------------
+# Source pages (source/<slug>.html, sources.html), search (Pagefind), sitemap.xml,
+# news-sitemap.xml (Google News), robots.txt, NewsArticle JSON-LD.
+PLUGINS += ["newsroom"]
+NAV_SOURCES = []                          # source names linked in the navigation, e.g. ["Kazinform"]
+NAV_TAGS = []                             # tag names linked in the navigation, e.g. ["Kazakhstan"]
+NAV_ITEMS = []                            # extra (title, url) links in the navigation
+PAGEFIND = True                           # index output/ for search after each build
+NEWS_SITEMAP_DAYS = 2                     # Google News sitemap: releases of the last two days...
+NEWS_SITEMAP_ANCHOR = "newest"            # ...before the newest release ("newest") or the build ("now")
+
 # --- Build ----------------------------------------------------------------------------
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True

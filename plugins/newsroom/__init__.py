@@ -1,0 +1,83 @@
+"""newsroom: the site around the releases. Source pages and the sources index, search
+(Pagefind), sitemap.xml, the Google News sitemap, robots.txt, and the Jinja helpers the
+theme uses (wire dateline, boilerplate sections, NewsArticle JSON-LD, page URLs)."""
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican import signals
+
+from . import jsonld, release, search, sitemaps
+from .sources import DEFAULTS, NewsroomGenerator
+
+log = logging.getLogger(__name__)
+
+SETTING_DEFAULTS = dict(DEFAULTS, **{
+    "PAGEFIND": True,               # index output/ with Pagefind after each build
+    "SITEMAP": True,                # sitemap.xml, news-sitemap.xml, robots.txt
+    "NEWS_SITEMAP_DAYS": 2,         # Google News takes releases of the last two days
+    "NEWS_SITEMAP_ANCHOR": "newest",   # "newest" release's date, or "now" (build time)
+})
+
+# State of the current build (one Pelican run at a time in a process).
+_build = {"output": None, "written": [], "articles": []}
+
+
+def _initialized(pelican):
+    s = pelican.settings
+    for key, value in SETTING_DEFAULTS.items():
+        s.setdefault(key, value)
+    s["PAGINATED_TEMPLATES"] = dict(s["PAGINATED_TEMPLATES"])
+    s["PAGINATED_TEMPLATES"].setdefault("source", None)
+    _build.update(output=pelican.output_path, written=[], articles=[])
+
+
+def _generator_init(generator):
+    s = generator.settings
+    siteurl, sitename = s.get("SITEURL", ""), s.get("SITENAME", "")
+    env = generator.env
+    env.filters["release_body"] = release.release_body
+    env.filters["wire_date"] = release.wire_date
+    env.filters["wire_time"] = release.wire_time
+    env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, sitename)
+    env.globals["page_url"] = lambda rel: sitemaps.page_url(siteurl, rel)
+
+
+def _get_generators(pelican):
+    return NewsroomGenerator
+
+
+def _content_written(path, context=None):
+    out = _build["output"]
+    if out and path.endswith(".html"):
+        _build["written"].append(os.path.relpath(path, out))
+
+
+def _articles_done(generator):
+    _build["articles"] = list(generator.articles)
+
+
+def _finalized(pelican):
+    s, out = pelican.settings, pelican.output_path
+    if s.get("SITEMAP"):
+        arts = _build["articles"]
+        lastmod = {a.save_as: (getattr(a, "modified", None) or a.date).isoformat()
+                   for a in arts}
+        siteurl = s.get("SITEURL", "")
+        sitemaps.write_sitemap(out, siteurl, _build["written"], lastmod)
+        recent = sitemaps.news_window(arts, s["NEWS_SITEMAP_DAYS"], s["NEWS_SITEMAP_ANCHOR"])
+        sitemaps.write_news_sitemap(out, siteurl, s.get("SITENAME", ""),
+                                    s.get("DEFAULT_LANG", "en"), recent)
+        sitemaps.write_robots(out, siteurl)
+    if s.get("PAGEFIND"):
+        search.index_site(out)
+
+
+def register():
+    signals.initialized.connect(_initialized)
+    signals.generator_init.connect(_generator_init)
+    signals.get_generators.connect(_get_generators)
+    signals.content_written.connect(_content_written)
+    signals.article_generator_finalized.connect(_articles_done)
+    signals.finalized.connect(_finalized)

@@ -1,0 +1,126 @@
+"""Release-page helpers: the wire-style dateline, the boilerplate sections set apart,
+newer/older neighbours and "more from" lists. Pure functions over strings and lists."""
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+
+from markupsafe import Markup
+
+# "## About Acme Corp" / "## Media contact" arrive as <h2> in article.content.
+_H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S | re.I)
+_TAGS = re.compile(r"<[^>]+>")
+_FIRST_P = re.compile(r"^\s*<p\b[^>]*>", re.I)
+
+
+def section_kind(heading_text: str) -> str | None:
+    """"About Acme Corp" -> "about"; "Media contact(s)" -> "contact"; else None."""
+    text = heading_text.strip().lower()
+    if text.startswith("about "):
+        return "about"
+    if "contact" in text and len(text) < 40:
+        return "contact"
+    return None
+
+
+def split_sections(content: str) -> tuple[str, list[tuple[str, str]]]:
+    """Split release HTML into (story, [(kind, section_html), ...]): the boilerplate starts
+    at the first About/contact heading; each later <h2> starts a section of its own."""
+    heads = list(_H2.finditer(content))
+    starts = [m for m in heads if section_kind(html.unescape(_TAGS.sub("", m.group(1))))]
+    if not starts:
+        return content, []
+    first = starts[0].start()
+    later = [m for m in heads if m.start() >= first]
+    sections = []
+    for i, m in enumerate(later):
+        end = later[i + 1].start() if i + 1 < len(later) else len(content)
+        kind = section_kind(html.unescape(_TAGS.sub("", m.group(1)))) or "other"
+        sections.append((kind, content[m.start():end].strip()))
+    return content[:first].rstrip(), sections
+
+
+def wire_date(date) -> str:
+    """June 28, 2018 (no locale dependence: wire copy is dated in English)."""
+    months = ("January February March April May June July August September October "
+              "November December").split()
+    return f"{months[date.month - 1]} {date.day}, {date.year}"
+
+
+def wire_time(date) -> str:
+    """"09:30 UTC+06:00" - the release's own offset, since wire times are local."""
+    offset = date.utcoffset()
+    if offset is None:
+        return date.strftime("%H:%M")
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(minutes)
+    zone = "UTC" if minutes == 0 else f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return f"{date.strftime('%H:%M')} {zone}"
+
+
+def dateline_text(place: str | None, date, source: str | None) -> str:
+    """"ASTANA, June 28, 2018 (Kazinform) —", as wire copy opens a story."""
+    parts = [p for p in ((place or "").strip(), wire_date(date)) if p]
+    text = ", ".join(parts)
+    if source:
+        text += f" ({source.strip()})"
+    return text + " \u2014"
+
+
+def with_dateline(story_html: str, dateline: str) -> Markup:
+    """Put the (escaped) dateline inside the first paragraph, or before the story."""
+    span = Markup('<span class="dateline">{}</span> ').format(dateline)
+    m = _FIRST_P.match(story_html)
+    if m:
+        return Markup(story_html[:m.end()]) + span + Markup(story_html[m.end():])
+    return Markup('<p class="dateline-only">') + span + Markup("</p>") + Markup(story_html)
+
+
+def release_body(article) -> Markup:
+    """The release's HTML for the page: dateline in the lead, boilerplate set apart."""
+    story, sections = split_sections(article.content or "")
+    meta = getattr(article, "metadata", {})
+    out = with_dateline(story, dateline_text(meta.get("dateline"), article.date,
+                                             meta.get("source")))
+    for kind, chunk in sections:
+        out += Markup('\n<section class="boilerplate boilerplate-{}">\n').format(kind)
+        out += Markup(chunk) + Markup("\n</section>")
+    return out
+
+
+def link_neighbours(articles, per_list: int = 5) -> None:
+    """Set article.newer / article.older (by date, over the whole site) and the
+    "more from" lists: article.more_from_source, article.more_from_tag = (tag, [...])."""
+    ordered = sorted(articles, key=lambda a: a.date, reverse=True)
+    for i, art in enumerate(ordered):
+        art.newer = ordered[i - 1] if i > 0 else None
+        art.older = ordered[i + 1] if i + 1 < len(ordered) else None
+
+    by_source, by_tag = defaultdict(list), defaultdict(list)
+    for art in ordered:
+        if art.metadata.get("source"):
+            by_source[art.metadata["source"]].append(art)
+        for tag in getattr(art, "tags", []) or []:
+            by_tag[tag].append(art)
+
+    for art in ordered:
+        art.more_from_source = _nearest(by_source.get(art.metadata.get("source"), []), art,
+                                        per_list)
+        art.more_from_tag = None
+        # The most specific tag that has other releases: the one with the fewest.
+        tags = [t for t in (getattr(art, "tags", []) or []) if len(by_tag[t]) > 1]
+        if tags:
+            tag = min(tags, key=lambda t: len(by_tag[t]))
+            art.more_from_tag = (tag, _nearest(by_tag[tag], art, per_list))
+
+
+def _nearest(group, art, n):
+    """Up to n releases of `group` (newest first) closest in time to `art`, newest first."""
+    if art not in group:
+        return [a for a in group[:n]]
+    i = group.index(art)
+    others = group[max(0, i - n):i] + group[i + 1:i + 1 + n]
+    others.sort(key=lambda a: abs((a.date - art.date).total_seconds()))
+    return sorted(others[:n], key=lambda a: a.date, reverse=True)

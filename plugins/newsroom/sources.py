@@ -1,0 +1,83 @@
+"""Source pages (one per agency or distributor, paginated like tag pages), the sources
+index, the search page and the 404 page: a Pelican generator of our own."""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from pelican.generators import Generator
+from pelican.urlwrappers import URLWrapper
+
+from . import release
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SOURCE_URL": "source/{slug}.html",
+    "SOURCE_SAVE_AS": "source/{slug}.html",
+    "SOURCES_SAVE_AS": "sources.html",
+    "SEARCH_SAVE_AS": "search.html",
+    "NOT_FOUND_SAVE_AS": "404.html",
+    "NAV_SOURCES": [],     # source names linked in the navigation
+    "NAV_TAGS": [],        # tag names linked in the navigation
+    "NAV_ITEMS": [],       # extra (title, url) pairs in the navigation
+}
+
+
+def slug_for(name: str) -> str:
+    # One slug rule for the whole project (contract 2): the wire plugin's.
+    from wire.slugs import slug_for as wire_slug
+    return wire_slug(name)
+
+
+class Source(URLWrapper):
+    """An agency or distributor; URL and file name from SOURCE_URL / SOURCE_SAVE_AS."""
+
+    def __init__(self, name, settings):
+        super().__init__(name, settings)
+        self.slug = slug_for(name)
+
+
+def group_by_source(articles, settings):
+    """[(Source, [articles newest first]), ...] sorted by source name."""
+    groups = defaultdict(list)
+    for art in articles:
+        name = art.metadata.get("source")
+        if name:
+            groups[name].append(art)
+    pairs = [(Source(name, settings), arts) for name, arts in groups.items()]
+    pairs.sort(key=lambda p: p[0].name.lower())
+    return pairs
+
+
+class NewsroomGenerator(Generator):
+    """Runs after the articles generator, so context["articles"] is complete."""
+
+    def generate_context(self):
+        articles = self.context.get("articles", [])
+        self.sources = group_by_source(articles, self.settings)
+        by_name = {src.name: src for src, _ in self.sources}
+        for art in articles:
+            art.source_page = by_name.get(art.metadata.get("source"))
+        release.link_neighbours(articles)
+        self.context["sources"] = self.sources
+        self.context["NAV_SOURCE_PAGES"] = [by_name[n] for n in self.settings["NAV_SOURCES"]
+                                            if n in by_name]
+        tags = {str(t): t for t, _ in self.context.get("tags", [])}
+        self.context["NAV_TAG_PAGES"] = [tags[n] for n in self.settings["NAV_TAGS"] if n in tags]
+
+    def generate_output(self, writer):
+        for src, arts in self.sources:
+            writer.write_file(
+                src.save_as, self.get_template("source"), self.context,
+                source=src, articles=arts, dates=list(arts),
+                template_name="source", url=src.url, page_name=src.page_name,
+                blog=True, relative_urls=self.settings["RELATIVE_URLS"])
+        for key, template in (("SOURCES_SAVE_AS", "sources"), ("SEARCH_SAVE_AS", "search"),
+                              ("NOT_FOUND_SAVE_AS", "404")):
+            save_as = self.settings[key]
+            if save_as:
+                # The 404 page is served at any depth: never relative links there.
+                rel = self.settings["RELATIVE_URLS"] and template != "404"
+                writer.write_file(save_as, self.get_template(template), self.context,
+                                  url=save_as, page_name=template, relative_urls=rel)
