@@ -31,10 +31,13 @@ def groups(ordered, settings: dict, limit: int | None) -> list[tuple]:
     """[(FeedSpec, [article, ...])] in a stable order, each list newest first, cut at `limit`."""
     found: dict = {}  # (kind, slug) -> (spec, articles); dicts keep insertion order
 
-    def add(kind, name, article):
+    def add(kind, name, article, done):
         if not name:
             return
         key = (kind, catalog.slug_of(settings, kind, name)) if kind else (None, None)
+        if key in done:  # "U.S." and "US" are one tag: one entry, not two
+            return
+        done.add(key)
         entry = found.get(key)
         if entry is None:
             spec = catalog.spec(settings, kind, name)
@@ -45,12 +48,13 @@ def groups(ordered, settings: dict, limit: int | None) -> list[tuple]:
             entry[1].append(article)
 
     for article in ordered:
-        add(None, "site", article)
+        done: set = set()
+        add(None, "site", article, done)
         category = getattr(article, "category", None)
-        add("category", category.name if category else None, article)
+        add("category", category.name if category else None, article, done)
         for tag in getattr(article, "tags", None) or ():
-            add("tag", tag.name, article)
-        add("source", (getattr(article, "source", "") or "").strip(), article)
+            add("tag", tag.name, article, done)
+        add("source", (getattr(article, "source", "") or "").strip(), article, done)
     if (None, None) not in found:  # an empty site still gets its (empty) site feeds
         found[(None, None)] = (catalog.spec(settings), [])
     return sorted(found.values(), key=lambda g: (g[0].kind or "", g[0].slug or ""))
