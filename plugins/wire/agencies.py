@@ -140,6 +140,38 @@ def _tidy(raw: str) -> str:
     return raw
 
 
+def credited(text: str) -> Agency | None:
+    """The agency or distributor a text credits: a sign-off line at the end ("AAP RTV",
+    "==Kyodo"), a name in the tail ("appeared first on citybiz"), then in the head."""
+    tail_lines = [ln.strip(" =-_*#\t") for ln in text[-800:].splitlines() if ln.strip(" =-_*#\t")]
+    for line in reversed(tail_lines[-4:]):
+        words = line.split()
+        if 1 <= len(words) <= 3:
+            known = lookup(words[0]) or lookup(line)
+            if known:
+                return known
+    return (find_in_text(text[-1500:]) or _in_links(text[-1500:]) or find_in_text(text[:1500])
+            or _short_name_in(text[:1500]))
+
+
+def _in_links(text: str) -> Agency | None:
+    """A distributor's own site linked at the end ("[Source Press Release](https://boostifypr.com/...)")."""
+    for url in reversed(re.findall(r"https?://([^\s)\]]+)", text)):
+        host_and_path = _key(url.split("?")[0])
+        for alias, agency in SEARCHABLE:
+            if agency.kind == DISTRIBUTOR and _key(alias) in host_and_path:
+                return agency
+    return None
+
+
+def _short_name_in(text: str) -> Agency | None:
+    """Last resort: an agency's short name as it writes it ("AFP", "dpa") in the head."""
+    for name, kind, tz, _aliases in _TABLE:
+        if len(name) <= 5 and re.search(r"(?<![\w.-])%s(?![\w-])" % re.escape(name), text):
+            return Agency(name, kind, tz)
+    return None
+
+
 def find_in_text(text: str) -> Agency | None:
     """A distributor named in running text (head or tail of a release), or None."""
     low = text.casefold()

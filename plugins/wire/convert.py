@@ -51,9 +51,11 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
 
     # The dateline: in the first paragraphs (a line of its own, or the lead's start).
     found_dl, lead_index = None, None
-    for i, para in enumerate(paras[:4]):
+    for i, para in enumerate(paras[:8]):
         if i in tables:
             continue
+        if i >= 3 and len(paras[i - 1]) > 80:
+            break  # past the lead: only keyword lines ("Migration", "Athen") may come first
         d = dateline.parse(para)
         if d:
             found_dl = d
@@ -79,8 +81,12 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     # Who sent it
     agency_raw = (found_dl.agency if found_dl and found_dl.agency else None) or draft.agency
     agency = agencies.canonical(agency_raw) if agency_raw else None
-    if agency is None:
-        agency = agencies.find_in_text(raw[:1500] + " " + raw[-600:])
+    # A wire service the text credits (a sign-off, "appeared first on ...") is a better
+    # source than a name the dateline gives that we do not know (often the issuer).
+    credited = agencies.credited(raw)
+    if credited and (agency is None or agencies.lookup(agency_raw) is None and
+                     credited.kind == agencies.DISTRIBUTOR):
+        agency = credited
     place = found_dl.place if found_dl else None
 
     # When
@@ -120,7 +126,7 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
 
 
 def _is_prose(para: str) -> bool:
-    return len(para) > 60 and len(para.split()) >= 10
+    return len(para) > 60 and len(para.split()) >= 10 and not re.match(r"\s*[*•·▪●‣◦-]\s", para)
 
 
 def _zone_for(place: str | None, agency: agencies.Agency | None) -> str | None:
@@ -142,8 +148,7 @@ def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, defa
     in_lead = dates.find_date(lead[:400])
     if in_lead:
         candidates.append(("lead", in_lead))
-    # A stated year beats a missing one; the dateline beats the lead.
-    candidates.sort(key=lambda c: c[1].year is None)
+    # The dateline is the filing date; the lead's date only stands in when there is none.
     stamp = draft.stamp
     if stamp is not None and stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dates.tzinfo(zone) or dates.tzinfo(default_zone) or dt.timezone.utc)
@@ -156,8 +161,17 @@ def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, defa
             ref = dt.datetime(default_year, 12, 31, tzinfo=dt.timezone.utc)
             moment, _ = dates.resolve(found, ref, zone, default_zone)
             return moment, f"year {moment.year} taken from the WIRE_DEFAULT_YEAR setting"
+        if found.year is None and where == "dateline" and in_lead and in_lead.year and \
+                abs((in_lead.month - found.month) % 12) <= 1:
+            found = dates.DateFound(in_lead.year, found.month, found.day, found.hour, found.minute, found.zone)
         moment, inferred = dates.resolve(found, reference, zone, default_zone)
         if inferred:
+            years = _years_mentioned(lead + " " + " ".join(paras[:3]))
+            if years and moment.year not in years and max(years) <= reference.year:
+                # A story that names 1986 and 1987 but never this year was not written this year.
+                moment, _ = dates.resolve(found, reference.replace(year=max(years), month=12, day=31),
+                                          zone, default_zone)
+                return moment, f"year {moment.year} inferred from the years the story mentions ({where} gives no year)"
             return moment, f"year {moment.year} inferred from the file's modification time ({where} gives no year)"
         return moment, None
     if stamp is not None:
@@ -170,6 +184,10 @@ def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, defa
     tz = dates.tzinfo(zone) or dates.tzinfo(default_zone) or dt.timezone.utc
     moment = reference.astimezone(tz).replace(microsecond=0)
     return moment, "no date in the text: using the file's modification time"
+
+
+def _years_mentioned(text: str) -> set[int]:
+    return {int(y) for y in re.findall(r"(?<![\d.,$])((?:19|20)\d{2})(?![\d%])", text[:1500])}
 
 
 def _summary(lead: str) -> str:

@@ -35,10 +35,11 @@ _LINKED = re.compile(r"\[([^\]\n]{1,60})\]\([^)\n]{1,200}\)")
 _WEEKDAY = re.compile(r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.I)
 # A place: capitalised words (any script), with the joiners place names use.
 _W = r"(?:[\w'’.&]|-(?!-))*"  # word characters, and single hyphens (never "--")
+_NOT_A_MONTH_DAY = r"(?!(?i:" + dates._MONTH_RE + r")\.?\s+\d)"   # "NJ May 2, 2024": May is the date
 _PLACE = re.compile(
     r"(?P<place>(?:[^\W\d_a-zà-ÿ]|[A-ZÀ-Ý])" + _W +
     r"(?:\s+(?:(?:and|de|del|da|do|di|la|le|les|am|an|im|upon|on|en|sur|of|the|y|og|i|och)\s+)?"
-    r"(?:[^\W\d_a-z]|[A-ZÀ-Ý])" + _W + r"){0,4})")
+    + _NOT_A_MONTH_DAY + r"(?:[^\W\d_a-z]|[A-ZÀ-Ý])" + _W + r"){0,2})")
 # An agency named without brackets: "Dec. 9 Kyodo -", "2026 – PRISM MediaWire (Press Release Service) –"
 _BARE_AGENCY = re.compile(r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})(?:\s*\([^()\n]{0,80}\))?(?=\s*(?:--+|-|–|—|_|:)\s)")
 _CLOCK = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z][a-z]+(?:\s+[Tt]ime)?|\s+[A-Z]{2,4})?")
@@ -63,6 +64,7 @@ def parse(text: str) -> Dateline | None:
     place = agency = None
     date = None
     ended_by_dash = False
+    agency_unknown_undashed = colon_only = False
     parts = 0
     while pos < len(head) and parts < 10:
         parts += 1
@@ -74,6 +76,8 @@ def parse(text: str) -> Dateline | None:
             pos += length
             pos, dashed = _skip_separator(head, pos)
             ended_by_dash = ended_by_dash or dashed
+            if not dashed and not _known_agency(name) and not rest.startswith("/"):
+                agency_unknown_undashed = True
             if dashed and place is None and date is None and not _next_is_part(head, pos):
                 break  # "(NewsUSA) - In many communities ..." : an agency and no place
             continue
@@ -93,10 +97,12 @@ def parse(text: str) -> Dateline | None:
             place = m.group("place").rstrip(".")
             pos += m.end()
             split = _place_then_agency(place)
-            if split:  # "ASTANA. KAZINFORM": the agency after a full stop
+            if split:  # "ASTANA. KAZINFORM": the agency after a full stop, then a dash
                 place, agency = split
                 pos, dashed = _skip_separator(head, pos)
-                ended_by_dash = ended_by_dash or dashed
+                if not dashed or head[:pos].rstrip().endswith(":"):
+                    return None
+                ended_by_dash = True
                 if dashed and not _next_is_part(head, pos):
                     break
                 continue
@@ -121,6 +127,8 @@ def parse(text: str) -> Dateline | None:
                 pos += k.end()
             pos, dashed = _skip_separator(head, pos)
             ended_by_dash = ended_by_dash or dashed
+            if dashed and head[:pos].rstrip().endswith(":") and agency is None:
+                colon_only = True
             if dashed and not _next_is_part(head, pos):
                 break
             continue
@@ -135,6 +143,13 @@ def parse(text: str) -> Dateline | None:
         break
     if place is None and agency is None:
         return None
+    if agency_unknown_undashed and not ended_by_dash:
+        return None  # "Brainstim TMS (MeRT) Therapy ...": a parenthesis in a headline
+    if colon_only and agency is None:
+        return None  # "OP-ED: ...", "RL:Ferguson ...": a kicker, not a place
+    if place is not None and agency is None and date is None and not _known_city(place) and \
+            not _reads_like_lead(head[pos:]):
+        return None  # "ECONOMIC SPOTLIGHT - JAPAN EYEING FOREIGN STOCKS" is a headline
     if place is not None and not (ended_by_dash or agency):
         return None
     if place is not None and agency is None and date is None and not _is_caps(place):
@@ -169,9 +184,29 @@ def _next_is_part(text: str, pos: int) -> bool:
                 _match_date(re.sub(r"^,\s*", "", rest[m.end():])) and rest[m.end():].startswith(","))
 
 
+def _known_agency(raw: str) -> bool:
+    return bool(agencies.lookup(raw) or
+                all(agencies.lookup(p) for p in re.split(r"[\s/+]+", raw.strip()) if p))
+
+
+def _known_city(place: str) -> bool:
+    from . import lexicon
+    return lexicon.fold(place.split(",")[0]) in lexicon.get().cities
+
+
+def _reads_like_lead(rest: str) -> bool:
+    """The text after a bare "PLACE -": a sentence in mixed case, not more capitals."""
+    words = rest.split()
+    if not words:
+        return True            # a dateline on its own line
+    letters = [ch for ch in rest[:200] if ch.isalpha()]
+    lower = sum(ch.islower() for ch in letters)
+    return len(words) >= 5 and lower > 0.5 * len(letters)
+
+
 def _place_then_agency(place: str) -> tuple[str, str] | None:
-    """"ASTANA. KAZINFORM" -> ("ASTANA", "KAZINFORM"); "ST. LOUIS" stays a place."""
-    m = re.fullmatch(r"(.{3,}?)\.\s*([A-Z][\w-]{2,}(?:\s+[A-Z][\w-]+)?)", place)
+    """"ASTANA. KAZINFORM" -> ("ASTANA", "KAZINFORM"); "ST. LOUIS" and "J.P. INDUSTRIES" stay."""
+    m = re.fullmatch(r"(.*?[^\W\d_]{3})\.\s*([A-Z][\w-]{2,}(?:\s+[A-Z][\w-]+)?)", place)
     if not m:
         return None
     if agencies.lookup(m.group(2)) or (m.group(2).isupper() and " " not in m.group(2)):
@@ -210,7 +245,7 @@ def _match_date(rest: str) -> tuple[dates.DateFound, int] | None:
 
 def _plausible_agency(raw: str) -> bool:
     raw = raw.strip()
-    if not raw or len(raw) > 45 or raw.isdigit():
+    if not raw or len(raw) > 45 or raw.isdigit() or dates.find_date(raw, with_time=False):
         return False
     words = raw.split()
     if len(words) > 5 or not any(ch.isalpha() for ch in raw):

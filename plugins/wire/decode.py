@@ -59,8 +59,13 @@ def _eight_bit(data: bytes) -> str:
     best = from_bytes(data[:20000], cp_isolation=["cp1252", "cp1251", "latin_1", "koi8_r", "cp1250"]).best()
     if best is None:
         return "cp1252"
-    # charset-normalizer names Latin-1 and cp1252 apart; cp1252 is a superset for printable text.
-    return "cp1252" if best.encoding in ("latin_1", "iso8859_1") else best.encoding
+    # Western text often decodes the same in several code pages; name the usual one then.
+    try:
+        if data.decode("cp1252") == data.decode(best.encoding):
+            return "cp1252"
+    except (UnicodeDecodeError, LookupError):
+        pass
+    return best.encoding
 
 
 def _checked(text: str, encoding: str) -> tuple[str, str]:

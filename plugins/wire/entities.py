@@ -19,7 +19,9 @@ from . import dates, lexicon
 MAX_TAGS = 8
 _CONNECT = r"(?:of|for|and|the|de|du|des|der|la|le|on|&)"
 _CAP = r"(?:[A-Z][\w'’.-]*[\w.]|[A-Z]\.?)"
-_SPAN = re.compile(r"(?<![\w.])" + _CAP + r"(?:\s+(?:" + _CONNECT + r"\s+)?" + _CAP + r")*")
+_SPAN = re.compile(r"(?<![\w.])" + _CAP + r"(?:[ \t]+(?:" + _CONNECT + r"[ \t]+)?" + _CAP + r")*")
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|Inc\.|Corp\.|Ltd\.|Co\.|Jr\.|Sr\.|St\.|Dr\.|Mr\.|Mrs\.|Ms\.|Gov\.|Sen\.|"
+                           r"Rep\.|Gen\.|Prof\.|Bros\.|Ph\.D\.|S\.A\.|N\.V\.|[A-Z][a-z]?\.")
 
 _ORG_WORDS = {
     "corp", "corp.", "corporation", "inc", "inc.", "incorporated", "ltd", "ltd.", "limited", "llc", "llp",
@@ -45,7 +47,7 @@ _TITLES = {"mr", "mrs", "ms", "dr", "prof", "sir", "president", "minister", "sec
            "pope", "chancellor", "premier", "ambassador", "coach", "captain", "st", "st.", "saint", "lord"}
 _PLACE_ALIASES = {
     "u.s.": "United States", "u.s": "United States", "us": "United States", "usa": "United States",
-    "u.s.a.": "United States", "united states of america": "United States", "america": "United States",
+    "u.s.a.": "United States", "united states of america": "United States",
     "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
     "great britain": "United Kingdom", "england": "United Kingdom", "scotland": "United Kingdom",
     "wales": "United Kingdom", "russia": "Russia", "south korea": "South Korea", "north korea": "North Korea",
@@ -111,8 +113,7 @@ def extract(text: str, dateline_place: str | None = None, limit: int = MAX_TAGS)
         counts[entity] += weight
         first.setdefault(entity, at)
 
-    for m in _SPAN.finditer(text):
-        span, at = m.group(0), m.start()
+    for span, at in _spans(text):
         tokens = span.split()
         sentence_start = at == 0 or re.search(r"[.!?:\"“]\s*$|\n\s*$", text[max(0, at - 3):at]) is not None
         for place, offset in _countries_in(tokens):
@@ -152,10 +153,27 @@ def extract(text: str, dateline_place: str | None = None, limit: int = MAX_TAGS)
     seen, out = set(), []
     for e in sorted(chosen, key=lambda e: (-counts[e], first[e])):
         key = e.name.casefold()
+        # "Lumen Labs" and "Lumen Labs SA" are one organisation: keep the first-ranked form
+        if any(k.startswith(key + " ") or key.startswith(k + " ") for k in seen):
+            continue
         if key not in seen:
             seen.add(key)
             out.append(e)
     return out
+
+
+def _spans(text: str):
+    """Capitalised spans, split where a token ends a sentence ("April. About ...")."""
+    for m in _SPAN.finditer(text):
+        tokens, start = [], m.start()
+        for tok in m.group(0).split():
+            tokens.append(tok)
+            if tok.endswith(".") and not _ABBREVIATION.fullmatch(tok):
+                yield " ".join(tokens).rstrip("."), start
+                start += len(" ".join(tokens)) + 1
+                tokens = []
+        if tokens:
+            yield " ".join(tokens), start
 
 
 def _countries_in(tokens: list[str]) -> list[tuple[str, int]]:
@@ -168,6 +186,8 @@ def _countries_in(tokens: list[str]) -> list[tuple[str, int]]:
             phrase = " ".join(words).rstrip(",;:")
             phrase = re.sub(r"['’]s$", "", phrase)
             name = country(phrase) or (country(phrase.rstrip(".")) if not phrase.endswith(".S.") else None)
+            if name and i > 0 and tokens[i - 1] in ("New", "North", "South", "Latin", "Central", "East", "West"):
+                name = None       # New Mexico, South America: not the country named after the word
             if name:
                 found.append((name, 0))
                 i += size
@@ -222,7 +242,8 @@ def _org_in(tokens: list[str]) -> str | None:
         word = re.sub(r"['’]s$", "", clean[end])
         if word.casefold() in _ORG_WORDS and end > 0:
             start = 0
-            while start < end and clean[start].casefold() in {"the", "of", "and", "for"} | _TITLES:
+            while start < end and clean[start].casefold() in {"the", "of", "and", "for", "source", "about",
+                                                                "contact", "media"} | _TITLES:
                 start += 1
             name = " ".join(clean[start:end] + [word])
             if len(name.split()) >= 2 and len(name) <= 60 and not name.casefold().startswith(("a ", "an ")):

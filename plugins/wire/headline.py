@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
-MAX_LENGTH = 100
+from . import lexicon
+
+MAX_LENGTH = 100     # the issue's ceiling
+TARGET_LENGTH = 80   # what agencies' own headlines run to (8-12 words)
 _OPENERS = re.compile(
     r"^(?:(?:on|in|at|by|for|during|since|as of|earlier|later|late|early)\s+[^,]{0,60}?\d[^,]{0,30}(?:,\s*\d{4})?,\s*|"
     r"(?:recently|today|yesterday|tonight|meanwhile|however|additionally|furthermore|moreover|"
@@ -27,14 +30,17 @@ _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|while|whereas|a\s+\w+\s+th
 _DANGLING = {"of", "and", "or", "the", "a", "an", "to", "in", "on", "at", "for", "with", "by", "from", "as",
              "that", "its", "their", "his", "her", "is", "are", "was", "were", "be", "has", "have", "had",
              "will", "would", "de", "la", "le", "et", "und", "der", "die", "das"}
-_CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|;\s+|:\s+|\s+(?=(?:and|as|after|while|with|amid|following|"
-                   r"to|because|since|despite|including|in order to|which|who|but)\s)")
-_TICKER = re.compile(r"\s*<[^<>]{1,12}>")
+_CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|;\s+|:\s+|\s+(?=(?:as|after|while|amid|following|"
+                   r"because|since|despite|including|in order to|which|who|but|when|where|from|through)\s)")
+_PLEASED = re.compile(r"\s+(?:is|are|was|were)\s+(?:very\s+)?(?:pleased|proud|excited|delighted|thrilled|happy|"
+                      r"honou?red)\s+to\s+(?:announce|share|introduce|unveil|report|welcome)(?:\s+that)?\b", re.I)
+_TICKER = re.compile(r"<([^<>\s]{1,12})>")       # <BAC>, <CKGH.HK>: a ticker, dropped
+_NAME_TAG = re.compile(r"<([^<>]{1,60})>")        # <GEORGE WESTON LTD>: a name, kept
 
 
 def tidy(headline: str, body: str = "") -> str:
     """A stated headline cleaned: tickers (<BAC>) dropped, ALL CAPS set in the body's case."""
-    text = _TICKER.sub("", headline)
+    text = _NAME_TAG.sub(r" \1 ", _TICKER.sub(" ", headline))
     text = re.sub(r"\s+", " ", text).strip(" =+<^*")
     letters = [ch for ch in text if ch.isalpha()]
     if letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters) and len(letters) > 12:
@@ -56,8 +62,9 @@ def recase(text: str, body: str) -> str:
         key = core.casefold()
         if key in seen:
             new = seen[key]
-        elif len(core) <= 4 and core.isalpha() and key not in _DANGLING and len(core) > 1:
-            new = core                   # short unknown all-caps words are acronyms (SEC, GDP)
+        elif len(core) <= 4 and core.isalpha() and key not in _DANGLING and len(core) > 1 and \
+                key not in lexicon.get().common_words:
+            new = core                   # short all-caps words that are not words are acronyms (SEC, GDP)
         else:
             new = core.lower()
         if i == 0:
@@ -66,18 +73,24 @@ def recase(text: str, body: str) -> str:
     return " ".join(words)
 
 
-def generate(lead: str, people: list[str] = (), max_length: int = MAX_LENGTH) -> str:
+def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH) -> str:
     """A short headline from the lead sentence: who did what."""
     sentence = first_sentence(lead)
     text = _PAREN.sub("", sentence)
+    # "Acme Corp said it will ..." -> "Acme Corp will ..."; "today announced" -> "announced"
+    text = re.sub(r"\s+(?:said|says|announced|reported|stated)\s+(?:(?:on|late|early)\s+\w+\s+)?"
+                  r"(?:that\s+)?(?:it|they|he|she)\s+(?=\w)", " ", text, count=1)
+    text = re.sub(r"\s+(?:said|says)\s+(?:on\s+\w+\s+)?that\s+", " ", text, count=1)
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    text = _PLEASED.sub(" announces", text, count=1)
+    text = re.sub(r"\s+(?:has|have)\s+(?=announced\b|launched\b|appointed\b|named\b)", " ", text, count=1)
     for _ in range(2):
         text = _OPENERS.sub("", text).strip()
     text = re.sub(r"\s+", " ", text).strip().rstrip(".")
     stripped = _ATTRIBUTION.sub("", text).strip()
     if len(stripped.split()) >= 4:
         text = stripped
-    if len(text) > max_length:
-        text = _RELATIVE.sub(lambda m: "," if m.group(0).endswith(",") else "", text).strip(" ,")
+    text = _RELATIVE.sub(lambda m: "," if m.group(0).endswith(",") else "", text).strip(" ,")
     if len(text) > max_length and people:
         text = _drop_titles(text, people)
     text = re.sub(r"\btoday\s+", "", text)
@@ -85,6 +98,8 @@ def generate(lead: str, people: list[str] = (), max_length: int = MAX_LENGTH) ->
     if len(text) > max_length:
         text = _cut(text, max_length)
     text = text.strip(" ,;:-–—\"“”'")
+    # Headline style drops articles ("Acme buys plant in Ohio", not "Acme buys a plant ...").
+    text = re.sub(r"\s+(?:the|a|an)\s+(?=\w)", " ", text, flags=re.I)
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -113,15 +128,21 @@ def _drop_titles(text: str, people: list[str]) -> str:
 
 
 def _cut(text: str, max_length: int) -> str:
-    cuts = [m.start() for m in _CUTS.finditer(text) if 30 <= m.start() <= max_length]
+    """Cut at the last clause boundary that fits; a whole sentence up to MAX_LENGTH beats a
+    cut; past that, cut between words, never between the words of a name."""
+    cuts = [m.start() for m in _CUTS.finditer(text) if 40 <= m.start() <= max_length]
     if cuts:
         return _trim_dangling(text[: cuts[-1]])
-    words, out = text.split(), ""
+    if len(text) <= MAX_LENGTH:
+        return text
+    words, kept = text.split(), []
     for word in words:
-        if len(out) + len(word) + 1 > max_length:
+        if len(" ".join(kept + [word])) > MAX_LENGTH:
             break
-        out = f"{out} {word}".strip()
-    return _trim_dangling(out)
+        kept.append(word)
+    while len(kept) > 3 and kept[-1][:1].isupper() and len(kept) < len(words) and words[len(kept)][:1].isupper():
+        kept.pop()              # "... and Michael" | "Pompeo": drop the half name
+    return _trim_dangling(" ".join(kept))
 
 
 def _trim_dangling(text: str) -> str:

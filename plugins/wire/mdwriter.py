@@ -56,7 +56,11 @@ def render(story: Story, slug: str) -> str:
     out += "\n\n".join(_paragraph(p, i in story.tables) for i, p in enumerate(story.paragraphs))
     for section in story.sections:
         out += f"\n\n## {escape(section.heading)}\n\n"
-        out += "\n\n".join(_paragraph(p, "\n" in p and section.kind == "contact") for p in section.paragraphs)
+        if section.kind == "contact":   # name, e-mail, phone: one per line (Markdown hard breaks)
+            out += "\n\n".join("  \n".join(escape(ln.strip()) for ln in p.split("\n") if ln.strip())
+                                for p in section.paragraphs)
+        else:
+            out += "\n\n".join(_paragraph(p, False) for p in section.paragraphs)
     return out.rstrip() + "\n"
 
 

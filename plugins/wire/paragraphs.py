@@ -39,6 +39,13 @@ def split(body: str) -> tuple[list[str], set[int]]:
 
     paragraphs, tables = [], set()
     for block in blocks:
+        # "About Acme" / "Media Contact:" heading lines start a section, even without a blank line
+        if len(block) > 1 and len(block[0]) <= 90 and (_ABOUT.match(block[0]) or _CONTACT.match(block[0])):
+            paragraphs.append(block[0].strip())
+            if _CONTACT.match(block[0]):
+                paragraphs.append("\n".join(ln.strip() for ln in block[1:]))   # keep address lines
+                continue
+            block = block[1:]
         for para, is_table in _split_block(block):
             if is_table:
                 tables.add(len(paragraphs))
