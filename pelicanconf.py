@@ -30,6 +30,8 @@ DELETE_OUTPUT_DIRECTORY = False
 
 ARTICLE_URL = "releases/{slug}.html"
 ARTICLE_SAVE_AS = "releases/{slug}.html"
+ARTICLE_LANG_URL = "releases/{slug}.html"      # releases in another language (Lang:) live
+ARTICLE_LANG_SAVE_AS = "releases/{slug}.html"  # beside the others; wire slugs are unique
 TAG_URL = "tag/{slug}.html"
 TAG_SAVE_AS = "tag/{slug}.html"
 CATEGORY_URL = "category/{slug}.html"

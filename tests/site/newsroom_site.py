@@ -1,0 +1,117 @@
+"""Build one real site for the site and browser tests, and serve it on 127.0.0.1.
+
+The site is built once per test process (memoized): the project's seeds/, at least 200
+wire files from ../shared/wire-corpus/dev when that folder exists, and one hostile wire
+story (markup in its text) go through the real wire ingest, Pelican, the theme, the
+newsroom and feeds plugins and Pagefind. SITEURL is the address the site is served at,
+so canonical links, sitemaps and JSON-LD are absolute as in production."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socket
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "wire-corpus" / "dev"
+MIN_CORPUS_FILES = 200
+
+# A wire story whose text carries markup: it must show as text and run nothing.
+HOSTILE_NAME = "zz_hostile_markup.txt"
+HOSTILE_WORD = "quillzephyr"          # a word found in this story only (for the search test)
+HOSTILE_STORY = f"""Ministry warns of <script>window.__wirepwned = 1</script> fake pages
+
+ALMATY. KAZINFORM - The ministry said pages carrying <script>window.__wirepwned = 1</script> and <img src=x onerror="window.__wirepwned = 2"> were found, and named the campaign {HOSTILE_WORD} & "friends".
+
+Officials asked readers to report any page that asks for passwords <b>bold</b> or &amp; codes.
+"""
+
+
+@dataclass
+class Site:
+    output: Path
+    content: Path
+    siteurl: str
+    port: int
+    corpus_files: int
+    releases: int
+
+
+def corpus_sample(limit_reuters: int = 80) -> list[Path]:
+    """Every non-Reuters story of the dev corpus (varied formats and sources) plus the first
+    Reuters ones: comfortably above MIN_CORPUS_FILES, small enough for two shared cores."""
+    if not CORPUS.is_dir():
+        return []
+    files = sorted(p for p in CORPUS.rglob("*.txt") if not p.name.endswith(".notitle.txt"))
+    reuters = [p for p in files if p.parent.name == "reuters21578"]
+    return [p for p in files if p.parent.name != "reuters21578"] + reuters[:limit_reuters]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        # Serve the site's own 404 page, as a static host is configured to.
+        if code == 404:
+            page = Path(self.directory) / "404.html"
+            if page.is_file():
+                body = page.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                return
+        super().send_error(code, message, explain)
+
+
+def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def build(base: Path, siteurl: str, extra_seeds: list[Path]) -> None:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    seeds, content = base / "seeds", base / "content"
+    seeds.mkdir(parents=True)
+    content.mkdir()
+    for src in list((ROOT / "seeds").glob("*")) + extra_seeds:
+        if src.is_file():
+            shutil.copy(src, seeds / src.name)
+    (seeds / HOSTILE_NAME).write_text(HOSTILE_STORY, encoding="utf-8")
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(content), "OUTPUT_PATH": str(base / "output"),
+        "WIRE_SEEDS_PATH": str(seeds), "WIRE_CONTENT_PATH": str(content),
+        "CACHE_PATH": str(base / "cache"), "LOAD_CONTENT_CACHE": False,
+        "SITEURL": siteurl, "RELATIVE_URLS": False, "WIRE_DEFAULT_YEAR": 2024,
+        "WIREPRESS_BUILD_REPORT": False,   # the dev-only /_build/ page is not part of the site
+    })
+    Pelican(settings).run()
+
+
+@functools.cache
+def get_site() -> Site:
+    base = Path(tempfile.mkdtemp(prefix="wirepress-site-"))
+    port = free_port()
+    siteurl = f"http://127.0.0.1:{port}"
+    sample = corpus_sample()
+    build(base, siteurl, sample)
+    serve(base / "output", port)
+    releases = len(list((base / "content" / "releases").glob("*.md")))
+    return Site(base / "output", base / "content", siteurl, port, len(sample), releases)
