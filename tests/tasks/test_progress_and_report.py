@@ -1,0 +1,87 @@
+"""The progress helper (rich bar in a terminal, plain lines in CI) and the /_build/ report."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from buildreport import progress as prog
+from buildreport.report import BuildReport, now, render_html
+from buildreport.runner import run_build
+from tasks_helpers import copy_project, wire_text
+
+
+class Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_small_loops_stay_quiet():
+    out = io.StringIO()
+    assert list(prog.progress(range(50), label="ingest", stream=out)) == list(range(50))
+    assert out.getvalue() == ""
+
+
+def test_plain_lines_in_ci_with_counts_and_rate(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    out = Tty()          # even on a terminal, CI gets plain lines
+    items = list(prog.progress(iter(range(1000)), total=1000, label="ingest", stream=out))
+    assert items == list(range(1000))
+    lines = out.getvalue().splitlines()
+    assert 5 <= len(lines) <= 12, lines            # a few lines, not one per file
+    assert re.fullmatch(r"ingest: 1000/1000 \(100%\) [\d.]+/s", lines[-1])
+    assert "\x1b[" not in out.getvalue()           # no terminal control codes in logs
+
+
+def test_rich_bar_in_an_interactive_terminal(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    out = Tty()
+    assert sum(prog.progress(range(400), total=400, label="ingest", stream=out)) == sum(range(400))
+    text = out.getvalue()
+    assert "ingest" in text and "400/400" in text and "/s" in text
+    assert "━" in text                              # rich's bar
+
+
+def test_pelican_phases_show_progress_in_a_real_build(tmp_path, monkeypatch, capsys):
+    """A real build of a small site with the threshold lowered: reading and writing are counted."""
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setattr(prog, "THRESHOLD", 3)
+    proj = copy_project(tmp_path / "p", seeds=False)
+    for i in range(4):
+        (proj / "seeds" / f"story{i}.txt").write_text(
+            wire_text(f"Progress story number {i} about widgets"), encoding="utf-8")
+    monkeypatch.chdir(proj)
+    rep = run_build(proj / "pelicanconf.py", {
+        "PATH": str(proj / "content"), "OUTPUT_PATH": str(proj / "output"),
+        "WIRE_SEEDS_PATH": str(proj / "seeds"), "WIRE_CONTENT_PATH": str(proj / "content"),
+        "CACHE_PATH": str(tmp_path / "cache")})
+    err = capsys.readouterr().err
+    assert rep.ok, rep.error
+    assert rep.converted == 4
+    assert "write releases: 4/4 (100%)" in err
+    assert "read releases: 4/4 (100%)" in err
+    assert "ingest: 4/4 (100%)" in err              # the wire ingest calls our progress()
+    assert (proj / "output" / "_build" / "index.html").is_file()
+
+
+def test_report_page_escapes_wire_file_names_and_reasons():
+    rep = BuildReport(started=now(), seconds=1.5)
+    rep.add_ingest(type("R", (), {"converted": ["a", "b"], "unchanged": [], "kept": ["c"],
+                                  "rejected": [("<script>x.txt", "bad & <b>ugly</b>")],
+                                  "seconds": 0.25})())
+    html = render_html(rep)
+    assert "<script>x.txt" not in html and "&lt;script&gt;x.txt" in html
+    assert "bad &amp; &lt;b&gt;ugly&lt;/b&gt;" in html
+    assert "<td>2</td><td>0</td><td>1</td><td>1</td>" in html
+    assert "1.50 s" in html
+
+
+def test_unreadable_settings_still_write_the_report(tmp_path):
+    conf = tmp_path / "broken.py"
+    conf.write_text("SITENAME = (\n")
+    rep = run_build(conf, report_dir=tmp_path / "out", echo=lambda s: None)
+    assert not rep.ok and "SyntaxError" in rep.error
+    page = (tmp_path / "out" / "_build" / "index.html").read_text()
+    assert "FAILED" in page and "SyntaxError" in page
