@@ -27,7 +27,7 @@ def news_article(article, siteurl: str, sitename: str) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": plain(article.title)[:110],
+        "headline": str(article.title)[:110],     # plain text already (not HTML)
         "datePublished": article.date.isoformat(),
         "dateModified": modified.isoformat(),
         "author": org,

