@@ -5,6 +5,7 @@ Deployment settings below can be overridden with environment variables (WIREPRES
 """
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import shutil
@@ -57,12 +58,20 @@ def _build_or_exit(config: Path, **overrides) -> None:
             "strict": "exit non-zero when a wire file cannot be converted"})
 def ingest(c, seeds=None, content=None, force=False, strict=False):
     """Convert new or changed wire files into Markdown releases."""
+    import importlib.util
+
     from wire.ingest import ingest_folder
 
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    spec = importlib.util.spec_from_file_location("pelicanconf", SETTINGS["config"])
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)          # the site's defaults: time zone, language, year
     report = ingest_folder(Path(seeds or SETTINGS["seeds"]), Path(content or SETTINGS["content"]),
-                           force=force)
+                           force=force, default_zone=conf.TIMEZONE, default_lang=conf.DEFAULT_LANG,
+                           default_year=getattr(conf, "WIRE_DEFAULT_YEAR", None))
     if strict and report.rejected:
-        sys.exit(f"ingest: {len(report.rejected)} wire file(s) rejected (--strict)")
+        names = ", ".join(name for name, _ in report.rejected)
+        sys.exit(f"ingest: {len(report.rejected)} wire file(s) rejected (--strict): {names}")
 
 
 @task(help={"strict": "fail the build when a wire file cannot be converted"})

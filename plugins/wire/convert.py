@@ -71,11 +71,12 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     if lead_index is None:
         lead_index = next((i for i, p in enumerate(paras) if i not in tables and _is_prose(p)),
                           next((i for i in range(len(paras)) if i not in tables), None))
-    if not paras or lead_index is None:
-        if not (draft.headline and paras):
-            raise Rejected("no story text: nothing but headers or tables" if paras or draft.headline
-                           else "no story text")
-        lead_index = 0
+    if not paras and draft.headline:
+        paras = [draft.headline]   # a one-line alert: the line is headline and text at once
+    if not paras:
+        raise Rejected("no story text")
+    if lead_index is None:
+        lead_index = 0          # a story that is all table (agate, prices): the table leads
     lead = paras[lead_index]
 
     # Who sent it

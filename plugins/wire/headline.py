@@ -34,8 +34,8 @@ _CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|;\s+|:\s+|\s+(?=(?:as|after|while|
                    r"because|since|despite|including|in order to|which|who|but|when|where|from|through)\s)")
 _PLEASED = re.compile(r"\s+(?:is|are|was|were)\s+(?:very\s+)?(?:pleased|proud|excited|delighted|thrilled|happy|"
                       r"honou?red)\s+to\s+(?:announce|share|introduce|unveil|report|welcome)(?:\s+that)?\b", re.I)
-_TICKER = re.compile(r"<([^<>\s]{1,12})>")       # <BAC>, <CKGH.HK>: a ticker, dropped
-_NAME_TAG = re.compile(r"<([^<>]{1,60})>")        # <GEORGE WESTON LTD>: a name, kept
+_TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,11})>")     # <BAC>, <CKGH.HK>: a ticker, dropped
+_NAME_TAG = re.compile(r"<([A-Z][A-Z0-9.,&' -]{1,59})>")  # <GEORGE WESTON LTD>: a name, kept
 
 
 def tidy(headline: str, body: str = "") -> str:
@@ -77,6 +77,8 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH)
     """A short headline from the lead sentence: who did what."""
     sentence = first_sentence(lead)
     text = _PAREN.sub("", sentence)
+    # "Acme Corp, a maker of panels based in Denver, opened ..." -> "Acme Corp opened ..."
+    text = re.sub(r"^([^,]{2,60}?),\s+(?:a|an|the|one of)\s+[^,]{3,100}?,\s+(?=[a-z])", r"\1 ", text)
     # "Acme Corp said it will ..." -> "Acme Corp will ..."; "today announced" -> "announced"
     text = re.sub(r"\s+(?:said|says|announced|reported|stated)\s+(?:(?:on|late|early)\s+\w+\s+)?"
                   r"(?:that\s+)?(?:it|they|he|she)\s+(?=\w)", " ", text, count=1)

@@ -1,0 +1,49 @@
+"""Helpers the tests share: project paths, the shared wire corpus, real Pelican builds."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "wire-corpus" / "dev"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need_corpus() -> Path:
+    """The real wire corpus beside the project; skipped with a reason where it is absent
+    (never in CI, where its absence is a failure)."""
+    if CORPUS.is_dir():
+        return CORPUS
+    if IN_CI:
+        pytest.fail(f"CI=true but the wire corpus is missing at {CORPUS}")
+    pytest.skip(f"../shared/wire-corpus is absent ({CORPUS}): third-party stories are not in the repo")
+
+
+def build_site(tmp_path: Path, seeds: Path, extra: dict | None = None) -> Path:
+    """Ingest `seeds` and build the site with the project's settings into tmp_path/output."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    content = tmp_path / "content"
+    output = tmp_path / "output"
+    content.mkdir(exist_ok=True)
+    override = {
+        "PATH": str(content), "OUTPUT_PATH": str(output), "WIRE_SEEDS_PATH": str(seeds),
+        "WIRE_CONTENT_PATH": str(content), "CACHE_PATH": str(tmp_path / "cache"),
+        "LOAD_CONTENT_CACHE": False, "PAGEFIND": False,
+    }
+    override.update(extra or {})
+    Pelican(read_settings(str(ROOT / "pelicanconf.py"), override=override)).run()
+    return output
+
+
+def copy_seeds(dest: Path, names: list[str] | None = None) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in sorted((ROOT / "seeds").iterdir()):
+        if f.is_file() and (names is None or f.name in names):
+            shutil.copy2(f, dest / f.name)
+    return dest

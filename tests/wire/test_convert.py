@@ -1,0 +1,102 @@
+"""Wire bytes -> Story: the client's sample, headlines, tags, body, bad input."""
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+from wire import convert, headline
+
+REF = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
+SAMPLE = ROOT / "seeds" / "000_a197b5cc5a53a806.txt"
+
+
+def story_of(text, name="t.txt", **kw):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return convert.convert(data, name, REF, **kw)
+
+
+def test_client_sample():
+    s = story_of(SAMPLE.read_bytes(), SAMPLE.name)
+    assert (s.dateline, s.source, s.category) == ("ASTANA", "Kazinform", "News")
+    assert s.date.isoformat().startswith("2018-06-28") and s.date.utcoffset() is not None
+    for tag in ("Kazakhstan", "United States", "Michael Pompeo", "Kairat Abdrakhmanov"):
+        assert tag in s.tags
+    assert 3 <= len(s.tags) <= 8
+    assert s.headline_generated and len(s.headline) <= 100
+    assert "Abdrakhmanov" in s.headline and "Pompeo" in s.headline   # who, whole names
+    assert s.summary.startswith("On June 28, 2018") and s.summary.endswith(".")
+    assert len(s.paragraphs) == 6 and s.wire_hash.startswith("sha256:")
+
+
+def test_generated_headline_is_short_whole_words_and_no_dangling_clause():
+    lead = ("Northwind Solar Inc., a maker of photovoltaic panels based in Denver, today opened a "
+            "400-megawatt assembly plant in Tucson that will employ 650 people by the end of the year, "
+            "the company said in a statement released to reporters.")
+    h = headline.generate(lead)
+    assert len(h) <= 100 and h.split()[-1].lower() not in {"of", "and", "the", "a", "to", "in"}
+    assert h.startswith("Northwind Solar") and "opened" in h
+    assert all(w in lead for w in h.replace(",", "").split())
+
+
+def test_reuters_style_headline_is_tidied_but_words_kept():
+    s = story_of("TALKING POINT/BANKAMERICA <BAC> EQUITY OFFER\n\n    LOS ANGELES, Feb 26 - BankAmerica "
+                 "Corp is not under\npressure to act quickly, analysts said.\n    Some analysts said "
+                 "they have\nrecommended a delay.\n Reuter\n")
+    assert "<BAC>" not in s.headline and "bankamerica" in s.headline.lower()
+    assert s.paragraphs == ["BankAmerica Corp is not under pressure to act quickly, analysts said.",
+                            "Some analysts said they have recommended a delay."]   # indents, no sign-off
+    assert (s.date.month, s.date.day) == (2, 26)
+    assert s.date_note and "year" in s.date_note
+
+
+def test_about_and_contact_sections():
+    s = story_of((ROOT / "seeds" / "001_northwind_solar_prnewswire.txt").read_bytes())
+    kinds = [(sec.kind, sec.heading) for sec in s.sections]
+    assert ("about", "About Northwind Solar") in kinds and kinds[-1][0] == "contact"
+    assert not any(p.startswith("About Northwind") for p in s.paragraphs)
+
+
+def test_no_date_says_so_and_uses_the_file_time():
+    s = story_of("Acme opens a plant\n\nAcme Corp opened a new plant on the edge of town, "
+                 "its chief executive told a crowd of workers and officials.")
+    assert s.date == REF and "no date" in s.date_note
+
+
+@pytest.mark.parametrize("data,reason", [
+    (b"", "empty"), (b"   \n\t\r\n  ", "whitespace"), (bytes(range(256)) * 40, "binary"),
+    (b"x" * (convert.MAX_BYTES + 1), "too large"),
+])
+def test_bad_input_is_rejected_with_a_reason(data, reason):
+    with pytest.raises(convert.Rejected, match=reason):
+        story_of(data)
+
+
+def test_no_dateline_and_impossible_date_still_convert():
+    s = story_of("Plain story\n\nIt happened on February 30, 2025 in a town with no name at all, "
+                 "people said, and nobody could agree on what had happened there.")
+    assert s.dateline is None and s.source is None
+    assert s.date == REF           # Feb 30 is no date: the file's time, said in the log
+    assert s.date_note
+
+
+@pytest.mark.parametrize("year", ["2999", "1066", "0000"])
+def test_absurd_years_are_not_taken(year):
+    s = story_of(f"Time capsule\n\nLONDON, January 1, {year} (Reuters) - A time capsule was opened "
+                 "in the city centre on Thursday, officials said to a crowd.")
+    assert (s.date.month, s.date.day) == (1, 1) and str(s.date.year) != year
+    assert "inferred" in s.date_note
+
+
+def test_control_characters_html_and_script_stay_text():
+    s = story_of("Hack <script>alert(1)</script>\n\nNEW YORK (Reuters) - Text with \x07bell and "
+                 "<b>bold</b> & <script>alert('x')</script> inside, officials said on Monday.")
+    assert s.headline == "Hack <script>alert(1)</script>"   # raw text: escaped by the writer/theme
+    assert "\x07" not in s.paragraphs[0] and "<script>" in s.paragraphs[0]
+
+
+def test_language_is_detected():
+    s = story_of("BERLIN (dpa) - Die Stadtwerke wollen bis 2030 alle Busse auf Strom umstellen, teilte "
+                 "der Verkehrsbetrieb am Montag mit. Die Kosten tragen Bund und Land.")
+    assert s.lang == "de"
+    assert story_of(SAMPLE.read_bytes()).lang is None      # the site default is not written
