@@ -35,13 +35,18 @@ def entry_id(article, authority: str) -> str:
     """
     wire_hash = (article.metadata.get("wire-hash") or "").strip()
     specific = wire_hash or "file:" + article.relative_source_path.replace("\\", "/")
-    day = article.date.strftime("%Y-%m-%d")
+    day = article.date.date().isoformat()  # YYYY-MM-DD in the release's own zone
     return f"tag:{authority},{day}:{quote(xml_safe(specific), safe=_TAG_SAFE)}"
+
+
+def plain(moment: datetime) -> datetime:
+    """A plain datetime: Pelican's SafeDatetime formats through a slow locale-aware strftime."""
+    return datetime.fromisoformat(moment.isoformat())
 
 
 def updated(article) -> datetime:
     """The release's Modified, else its Date: never the build time."""
-    return getattr(article, "modified", None) or article.date
+    return plain(getattr(article, "modified", None) or article.date)
 
 
 def make_item(article, domain: str, authority: str) -> Item:
@@ -53,7 +58,7 @@ def make_item(article, domain: str, authority: str) -> Item:
         id=entry_id(article, authority),
         title=title,
         url=url,
-        published=article.date,
+        published=plain(article.date),
         updated=updated(article),
         source=source,
         tags=tuple(xml_safe(t.name) for t in getattr(article, "tags", None) or ()),

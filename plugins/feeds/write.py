@@ -4,10 +4,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+from copy import deepcopy
 from datetime import datetime, timezone
 
 from feedgen.entry import FeedEntry
+from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from . import catalog
 from . import settings as cfg
@@ -30,11 +33,17 @@ def newest_first(articles, authority: str) -> list:
 def groups(ordered, settings: dict, limit: int | None) -> list[tuple]:
     """[(FeedSpec, [article, ...])] in a stable order, each list newest first, cut at `limit`."""
     found: dict = {}  # (kind, slug) -> (spec, articles); dicts keep insertion order
+    slugs: dict = {}  # (kind, name) -> slug: slugifying is slow, names repeat a lot
 
     def add(kind, name, article, done):
         if not name:
             return
-        key = (kind, catalog.slug_of(settings, kind, name)) if kind else (None, None)
+        if kind is None:
+            key = (None, None)
+        else:
+            key = slugs.get((kind, name))
+            if key is None:
+                key = slugs[(kind, name)] = (kind, catalog.slug_of(settings, kind, name))
         if key in done:  # "U.S." and "US" are one tag: one entry, not two
             return
         done.add(key)
@@ -60,10 +69,13 @@ def groups(ordered, settings: dict, limit: int | None) -> list[tuple]:
     return sorted(found.values(), key=lambda g: (g[0].kind or "", g[0].slug or ""))
 
 
-def _feed_entry(item) -> FeedEntry:
-    """A feedgen entry, built once per release and shared by every feed it appears in."""
+def _feed_entry(item) -> tuple:
+    """The release's Atom <entry> and RSS <item>, built by feedgen once per release and
+    copied into every feed it appears in (rendering them per feed was most of the cost)."""
     fe = FeedEntry()
-    fe.load_extension("dc", atom=False, rss=True)  # RSS <author> wants an e-mail: dc:creator
+    # RSS <author> wants an e-mail: dc:creator instead. (register_extension, not
+    # load_extension, which tries a failing import per call.)
+    fe.register_extension("dc", DcEntryExtension, atom=False, rss=True)
     fe.id(item.id)                                  # also RSS guid, isPermaLink="false"
     fe.title(item.title)
     fe.link(href=item.url, rel="alternate", type="text/html")
@@ -76,7 +88,7 @@ def _feed_entry(item) -> FeedEntry:
         fe.category(term=tag)
     fe.summary(item.summary_html, type="html")      # Atom summary; RSS description
     fe.content(item.content_html, type="html")      # Atom content; RSS content:encoded
-    return fe
+    return fe.atom_entry(), fe.rss_entry()
 
 
 def _write(path: str, data: bytes) -> None:
@@ -95,7 +107,7 @@ def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
             continue
         url = f"{domain}/{path}"
         fg = FeedGenerator()
-        fg.load_extension("dc", atom=False, rss=True)
+        fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
         fg.id(url)
         fg.title(xml_safe(spec.title))
         fg.author(name=xml_safe(settings.get("AUTHOR") or settings.get("SITENAME") or "Wirepress"))
@@ -107,9 +119,13 @@ def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
         # feedgen takes the LAST link() as the RSS channel <link>: the page, not the feed.
         fg.link(href=url, rel="self", type=catalog.MEDIA_TYPES[fmt])
         fg.link(href=f"{domain}/{spec.page_url}", rel="alternate", type="text/html")
+        # feedgen builds the feed element; the entries, newest first, are our cached copies.
+        root, doc = fg._create_atom() if fmt == "atom" else fg._create_rss()
+        parent = root if fmt == "atom" else root.find("channel")
+        index = 0 if fmt == "atom" else 1
         for item in items:
-            fg.add_entry(entries[item.id], order="append")
-        data = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+            parent.append(deepcopy(entries[item.id][index]))
+        data = etree.tostring(doc, pretty_print=True, encoding="UTF-8", xml_declaration=True)
         _write(os.path.join(output, path), data)
 
 
@@ -148,7 +164,7 @@ def write_feeds(articles, settings: dict, output: str) -> int:
     domain, authority = cfg.domain(settings), cfg.id_authority(settings)
     limit = cfg.get(settings, "WIRE_FEED_MAX_ITEMS")
     items: dict = {}    # id(article) -> Item, rendered once and reused by every feed
-    entries: dict = {}  # entry id -> FeedEntry
+    entries: dict = {}  # entry id -> (Atom <entry>, RSS <item>) elements
 
     def item_of(article):
         key = id(article)
