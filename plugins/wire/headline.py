@@ -102,6 +102,7 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH)
     text = text.strip(" ,;:-–—\"“”'")
     # Headline style drops articles ("Acme buys plant in Ohio", not "Acme buys a plant ...").
     text = re.sub(r"\s+(?:the|a|an)\s+(?=\w)", " ", text, flags=re.I)
+    text = _trim_dangling(text)
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -149,7 +150,6 @@ def _cut(text: str, max_length: int) -> str:
 
 def _trim_dangling(text: str) -> str:
     words = text.rstrip(" ,;:").split()
-    while len(words) > 3 and (words[-1].casefold() in _DANGLING or words[-1][:1].isupper() and
-                              len(words) > 1 and words[-2][:1].isupper() and False):
+    while len(words) > 3 and words[-1].casefold().strip(".,;:") in _DANGLING:
         words.pop()
     return " ".join(words)

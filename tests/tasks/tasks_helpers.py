@@ -149,3 +149,30 @@ class DevServer:
                 self.proc.wait(10)
         if getattr(self, "_log", None):
             self._log.close()
+
+
+CITIES = ["SPRINGFIELD", "SHELBYVILLE", "OGDENVILLE", "CAPITAL CITY", "BROCKWAY", "NORTH HAVERBROOK",
+          "LONDON", "PARIS", "BERLIN", "MADRID", "TOKYO", "SYDNEY", "TORONTO", "NAIROBI"]
+AGENCIES = ["Acme Newswire", "Springfield Shopper Wire", "Globe Business Wire", "Metro Press Service"]
+SUBJECTS = ["widget plant", "solar farm", "rail depot", "data centre", "bakery chain", "river bridge",
+            "hospital wing", "school campus", "port terminal", "bus fleet"]
+VERBS = ["opens", "expands", "closes", "sells", "renames", "rebuilds", "funds", "inspects"]
+
+
+def synthetic_seeds(folder: Path, n: int, start: datetime | None = None) -> list[Path]:
+    """`n` small, distinct plain wire files: a headline line and a dateline-led lead."""
+    folder.mkdir(parents=True, exist_ok=True)
+    start = start or datetime(2025, 1, 1, tzinfo=timezone.utc)
+    paths = []
+    for i in range(n):
+        city, agency = CITIES[i % len(CITIES)], AGENCIES[i % len(AGENCIES)]
+        subject, verb = SUBJECTS[i % len(SUBJECTS)], VERBS[(i // len(SUBJECTS)) % len(VERBS)]
+        when = start + timedelta(hours=7 * i)
+        headline = f"{city.title()} company {verb} {subject} number {i}"
+        body = (f"A {city.title()} company {verb} its {subject} number {i}, the firm said on "
+                f"{when:%A}, citing demand from {CITIES[(i + 3) % len(CITIES)].title()}.")
+        path = folder / f"syn{i:05d}.txt"
+        path.write_text(wire_text(headline, city=city, agency=agency, when=when, body=body),
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
