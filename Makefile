@@ -27,5 +27,11 @@ serve: $(STAMP)
 rebuild: $(STAMP)
 	$(BIN)/invoke rebuild
 
+preview: $(STAMP)
+	$(BIN)/invoke preview
+
+publish: $(STAMP)
+	$(BIN)/invoke publish
+
 clean:
 	rm -rf output/* .cache
