@@ -78,6 +78,7 @@ TRANSLATION_FEED_RSS = None
 PLUGINS += ["feeds"]
 WIRE_FEED_MAX_ITEMS = 50                  # releases per feed, newest first
 WIRE_FEED_TAGS = None                     # None: a feed for every tag; or a list of tag names
+WIRE_FEED_GEORSS = True                   # georss:point where the dateline names one known city
 WIRE_FEED_ALL_ATOM = "feeds/all.atom.xml"
 WIRE_FEED_ALL_RSS = "feeds/all.rss.xml"
 WIRE_FEED_ALL_JSON = "feeds/all.json"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
+from . import geo
 from .text import absolute_links, plain_text, xml_safe
 
 # Characters a tag: URI's specific part may hold as they are (RFC 4151: pchar / "/" / "?").
@@ -24,6 +25,7 @@ class Item:
     summary_text: str
     content_html: str
     lang: str
+    point: str  # GeoRSS "lat lon" of the dateline place, "" when not known for sure
 
 
 def entry_id(article, authority: str) -> str:
@@ -49,7 +51,7 @@ def updated(article) -> datetime:
     return plain(getattr(article, "modified", None) or article.date)
 
 
-def make_item(article, domain: str, authority: str) -> Item:
+def make_item(article, domain: str, authority: str, georss: bool = True) -> Item:
     url = f"{domain}/{article.url}"
     source = xml_safe(getattr(article, "source", "") or "").strip()
     summary = absolute_links(xml_safe(article.get_summary(domain)), url)
@@ -66,4 +68,5 @@ def make_item(article, domain: str, authority: str) -> Item:
         summary_text=plain_text(summary),
         content_html=absolute_links(xml_safe(article.get_content(domain)), url),
         lang=getattr(article, "lang", "") or "",
+        point=geo.point(xml_safe(getattr(article, "dateline", "") or "")) if georss else "",
     )

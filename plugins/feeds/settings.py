@@ -19,6 +19,8 @@ DEFAULTS = {
     "WIRE_FEED_MAX_ITEMS": 50,
     # None: a feed for every tag; or a list of tag names that get one.
     "WIRE_FEED_TAGS": None,
+    # GeoRSS point for each release whose dateline names one known city (not "Springfield").
+    "WIRE_FEED_GEORSS": True,
     # Base of the absolute links inside feeds; None: SITEURL, or the dev server when
     # SITEURL is relative (feed readers need absolute links).
     "WIRE_FEED_DOMAIN": None,

@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.dc import DcEntryExtension, DcExtension
+from feedgen.ext.geo import GeoExtension
+from feedgen.ext.geo_entry import GeoEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -88,6 +90,9 @@ def _feed_entry(item) -> tuple:
         fe.category(term=tag)
     fe.summary(item.summary_html, type="html")      # Atom summary; RSS description
     fe.content(item.content_html, type="html")      # Atom content; RSS content:encoded
+    if item.point:
+        fe.register_extension("geo", GeoEntryExtension, atom=True, rss=True)
+        fe.geo.point(item.point)                    # georss:point
     return fe.atom_entry(), fe.rss_entry()
 
 
@@ -108,6 +113,8 @@ def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
         url = f"{domain}/{path}"
         fg = FeedGenerator()
         fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
+        if any(item.point for item in items):  # declare georss: once, on the root
+            fg.register_extension("geo", GeoExtension, GeoEntryExtension)
         fg.id(url)
         fg.title(xml_safe(spec.title))
         fg.author(name=xml_safe(settings.get("AUTHOR") or settings.get("SITENAME") or "Wirepress"))
@@ -163,6 +170,7 @@ def write_feeds(articles, settings: dict, output: str) -> int:
     """Write all feeds of `articles` under `output`; returns how many files were written."""
     domain, authority = cfg.domain(settings), cfg.id_authority(settings)
     limit = cfg.get(settings, "WIRE_FEED_MAX_ITEMS")
+    georss = cfg.get(settings, "WIRE_FEED_GEORSS")
     items: dict = {}    # id(article) -> Item, rendered once and reused by every feed
     entries: dict = {}  # entry id -> (Atom <entry>, RSS <item>) elements
 
@@ -170,7 +178,7 @@ def write_feeds(articles, settings: dict, output: str) -> int:
         key = id(article)
         if key not in items:
             try:
-                items[key] = make_item(article, domain, authority)
+                items[key] = make_item(article, domain, authority, georss)
             except (ValueError, TypeError, AttributeError) as exc:  # bad input: skip, never crash
                 logger.error("feeds: skipped %s: %s", article.relative_source_path, exc)
                 items[key] = None

@@ -76,7 +76,7 @@ RELEASES = {
     # Written by an editor by hand: no Wire-Hash, so its id comes from its file path.
     "handmade": release(
         "Newsroom opens", "2019-02-01T12:00:00+01:00", "Wirepress Desk", "Press Releases",
-        ["Newsroom"], "We opened.", "newsroom-opens", "We opened."),
+        ["Newsroom"], "We opened.", "newsroom-opens", "We opened.", dateline="SPRINGFIELD"),
 }
 
 # Newest first, by instant.
