@@ -19,6 +19,7 @@ from .story import Story
 
 MAX_BYTES = 5 * 1024 * 1024       # longer files are not stories: rejected, not parsed
 SUMMARY_LENGTH = 320
+TAG_TEXT_LENGTH = 4000
 
 
 class Rejected(ValueError):
@@ -84,10 +85,10 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     agency = agencies.canonical(agency_raw) if agency_raw else None
     # A wire service the text credits (a sign-off, "appeared first on ...") is a better
     # source than a name the dateline gives that we do not know (often the issuer).
-    credited = agencies.credited(raw)
-    if credited and (agency is None or agencies.lookup(agency_raw) is None and
-                     credited.kind == agencies.DISTRIBUTOR):
-        agency = credited
+    if agency is None or agencies.lookup(agency_raw) is None:
+        credited = agencies.credited(raw)
+        if credited and (agency is None or credited.kind == agencies.DISTRIBUTOR):
+            agency = credited
     place = found_dl.place if found_dl else None
 
     # When
@@ -102,7 +103,9 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
 
     # What
     body_paras, sections = paragraphs.sections(paras)
+    # Tags come from the headline and the top of the story, where its subjects are named.
     text_for_tags = "\n".join([draft.headline or ""] + [p for i, p in enumerate(paras) if i not in tables])
+    text_for_tags = text_for_tags[:TAG_TEXT_LENGTH]
     ents = entities.extract(text_for_tags, place)
     people = [e.name for e in ents if e.kind == "person"]
     if draft.headline:

@@ -70,6 +70,7 @@ DATE_PATTERNS = [
 ]
 _TIME_RE = re.compile(r"(?<![\d:])" + _TIME + r"(?:\s*(?:hrs|h))?(?:\s*\(?\s*" + _ZONE + r")?", re.I)
 _ZONE_RE = re.compile(r"(?<!\w)" + _ZONE, re.I)
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ class DateFound:
 
 def find_date(text: str, with_time: bool = True) -> DateFound | None:
     """The first plausible date expression in `text`, with a time near it when given."""
+    if not _DIGIT.search(text):
+        return None          # every date form has a day number: most calls end here
     best = None
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):

@@ -15,6 +15,7 @@ import unicodedata
 # SYN, US, ...) are kept here; `strip_controls` removes them once a parser is done.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ODD = re.compile(r"[\ue000-\uf8ff\U000f0000-\U0010ffff]")   # private-use code points
 
 
 class DecodeError(ValueError):
@@ -71,10 +72,10 @@ def _eight_bit(data: bytes) -> str:
 def _checked(text: str, encoding: str) -> tuple[str, str]:
     sample = text[:5000]
     if sample:
-        bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
-        printable = sum(1 for ch in sample if ch.isprintable() or ch in "\r\n\t")
-        # Wire framing uses a handful of control characters; binary data is full of them.
-        if bad > 0.3 * len(sample) or printable < 0.6 * len(sample):
+        # Wire framing uses a handful of control characters; binary data is full of them,
+        # or of replacement characters and unassigned code points once decoded.
+        bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd") + len(_ODD.findall(sample))
+        if bad > 0.1 * len(sample) + 4:
             raise DecodeError(f"binary data, not wire text (decoded as {encoding})")
     return text, encoding
 

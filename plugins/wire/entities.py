@@ -162,6 +162,11 @@ def extract(text: str, dateline_place: str | None = None, limit: int = MAX_TAGS)
     return out
 
 
+def _depossess(word: str) -> str:
+    """"Kazakhstan's" -> "Kazakhstan"."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
 def _spans(text: str):
     """Capitalised spans, split where a token ends a sentence ("April. About ...")."""
     for m in _SPAN.finditer(text):
@@ -176,15 +181,25 @@ def _spans(text: str):
             yield " ".join(tokens), start
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(name.split()[0] for name in _countries())
+
+
 def _countries_in(tokens: list[str]) -> list[tuple[str, int]]:
     found, i = [], 0
+    first_words = _first_words()
     while i < len(tokens):
+        word = tokens[i].casefold().rstrip(",;:")
+        if word not in first_words and word[:-2] not in first_words and word.rstrip(".") not in first_words:
+            i += 1              # "Kazakhstan's" -> "kazakhstan"; "U.S." -> "u.s." / "u.s"
+            continue
         for size in (4, 3, 2, 1):
             words = tokens[i:i + size]
             if len(words) < size:
                 continue
             phrase = " ".join(words).rstrip(",;:")
-            phrase = re.sub(r"['’]s$", "", phrase)
+            phrase = _depossess(phrase)
             name = country(phrase) or (country(phrase.rstrip(".")) if not phrase.endswith(".S.") else None)
             if name and i > 0 and tokens[i - 1] in ("New", "North", "South", "Latin", "Central", "East", "West"):
                 name = None       # New Mexico, South America: not the country named after the word
@@ -208,7 +223,7 @@ def _people_in(tokens: list[str], lex) -> list[str]:
             j = i + 1
             name = [tok]
             while j < len(clean) and len(name) < 3:
-                nxt = re.sub(r"['’]s$", "", clean[j])
+                nxt = _depossess(clean[j])
                 if not nxt[:1].isupper() or nxt.casefold() in _ORG_WORDS or country(nxt) or \
                         nxt.casefold() in {"of", "for", "and", "the", "de"}:
                     break
@@ -239,7 +254,7 @@ def _surname_ok(word: str, lex) -> bool:
 def _org_in(tokens: list[str]) -> str | None:
     clean = [t.strip(",;:()\"“”") for t in tokens]
     for end in range(len(clean) - 1, -1, -1):
-        word = re.sub(r"['’]s$", "", clean[end])
+        word = _depossess(clean[end])
         if word.casefold() in _ORG_WORDS and end > 0:
             start = 0
             while start < end and clean[start].casefold() in {"the", "of", "and", "for", "source", "about",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing as mp
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import convert, mdwriter, slugs
+from . import convert, lexicon, mdwriter, slugs
 from .store import RELEASES, Store
 
 log = logging.getLogger("wire")
@@ -47,24 +48,45 @@ def wire_files(seeds: Path) -> list[Path]:
 
 
 def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone: str = "UTC",
-                  default_lang: str = "en", default_year: int | None = None, progress=None) -> IngestReport:
+                  default_lang: str = "en", default_year: int | None = None, progress=None,
+                  workers: int | None = None) -> IngestReport:
+    """Convert what changed in `seeds` into `content`/releases and report what happened.
+
+    Conversion is pure and runs on every core for large batches (a forked pool); the
+    decisions that need the whole picture (unique slugs, editors' files, the manifest)
+    stay in this process, in file-name order, so the result never depends on the pool.
+    """
     start = time.perf_counter()
     report = IngestReport()
     store = Store.open(content)
     taken = store.taken_slugs()
-    files = wire_files(seeds)
     if not seeds.is_dir():
         log.warning("wire ingest: seeds folder %s does not exist; nothing to convert", seeds)
-    for path in (progress(files, len(files), "ingest") if progress else files):
-        name = path.name
+    todo: list[tuple[Path, bytes, str]] = []
+    for path in wire_files(seeds):
         try:
-            _ingest_one(path, store, taken, report, force, default_zone, default_lang, default_year)
-        except convert.Rejected as exc:
-            report.rejected.append((name, str(exc)))
-            log.error("wire ingest: rejected %s: %s", path, exc)
-        except Exception as exc:  # a converter bug must not stop the build: log it, go on
-            report.rejected.append((name, f"internal error: {exc.__class__.__name__}: {exc}"))
-            log.exception("wire ingest: could not convert %s", path)
+            data = path.read_bytes()
+        except OSError as exc:
+            _reject(report, path, f"cannot read: {exc.strerror}")
+            continue
+        digest = convert.wire_hash(data)
+        if _settled(path.name, digest, store, report, force):
+            continue
+        todo.append((path, data, digest))
+
+    options = (default_zone, default_lang, default_year)
+    results = _convert_all(todo, options, workers)
+    if progress:
+        results = progress(results, len(todo), "ingest")
+    for (path, _data, digest), result in zip(todo, results):
+        if isinstance(result, str):
+            _reject(report, path, result)
+            continue
+        try:
+            _write(path.name, digest, result, store, taken)
+            report.converted.append(path.name)
+        except OSError as exc:
+            _reject(report, path, f"cannot write the release: {exc}")
     try:
         store.save()
     except OSError as exc:
@@ -74,37 +96,64 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
     return report
 
 
-def _ingest_one(path: Path, store: Store, taken: set[str], report: IngestReport, force: bool,
-                default_zone: str, default_lang: str, default_year: int | None) -> None:
-    name = path.name
-    try:
-        data = path.read_bytes()
-        mtime = path.stat().st_mtime
-    except OSError as exc:
-        raise convert.Rejected(f"cannot read: {exc.strerror}") from None
-    digest = convert.wire_hash(data)
+def _reject(report: IngestReport, path: Path, reason: str) -> None:
+    report.rejected.append((path.name, reason))
+    log.error("wire ingest: rejected %s: %s", path, reason)
+
+
+def _settled(name: str, digest: str, store: Store, report: IngestReport, force: bool) -> bool:
+    """True when this wire file needs no conversion (unchanged, or its release is a person's)."""
     entry = store.entries.get(name)
-    target_exists = entry is not None and (store.content / entry.markdown).exists()
-    if entry and target_exists and store.edited(entry):
+    if entry is None:
+        return False
+    target_exists = (store.content / entry.markdown).exists()
+    if target_exists and store.edited(entry):
         if entry.wire_hash != digest or force:
             log.warning("wire ingest: %s changed, but %s was edited by hand: kept, not overwritten",
                         name, entry.markdown)
         report.kept.append(name)
-        return
-    if entry and not target_exists and entry.wire_hash == digest and not force:
+        return True
+    if not target_exists and entry.wire_hash == digest and not force:
         log.info("wire ingest: %s: %s was removed by hand; not re-created (use --force)", name, entry.markdown)
         report.kept.append(name)
-        return
-    if entry and target_exists and entry.wire_hash == digest and not force and \
-            entry.converter == CONVERTER_VERSION:
+        return True
+    if target_exists and entry.wire_hash == digest and not force and entry.converter == CONVERTER_VERSION:
         report.unchanged.append(name)
-        return
+        return True
+    return False
 
-    reference = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
-    story = convert.convert(data, name, reference, default_zone, default_lang, default_year)
+
+def _convert_one(item, options):
+    """Story, or the reason it cannot be one (a string): runs in a worker process."""
+    path, data, _digest = item
+    default_zone, default_lang, default_year = options
+    try:
+        reference = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+        return convert.convert(data, path.name, reference, default_zone, default_lang, default_year)
+    except convert.Rejected as exc:
+        return str(exc)
+    except Exception as exc:  # a converter bug must not stop the build: it is one file's rejection
+        log.debug("wire ingest: converter error on %s", path, exc_info=True)
+        return f"internal error: {exc.__class__.__name__}: {exc}"
+
+
+PARALLEL_FROM = 300       # below this, starting workers costs more than it saves
+
+
+def _convert_all(todo, options, workers):
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(todo) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return [_convert_one(item, options) for item in todo]
+    lexicon.get()            # load the word lists once, before forking, for every worker
+    with mp.get_context("fork").Pool(workers) as pool:
+        return pool.starmap(_convert_one, [(item, options) for item in todo], chunksize=32)
+
+
+def _write(name: str, digest: str, story, store: Store, taken: set[str]) -> None:
     for note in story.warnings:
         log.info("wire ingest: %s: %s", name, note)
-    if entry and target_exists:
+    entry = store.entries.get(name)
+    if entry and (store.content / entry.markdown).exists():
         relpath = entry.markdown                       # a re-conversion keeps its URL
         slug = Path(relpath).stem
     else:
@@ -112,4 +161,3 @@ def _ingest_one(path: Path, store: Store, taken: set[str], report: IngestReport,
         relpath = f"{RELEASES}/{slug}.md"
     taken.add(slug)
     store.write(name, digest, relpath, mdwriter.render(story, slug), CONVERTER_VERSION)
-    report.converted.append(name)

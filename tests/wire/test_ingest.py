@@ -154,3 +154,16 @@ def test_strict_mode_fails_when_a_file_is_rejected(tmp_path):
         wire.run_ingest(settings)
     settings["WIRE_STRICT"] = False
     assert wire.run_ingest(settings).rejected == [("empty.txt", "empty file")]
+
+
+def test_parallel_and_serial_ingest_write_identical_files(tmp_path):
+    seeds = tmp_path / "seeds"
+    for i in range(ingest_mod.PARALLEL_FROM + 20):
+        # a few share a headline, so slug numbering must not depend on worker order
+        write(seeds, f"{i:04d}.txt", STORY.format(title=f"Acme buys Beta unit {i % 7}"))
+    a, b = tmp_path / "a", tmp_path / "b"
+    ingest_folder(seeds, a, workers=1)
+    ingest_folder(seeds, b, workers=2)
+    files_a = {p.relative_to(a): p.read_bytes() for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b): p.read_bytes() for p in b.rglob("*") if p.is_file()}
+    assert files_a == files_b and len(files_a) == ingest_mod.PARALLEL_FROM + 21
