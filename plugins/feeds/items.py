@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from . import geo
 from .text import absolute_links, plain_text, xml_safe
 
 # Characters a tag: URI's specific part may hold as they are (RFC 4151: pchar / "/" / "?").
@@ -46,12 +45,17 @@ def plain(moment: datetime) -> datetime:
     return datetime.fromisoformat(moment.isoformat())
 
 
+def dateline(article) -> str:
+    return xml_safe(getattr(article, "dateline", "") or "")
+
+
 def updated(article) -> datetime:
     """The release's Modified, else its Date: never the build time."""
     return plain(getattr(article, "modified", None) or article.date)
 
 
-def make_item(article, domain: str, authority: str, georss: bool = True) -> Item:
+def make_item(article, domain: str, authority: str, located: dict | None = None) -> Item:
+    """`located`: {dateline: GeoRSS point} from geo.points() (None: no GeoRSS)."""
     url = f"{domain}/{article.url}"
     source = xml_safe(getattr(article, "source", "") or "").strip()
     summary = absolute_links(xml_safe(article.get_summary(domain)), url)
@@ -68,5 +72,5 @@ def make_item(article, domain: str, authority: str, georss: bool = True) -> Item
         summary_text=plain_text(summary),
         content_html=absolute_links(xml_safe(article.get_content(domain)), url),
         lang=getattr(article, "lang", "") or "",
-        point=geo.point(xml_safe(getattr(article, "dateline", "") or "")) if georss else "",
+        point=(located or {}).get(dateline(article), ""),
     )

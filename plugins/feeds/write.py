@@ -16,7 +16,8 @@ from lxml import etree
 
 from . import catalog
 from . import settings as cfg
-from .items import entry_id, make_item
+from . import geo
+from .items import dateline, entry_id, make_item
 from .text import xml_safe
 
 logger = logging.getLogger(__name__)
@@ -178,14 +179,18 @@ def write_feeds(articles, settings: dict, output: str) -> int:
         key = id(article)
         if key not in items:
             try:
-                items[key] = make_item(article, domain, authority, georss)
+                items[key] = make_item(article, domain, authority, located)
             except (ValueError, TypeError, AttributeError) as exc:  # bad input: skip, never crash
                 logger.error("feeds: skipped %s: %s", article.relative_source_path, exc)
                 items[key] = None
         return items[key]
 
+    feeds = groups(newest_first(articles, authority), settings, limit)
+    located = None
+    if georss:  # one look-up of every dateline that reaches a feed
+        located = geo.points({dateline(a) for _, members in feeds for a in members})
     written = 0
-    for spec, members in groups(newest_first(articles, authority), settings, limit):
+    for spec, members in feeds:
         feed_items = [i for i in map(item_of, members) if i is not None]
         for item in feed_items:
             if item.id not in entries:
