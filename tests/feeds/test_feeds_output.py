@@ -7,7 +7,7 @@ import re
 
 import feedparser
 import pytest
-from conftest import AUTHORITY, DOMAIN, build, write_releases
+from feedsite import AUTHORITY, DOMAIN, build, write_releases
 from feedspec import ATOM, check_atom, check_json_feed, check_rss, parse_xml
 
 ID = {

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import feedparser
-from conftest import ROOT
+from feedsite import ROOT
 from feeds.text import absolute_links, plain_text, xml_safe
 from feeds.write import write_feeds
 from feedspec import check_atom, check_json_feed, parse_xml

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import AUTHORITY, DOMAIN, ROOT, build
+from feedsite import AUTHORITY, DOMAIN, ROOT, build
 from feedspec import check_atom, check_json_feed, check_rss
 
 CORPUS = ROOT.parent / "shared" / "wire-corpus" / "dev"

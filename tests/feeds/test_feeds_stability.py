@@ -3,7 +3,7 @@ correction of a headline or a slug keeps every entry id and its `updated`."""
 from __future__ import annotations
 
 import feedparser
-from conftest import RELEASES, build, write_releases
+from feedsite import RELEASES, build, write_releases
 
 
 def feed_bytes(output):

@@ -3,7 +3,7 @@ built pages: every page's <head> announces the feeds of that page, and they exis
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from feedsite import ROOT
 from feeds import catalog
 from jinja2 import Environment, FileSystemLoader
 from pelican.settings import read_settings
