@@ -2,7 +2,6 @@
 tests/site builds and serves on 127.0.0.1. With CI=true a missing browser fails the run."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,17 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
 from newsroom_site import ROOT, get_site  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-
-
-def _require(ok: bool, what: str):
-    if not ok:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{what} is missing (.ci/run installs it)")
-        pytest.skip(f"{what} is missing")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chromium_env import ARTIFACTS, CHROMIUM, FLAGS, require as _require  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -63,6 +63,11 @@ def test_crawl_from_index_every_link_resolves_and_releases_within_3_clicks(site)
     assert unreached == []
     too_deep = [(p.name, depth[p]) for p in releases if depth[p] > 3]
     assert too_deep == []
+    # Every page carries the search box, which submits to the search page.
+    for page in depth:
+        form = soup(page).find("form", role="search")
+        assert form is not None and form["action"] == f"{site.siteurl}/search.html", page
+        assert form.find("input", attrs={"name": "q"}) is not None
     # Every page of the site is reachable by links, except the 404 page.
     all_html = {p for p in site.output.rglob("*.html")}
     assert all_html - set(depth) == {site.output / "404.html"}
