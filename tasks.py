@@ -76,7 +76,7 @@ def ingest(c, seeds=None, content=None, force=False, strict=False):
 
 @task(help={"strict": "fail the build when a wire file cannot be converted"})
 def build(c, strict=False):
-    """Ingest seeds/, then build the site into output/ with pelicanconf.py."""
+    """Ingest seeds/ and build the dev site (pelicanconf.py)."""
     # The wire plugin ingests seeds/ itself on Pelican's `initialized` signal.
     overrides = {"WIRE_STRICT": True} if strict else {}
     _build_or_exit(SETTINGS["config"], **overrides)
@@ -120,7 +120,7 @@ def serve(c, host=SETTINGS["host"], port=SETTINGS["port"]):
 @task(help={"host": "address to listen on (default 127.0.0.1)",
             "port": "port to listen on (default 8000)"})
 def livereload(c, host=SETTINGS["host"], port=SETTINGS["port"]):
-    """Build, serve on 127.0.0.1:8000 and rebuild + reload the browser on every change."""
+    """Serve on 127.0.0.1:8000; rebuild and reload on every change."""
     from buildreport.devserver import serve as dev_serve
 
     dev_serve(ROOT, SETTINGS["config"], SETTINGS["output"], SETTINGS["watch"], host=host,
@@ -129,7 +129,7 @@ def livereload(c, host=SETTINGS["host"], port=SETTINGS["port"]):
 
 @task
 def preview(c):
-    """Build the production site (publishconf.py: absolute URLs) into output/."""
+    """Build the production site (publishconf.py, absolute URLs)."""
     _build_or_exit(SETTINGS["publishconf"])
 
 
@@ -146,7 +146,7 @@ def _rsync_command(dry_run: bool = False) -> list[str]:
 
 @task(help={"dry_run": "show what rsync would change, change nothing"})
 def publish(c, dry_run=False):
-    """Build with publishconf.py and rsync output/ over ssh (WIREPRESS_SSH_* or WIREPRESS_PUBLISH_TARGET)."""
+    """Build for production and rsync output/ over ssh (see SETTINGS)."""
     preview(c)
     cmd = _rsync_command(dry_run)
     print("+ " + shlex.join(cmd), file=sys.stderr)
@@ -155,7 +155,7 @@ def publish(c, dry_run=False):
 
 @task(name="gh-pages", help={"push": "push the branch to the remote (default: yes)"})
 def gh_pages(c, push=True):
-    """Build with publishconf.py and commit output/ to the gh-pages branch with ghp-import."""
+    """Build for production and push it to gh-pages with ghp-import."""
     from datetime import datetime, timezone
 
     preview(c)
@@ -171,7 +171,7 @@ def gh_pages(c, push=True):
 
 @task(help={"args": "arguments passed on to the benchmark"})
 def bench(c, args=""):
-    """Run the benchmark (bench/: ingest and build timings)."""
+    """Run the benchmark in bench/ (ingest and build timings)."""
     extra = shlex.split(args)
     if (ROOT / "bench" / "__main__.py").is_file():
         cmd = [sys.executable, "-m", "bench", *extra]

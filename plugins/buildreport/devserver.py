@@ -19,9 +19,12 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
+from .report import REPORT_DIR, BuildReport, now, write_report
+
 # Editor droppings and Python's own caches never trigger a build; every other file does
 # (wire files often have no extension, or odd ones like .ANPA or .001).
 IGNORED_SUFFIXES = (".pyc", ".pyo", ".swp", ".swx", ".swo", "~", ".tmp", ".part")
+BUILD_TIMEOUT = 900   # seconds; a plugin stuck in a loop must not block rebuilds for ever
 IGNORED_DIRS = {"__pycache__", ".git", ".hg", ".svn", ".pytest_cache"}
 
 
@@ -48,8 +51,9 @@ class RebuildWatcher(Watcher):
       (a wire file saved mid-build) start one more build.
     """
 
-    def __init__(self, paths, command, cwd, env, written_by_build=()):
+    def __init__(self, paths, command, cwd, env, output, written_by_build=()):
         super().__init__()
+        self.output = os.fspath(output)
         self.paths = [os.path.abspath(p) for p in paths]
         for p in self.paths:   # registered so livereload does not add the cwd; examine() is ours
             self.watch(p)
@@ -110,13 +114,33 @@ class RebuildWatcher(Watcher):
         threading.Thread(target=self._build, args=(changed,), daemon=True).start()
 
     def _build(self, changed):
-        t0 = time.monotonic()
+        t0, started = time.monotonic(), time.time()
+        problem = None
         try:
-            rc = subprocess.run(self.command, cwd=self.cwd, env=self.env).returncode
-        except OSError as exc:   # cannot even start Python: report and keep serving
-            print(f"[wirepress] cannot run the build: {exc}", file=sys.stderr, flush=True)
-            rc = -1
+            rc = subprocess.run(self.command, cwd=self.cwd, env=self.env,
+                                timeout=BUILD_TIMEOUT).returncode
+        except subprocess.TimeoutExpired:
+            rc, problem = -1, f"the build ran over {BUILD_TIMEOUT} s and was stopped"
+        except OSError as exc:   # cannot even start Python
+            rc, problem = -1, f"cannot run the build: {exc}"
+        if rc != 0:
+            self._report_crash(started, problem or f"the build process exited with status {rc}")
         self.loop.add_callback(self._built, changed, rc, time.monotonic() - t0)
+
+    def _report_crash(self, started: float, problem: str) -> None:
+        """The runner writes /_build/ itself; if it died before that, say so there instead."""
+        page = os.path.join(self.output, REPORT_DIR, "index.html")
+        try:
+            if os.path.getmtime(page) >= started:
+                return
+        except OSError:
+            pass
+        print(f"[wirepress] {problem}", file=sys.stderr, flush=True)
+        rep = BuildReport(started=now(), ok=False, error=problem)
+        try:
+            write_report(self.output, rep)
+        except OSError:
+            pass
 
     def _built(self, changed, rc, seconds):
         before, after = self.baseline, self.snapshot()
@@ -148,7 +172,7 @@ def serve(root: Path, config: Path, output: Path, watch: list[Path], *, host: st
     print(f"[wirepress] first build ({config.name})", file=sys.stderr, flush=True)
     subprocess.run(command, cwd=root, env=env)   # a failed first build still serves /_build/
     output.mkdir(parents=True, exist_ok=True)
-    watcher = RebuildWatcher(watch, command, root, env,
+    watcher = RebuildWatcher(watch, command, root, env, output,
                              written_by_build=written_by_build)
     server = Server(watcher=watcher)
     print(f"[wirepress] serving {output} on http://{host}:{port}/ (build report: /_build/)",

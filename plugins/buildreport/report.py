@@ -83,7 +83,7 @@ def render_html(rep: BuildReport) -> str:
         parts += [
             f"<p>{len(rep.rejected) and 'Some wire files were rejected' or 'All wire files ingested'}"
             f"{e(ingest_time)}.</p>",
-            '<table id="counts"><tr><th>Converted</th><th>Unchanged</th><th>Kept (edited)</th>'
+            '<table id="counts"><tr><th>Converted</th><th>Unchanged (skipped)</th><th>Kept (edited)</th>'
             "<th>Rejected</th></tr>",
             f"<tr><td>{rep.converted}</td><td>{rep.unchanged}</td><td>{rep.kept}</td>"
             f"<td>{len(rep.rejected)}</td></tr></table>",

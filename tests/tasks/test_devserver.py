@@ -1,6 +1,7 @@
 """`invoke livereload` in a temp copy of the project: new wire files appear, errors never kill it."""
 from __future__ import annotations
 
+import os
 import time
 
 from tasks_helpers import fetch, release_for, wait_for, wire_text
@@ -91,3 +92,37 @@ def test_build_does_not_retrigger_itself(dev_server, dev_project):
     before = dev_server.log().count("-> rebuilding")
     time.sleep(4)    # five polls of the watcher
     assert dev_server.log().count("-> rebuilding") == before
+
+
+def test_every_watched_place_triggers_a_rebuild(dev_server, dev_project):
+    places = ["plugins/wire/__init__.py", "pelicanconf.py", "theme/templates/base.html",
+              "content/pages/about-dev-test.md"]
+    for rel in places:
+        done = dev_server.log().count("; reloading browsers")
+        path = dev_project / rel
+        if rel.startswith("content/"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("Title: About the dev test\n\nA page.\n", encoding="utf-8")
+        else:
+            path.write_bytes(path.read_bytes())      # a save without changes still rebuilds
+            os.utime(path, None)
+        assert wait_for(lambda: f"changed: {rel}" in dev_server.log(), LIVE_TIMEOUT), \
+            f"no rebuild after saving {rel}\n{dev_server.log()[-2000:]}"
+        # One build at a time: let this one finish before the next save.
+        assert wait_for(lambda: dev_server.log().count("; reloading browsers") > done, LIVE_TIMEOUT)
+
+
+def test_a_crashing_build_process_is_reported_and_does_not_stop_the_server(dev_server, dev_project):
+    conf = dev_project / "pelicanconf.py"
+    good = conf.read_text(encoding="utf-8")
+    try:
+        conf.write_text(good + "\nimport os as _os\n_os._exit(3)   # dies without a traceback\n",
+                        encoding="utf-8")
+        page = wait_for(lambda: (lambda r: r[1] if "exited with status 3" in r[1] else None)(
+            fetch(dev_server.url + "/_build/", 2)), LIVE_TIMEOUT)
+        assert page, f"/_build/ does not report the crash\n{dev_server.log()[-2000:]}"
+        assert dev_server.alive() and fetch(dev_server.url + "/")[0] == 200
+    finally:
+        conf.write_text(good, encoding="utf-8")
+    assert wait_for(lambda: 'id="state">succeeded' in fetch(dev_server.url + "/_build/", 2)[1],
+                    LIVE_TIMEOUT)
