@@ -39,8 +39,10 @@ def progress(iterable: Iterable[T], total: int | None = None, label: str = "work
             total = 0
     with Meter(total, label, threshold=threshold, stream=stream, force_plain=force_plain) as meter:
         for item in iterable:
-            yield item
+            # Count when handed out: a consumer such as zip(names, progress(...)) never asks
+            # again after the last item, so a count after the yield would stop one short.
             meter.tick()
+            yield item
 
 
 class Meter:

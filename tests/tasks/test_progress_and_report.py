@@ -85,3 +85,13 @@ def test_unreadable_settings_still_write_the_report(tmp_path):
     assert not rep.ok and "SyntaxError" in rep.error
     page = (tmp_path / "out" / "_build" / "index.html").read_text()
     assert "FAILED" in page and "SyntaxError" in page
+
+
+def test_count_reaches_total_under_zip(monkeypatch):
+    """zip() never resumes the generator after the last name: the count must still end at total."""
+    monkeypatch.setenv("CI", "true")
+    out = io.StringIO()
+    names = [f"f{i}" for i in range(300)]
+    pairs = list(zip(names, prog.progress(iter(range(300)), 300, "ingest", stream=out)))
+    assert len(pairs) == 300
+    assert out.getvalue().splitlines()[-1].startswith("ingest: 300/300 (100%)")
