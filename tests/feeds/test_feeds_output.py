@@ -157,3 +157,37 @@ def test_settings_choose_paths_item_counts_and_tags(tmp_path):
         "wirepress-desk.atom.xml"]
     news = feedparser.parse((out / "feeds/category/news.rss.xml").read_bytes())
     assert [e.id for e in news.entries] == [ID["nasty"], ID["almaty"]]
+
+
+def test_a_site_without_releases_still_has_valid_empty_site_feeds(tmp_path):
+    (tmp_path / "content").mkdir()
+    out = build(tmp_path, tmp_path / "content")
+    assert sorted(p.name for p in (out / "feeds").iterdir()) == [
+        "all.atom.xml", "all.json", "all.rss.xml"]
+    atom = (out / "feeds/all.atom.xml").read_bytes()
+    assert check_atom(atom, f"{DOMAIN}/feeds/all.atom.xml") == []
+    assert parse_xml(atom).findtext(ATOM + "updated") == "1970-01-01T00:00:00+00:00"  # not "now"
+    assert check_rss((out / "feeds/all.rss.xml").read_bytes(), f"{DOMAIN}/feeds/all.rss.xml",
+                     f"{DOMAIN}/") == []
+    assert json.loads((out / "feeds/all.json").read_bytes())["items"] == []
+
+
+def test_production_siteurl_sets_links_and_id_authority(tmp_path):
+    content = write_releases(tmp_path / "content")
+    out = build(tmp_path, content, SITEURL="https://news.example.org", RELATIVE_URLS=False)
+    feed = feedparser.parse((out / "feeds/source/kazinform.atom.xml").read_bytes())
+    assert feed.bozo == 0
+    assert [e.id for e in feed.entries] == [
+        f"tag:news.example.org,2019-01-02:sha256:{'3' * 64}",
+        f"tag:news.example.org,2018-06-28:sha256:{'1' * 64}"]
+    assert feed.entries[0].link == "https://news.example.org/releases/almaty-trade-forum.html"
+    assert check_atom((out / "feeds/source/kazinform.atom.xml").read_bytes(),
+                      "https://news.example.org/feeds/source/kazinform.atom.xml") == []
+    page = (out / "source/kazinform.html").read_text(encoding="utf-8")
+    assert 'href="https://news.example.org/feeds/source/kazinform.atom.xml"' in page
+    # A fixed authority wins over the domain: ids survive a move to another host.
+    out = build(tmp_path / "moved", content, SITEURL="https://press.example.com",
+                WIRE_FEED_ID_AUTHORITY="news.example.org")
+    moved = feedparser.parse((out / "feeds/source/kazinform.atom.xml").read_bytes())
+    assert [e.id for e in moved.entries] == [e.id for e in feed.entries]
+    assert moved.entries[0].link.startswith("https://press.example.com/")
