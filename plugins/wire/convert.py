@@ -111,7 +111,8 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     if draft.headline:
         title, generated = headline.tidy(draft.headline, " ".join(paras[:6])), False
     else:
-        title, generated = headline.generate(lead, people), True
+        subjects = [e.name for e in ents if e.kind in ("org", "person")]
+        title, generated = headline.generate(lead, people, subjects=subjects), True
     if not title:
         title, generated = (place or name).strip(), True
     summary = _summary(lead)

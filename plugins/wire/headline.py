@@ -15,7 +15,7 @@ from . import lexicon
 MAX_LENGTH = 100     # the issue's ceiling
 TARGET_LENGTH = 80   # what agencies' own headlines run to (8-12 words)
 _OPENERS = re.compile(
-    r"^(?:(?:on|in|at|by|for|during|since|as of|earlier|later|late|early)\s+[^,]{0,60}?\d[^,]{0,30}(?:,\s*\d{4})?,\s*|"
+    r"^(?:(?:back on|on|in|at|by|for|during|since|as of|earlier|later|late|early)\s+[^,]{0,60}?\d[^,]{0,30}(?:,\s*\d{4})?,\s*|"
     r"(?:recently|today|yesterday|tonight|meanwhile|however|additionally|furthermore|moreover|"
     r"in addition|as a result|for immediate release|this week|last week|earlier today|earlier this week),\s*)",
     re.I)
@@ -24,6 +24,10 @@ _ATTRIBUTION = re.compile(
     r"(?:according to|as reported by|reports?|reported|informs?|writes|told)\b.*|"
     r"(?:a|the)\s+[\w\s]{0,40}(?:said|says|announced|stated|reported)\b.*|"
     r"\s*(?:\w+\s+){0,4}(?:said|says|announced|stated|reported)(?:\s+(?:on|in|at)\s+\w+)?\s*)$", re.I)
+_SUBORDINATE = re.compile(
+    r"^(?:as|while|in|with|amid|amidst|after|following|despite|since|when|although|though|because|for|"
+    r"by|back on|during|across|from|under|at|on|to|ahead of|against|following|once|if|now that|"
+    r"with the|in the|at the)\b[^,]{3,110},\s+", re.I)
 _PAREN = re.compile(r"\s*\([^()]*\)|\s*\[[^\[\]]*\]")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|while|whereas|a\s+\w+\s+that|an?\s+(?:leading|global|"
                        r"premier|innovative|provider|leader|company|firm)\b)[^,]*(?:,|$)", re.I)
@@ -35,7 +39,7 @@ _CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|;\s+|:\s+|\s+(?=(?:as|after|while|
 _PLEASED = re.compile(r"\s+(?:is|are|was|were)\s+(?:very\s+)?(?:pleased|proud|excited|delighted|thrilled|happy|"
                       r"honou?red)\s+to\s+(?:announce|share|introduce|unveil|report|welcome)(?:\s+that)?\b", re.I)
 _TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,11})>")     # <BAC>, <CKGH.HK>: a ticker, dropped
-_NAME_TAG = re.compile(r"<([A-Z][A-Z0-9.,&' -]{1,59})>")  # <GEORGE WESTON LTD>: a name, kept
+_NAME_TAG = re.compile(r"<([A-Z][^<>]{1,59})>")       # <GEORGE WESTON LTD>: a name, kept
 
 
 def tidy(headline: str, body: str = "") -> str:
@@ -73,21 +77,36 @@ def recase(text: str, body: str) -> str:
     return " ".join(words)
 
 
-def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH) -> str:
-    """A short headline from the lead sentence: who did what."""
+def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
+             subjects: list[str] = ()) -> str:
+    """A short headline from the lead sentence: who did what. When the sentence names
+    nobody ("Many parents dread summer"), the story's main organisation or person leads."""
+    text = _generate(lead, people, max_length)
+    named = [w for w in text.split()[1:] if w[:1].isupper()]
+    if text and not named and subjects and subjects[0].casefold() not in text.casefold() and \
+            len(subjects[0]) + len(text) + 2 <= MAX_LENGTH:
+        text = f"{subjects[0]}: {text[:1].lower() + text[1:] if not text.split()[0].isupper() else text}"
+    return text
+
+
+def _generate(lead: str, people: list[str], max_length: int) -> str:
     sentence = first_sentence(lead)
-    text = _PAREN.sub("", sentence)
+    text = _PAREN.sub("", _NAME_TAG.sub(r"\1", _TICKER.sub("", sentence)))
     # "Acme Corp, a maker of panels based in Denver, opened ..." -> "Acme Corp opened ..."
     text = re.sub(r"^([^,]{2,60}?),\s+(?:a|an|the|one of)\s+[^,]{3,100}?,\s+(?=[a-z])", r"\1 ", text)
     # "Acme Corp said it will ..." -> "Acme Corp will ..."; "today announced" -> "announced"
     text = re.sub(r"\s+(?:said|says|announced|reported|stated)\s+(?:(?:on|late|early)\s+\w+\s+)?"
                   r"(?:that\s+)?(?:it|they|he|she)\s+(?=\w)", " ", text, count=1)
-    text = re.sub(r"\s+(?:said|says)\s+(?:on\s+\w+\s+)?that\s+", " ", text, count=1)
+    text = re.sub(r"\s+(?:(?:has|had|have)\s+)?(?:said|says)\s+(?:on\s+\w+\s+)?that\s+", " ", text, count=1)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     text = _PLEASED.sub(" announces", text, count=1)
     text = re.sub(r"\s+(?:has|have)\s+(?=announced\b|launched\b|appointed\b|named\b)", " ", text, count=1)
     for _ in range(2):
         text = _OPENERS.sub("", text).strip()
+    # "As electric vehicles gain ground, VinFast amplifies ...": the main clause follows the comma
+    m = _SUBORDINATE.match(text)
+    if m and len(text) - m.end() > 25:
+        text = text[m.end():]
     text = re.sub(r"\s+", " ", text).strip().rstrip(".")
     stripped = _ATTRIBUTION.sub("", text).strip()
     if len(stripped.split()) >= 4:
@@ -100,10 +119,86 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH)
     if len(text) > max_length:
         text = _cut(text, max_length)
     text = text.strip(" ,;:-–—\"“”'")
-    # Headline style drops articles ("Acme buys plant in Ohio", not "Acme buys a plant ...").
-    text = re.sub(r"\s+(?:the|a|an)\s+(?=\w)", " ", text, flags=re.I)
+    text = present_tense(headlinese(text))
     text = _trim_dangling(text)
     return text[:1].upper() + text[1:] if text else text
+
+
+_FILLER = [
+    # when: headlines leave the day out ("on Tuesday", "late Monday", "this week")
+    (r"\s+(?:on|late|early|last|this|next)?\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+     r"(?:\s+(?:night|morning|afternoon|evening))?\b", ""),
+    (r"\s+(?:from time to time|in a statement|in a filing|in a release|earlier|also|currently|"
+     r"officially|recently)\b", ""),
+    # future and intention read "to" in headlines ("Acme to buy Beta")
+    (r"(?<!\bthat)(?<!\bwhich)(?<!\bwho)(?<!\bit)(?<!\bthey)\s+(?:will|plans to|intends to|agreed to|"
+     r"has agreed to|is expected to|expects to|is set to|is to|are to|aims to|wants to|would)\s+(?=\w)",
+     " to "),
+    # company-form suffixes: "Acme Corp" reads "Acme" in a headline
+    (r"(?<=\w)\s+(?:Corp|Corporation|Inc|Incorporated|Co|Ltd|Limited|Plc|PLC|LLC|L\.P|LP|N\.V|AG|SA|S\.A)\b\.?,?", ""),
+    # articles and possessive pronouns
+    (r"(?:(?<=\s)|^)(?:the|a|an|its|their)\s+(?=\w)", ""),
+]
+_FILLER = [(re.compile(p, re.I if not p.startswith("(?<=\\w)") else 0), r) for p, r in _FILLER]
+
+
+def headlinese(text: str) -> str:
+    """Headline style: no articles, no days, no company forms, "to" for "will"."""
+    for pattern, repl in _FILLER:
+        text = pattern.sub(repl, text)
+    return re.sub(r"\s+", " ", text).strip(" ,")
+
+
+_IRREGULAR = {"said": "says", "sold": "sells", "bought": "buys", "made": "makes", "took": "takes",
+              "won": "wins", "rose": "rises", "fell": "falls", "began": "begins", "became": "becomes",
+              "gave": "gives", "got": "gets", "led": "leads", "left": "leaves", "met": "meets",
+              "paid": "pays", "saw": "sees", "told": "tells", "went": "goes", "held": "holds",
+              "broke": "breaks", "chose": "chooses", "drew": "draws", "grew": "grows", "hit": "hits",
+              "kept": "keeps", "lost": "loses", "put": "puts", "ran": "runs", "sent": "sends",
+              "spent": "spends", "struck": "strikes", "won't": "won't", "wrote": "writes", "found": "finds"}
+
+
+def present_tense(text: str) -> str:
+    """"Acme launched a rocket" -> "Acme launches a rocket": headlines speak in the present.
+    Only the first verb within the first words, and only when the stem is a known word."""
+    from . import lexicon
+
+    common = lexicon.get().common_words
+    words = text.split(" ")
+    for i, word in enumerate(words[1:8], start=1):
+        low = word.casefold()
+        prev = words[i - 1].casefold()
+        if prev in ("was", "were", "been", "be", "being", "is", "are"):
+            return text            # passive: "debt was downgraded" stays
+        if prev in ("at", "of", "in", "on", "for", "with", "by", "to", "from", "and", "or"):
+            continue               # "talks at extended meeting": an adjective, not the verb
+        new = None
+        if low in _IRREGULAR and not words[i - 1][:1].islower() or low in _IRREGULAR and i > 1:
+            new = _IRREGULAR[low]
+        elif low.endswith("ed") and len(low) > 4 and word.islower():
+            new = _third_person(low, common)
+        if new:
+            if prev in ("has", "have", "had"):
+                words[i - 1] = ""
+            words[i] = new
+            return re.sub(r"\s+", " ", " ".join(words)).strip()
+        if word[:1].islower() and low not in ("and", "of", "&") and i >= 4:
+            break                  # past the subject without a verb: leave it
+    return text
+
+
+def _third_person(past: str, common) -> str | None:
+    if past.endswith("ied") and past[:-3] + "y" in common:
+        return past[:-3] + "ies"
+    if len(past) > 5 and past[-3] == past[-4] and past[:-3] in common and past[-3] not in "ls":
+        return past[:-3] + "s"                       # stopped -> stops
+    stem_e, stem = past[:-1], past[:-2]
+    if stem_e in common and not stem_e.endswith("ee") and (stem not in common or stem_e.endswith(
+            ("ce", "ge", "ve", "se", "ze", "ue", "re", "te", "de", "me", "ne", "pe", "ke"))):
+        return stem_e + "s"                          # approved -> approves, issued -> issues
+    if stem in common:
+        return stem + ("es" if stem.endswith(("ch", "sh", "s", "x", "z")) else "s")
+    return None
 
 
 def first_sentence(text: str) -> str:

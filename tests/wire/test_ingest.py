@@ -83,11 +83,11 @@ def test_same_headline_gets_distinct_slugs(tmp_path):
 
 def test_headline_cannot_escape_the_releases_folder(tmp_path):
     seeds, content = tmp_path / "seeds", tmp_path / "content"
-    write(seeds, "evil.txt", STORY.format(title="../../etc/passwd"))
-    write(seeds, "dots.txt", STORY.format(title="../.."))
+    write(seeds, "evil.txt", STORY.format(title="../../etc/passwd attack"))
+    write(seeds, "dots.txt", STORY.format(title="../.. ../.."))
     ingest_folder(seeds, content)
     names = [p.name for p in releases(content)]
-    assert "etc-passwd.md" in names and len(names) == 2
+    assert "etc-passwd-attack.md" in names and len(names) == 2
     assert all(p.resolve().parent == (content / "releases").resolve() for p in releases(content))
     assert not (tmp_path / "etc").exists()
 

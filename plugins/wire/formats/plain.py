@@ -18,7 +18,8 @@ _PREAMBLE = re.compile(
     r"^\s*(?:media release|press release|news release|for immediate release|immediate release|"
     r"for release\b.*|release date\b.*|news advisory|media advisory|advisory|communiqu[ée] de presse|"
     r"pressemitteilung|(?:media|press|news) release\s*(?:PR)?\s*[\w-]*|"
-    r"(?:embargo(?:ed)?|hold for release|not for (?:release|publication))\b.*|"
+    r"(?:embargo(?:ed)?|hold for release|not for (?:release|publication|dissemination|distribution))\b.*|"
+    r"\*{2,}.*\*{2,}|!\[[^\]]*\]\([^)]*\)|"
     r"[-–—=*_#]{3,}|\d{1,2}:\d{2}(?:\s*[ap]m)?)\s*$", re.I)
 _SOURCE = re.compile(r"^\s*(?:source|from|issued by|company)\s*:\s*(.+?)\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[*•·▪●‣◦-]|\d+[.)])\s+")
@@ -93,7 +94,8 @@ def _is_timestamp(line: str) -> bool:
 
 def _reads_like_headline(s: str) -> bool:
     words = s.split()
-    if not 1 <= len(words) <= 40 or len(s) > 300:
+    # one word ("Migration", "politics") is a keyword line, not a headline
+    if not 2 <= len(words) <= 40 or len(s) > 300 or s.endswith(":"):
         return False
     sentences = re.findall(r"[.!?](?:\s|$)", s)
     if s.endswith(".") and (len(s) > 120 or len(sentences) > 1):
