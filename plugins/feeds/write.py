@@ -191,7 +191,12 @@ def write_feeds(articles, settings: dict, output: str) -> int:
         located = geo.points({dateline(a) for _, members in feeds for a in members})
     written = 0
     for spec, members in feeds:
-        feed_items = [i for i in map(item_of, members) if i is not None]
+        feed_items, seen = [], set()
+        for item in map(item_of, members):
+            # The same wire bytes ingested twice are one story with one id: list it once.
+            if item is not None and item.id not in seen:
+                seen.add(item.id)
+                feed_items.append(item)
         for item in feed_items:
             if item.id not in entries:
                 entries[item.id] = _feed_entry(item)

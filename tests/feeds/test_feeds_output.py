@@ -7,7 +7,7 @@ import re
 
 import feedparser
 import pytest
-from feedsite import AUTHORITY, DOMAIN, build, write_releases
+from feedsite import AUTHORITY, DOMAIN, RELEASES, build, write_releases
 from feedspec import ATOM, check_atom, check_json_feed, check_rss, parse_xml
 
 ID = {
@@ -191,3 +191,13 @@ def test_production_siteurl_sets_links_and_id_authority(tmp_path):
     moved = feedparser.parse((out / "feeds/source/kazinform.atom.xml").read_bytes())
     assert [e.id for e in moved.entries] == [e.id for e in feed.entries]
     assert moved.entries[0].link.startswith("https://press.example.com/")
+
+
+def test_the_same_wire_story_ingested_twice_is_one_entry(tmp_path):
+    releases = {"acme": RELEASES["acme"],
+                "acme-again": RELEASES["acme"].replace("Slug: acme-launches-widget-2",
+                                                       "Slug: acme-launches-widget-2-copy")}
+    out = build(tmp_path, write_releases(tmp_path / "content", releases))
+    for path in ("feeds/all.atom.xml", "feeds/tag/acme.rss.xml"):
+        assert [e.id for e in feedparser.parse((out / path).read_bytes()).entries] == [ID["acme"]]
+    assert check_atom((out / "feeds/all.atom.xml").read_bytes(), f"{DOMAIN}/feeds/all.atom.xml") == []
