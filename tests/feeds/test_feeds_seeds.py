@@ -78,3 +78,33 @@ def test_every_feed_is_valid(seeded):
         if "/source/" in rel:  # a source's feed holds that source's releases only
             assert len({e.author for e in parsed.entries}) == 1, rel
     assert check_json_feed((output / "feeds/all.json").read_bytes(), f"{DOMAIN}/feeds/all.json") == []
+
+
+def test_editing_a_generated_release_keeps_its_entry_ids(tmp_path):
+    """An editor corrects Title and Slug in the Markdown the ingest wrote; the next build
+    keeps the editor's file, and every feed keeps the entry's id and updated."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    content = tmp_path / "content"
+    content.mkdir()
+    output = build(tmp_path, content, seeds=tmp_path / "seeds")
+    feeds = sorted(p.relative_to(output).as_posix() for p in (output / "feeds").rglob("*.atom.xml"))
+
+    def entries():
+        return {path: [(e.id, e.updated, e.title)
+                       for e in feedparser.parse((output / path).read_bytes()).entries]
+                for path in feeds}
+
+    before = entries()
+    release = sorted((content / "releases").glob("*.md"))[0]
+    text = release.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^Title: .*$", "Title: Corrected headline", text, count=1)
+    text = re.sub(r"(?m)^Slug: .*$", "Slug: corrected-headline", text, count=1)
+    release.write_text(text, encoding="utf-8")
+    build(tmp_path, content, seeds=tmp_path / "seeds")
+    after = entries()
+
+    assert [e[:2] for e in after["feeds/all.atom.xml"]] == [e[:2] for e in before["feeds/all.atom.xml"]]
+    assert {path: [e[:2] for e in v] for path, v in after.items()} == \
+        {path: [e[:2] for e in v] for path, v in before.items()}
+    titles = [e[2] for e in after["feeds/all.atom.xml"]]
+    assert "Corrected headline" in titles  # the edit reached the feeds; the ingest kept it
