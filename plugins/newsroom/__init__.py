@@ -40,6 +40,7 @@ def _generator_init(generator):
     env.filters["release_body"] = release.release_body
     env.filters["wire_date"] = release.wire_date
     env.filters["wire_time"] = release.wire_time
+    env.filters["wire_when"] = release.wire_when
     env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, sitename)
     env.globals["page_url"] = lambda rel: sitemaps.page_url(siteurl, rel)
 

@@ -124,3 +124,14 @@ def _nearest(group, art, n):
     others = group[max(0, i - n):i] + group[i + 1:i + 1 + n]
     others.sort(key=lambda a: abs((a.date - art.date).total_seconds()))
     return sorted(others[:n], key=lambda a: a.date, reverse=True)
+
+
+def wire_when(value) -> str:
+    """A datetime or ISO 8601 text (the Embargo metadata) as "December 1, 2026, 09:00 UTC+01:00"."""
+    import datetime as dt
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return f"{wire_date(value)}, {wire_time(value)}"

@@ -12,7 +12,6 @@ from chromium_env import CHROMIUM, FLAGS, require as _require
 
 pytestmark = pytest.mark.browser
 
-SEED_SLUG = "a-telephone-conversation-took-place-between-kairat-abdrakhmanov-and-michael"
 
 
 def page_types(site):
@@ -22,7 +21,7 @@ def page_types(site):
     month = sorted(year.glob("[0-9]*/index.html"))[-1].parent
     return {
         "index": "", "index-page-2": "index2.html",
-        "release": f"releases/{SEED_SLUG}.html",
+        "release": f"releases/{site.seed_slug}.html",
         "tag": first("tag"), "tags": "tags.html",
         "category": first("category"), "categories": "categories.html",
         "source": "source/kazinform.html", "sources": "sources.html",
@@ -62,7 +61,7 @@ def test_lighthouse_release_page_mobile(site, node_modules, artifacts):
     _require(os.path.exists(CHROMIUM), CHROMIUM)
     report = artifacts / "lighthouse-release.json"
     cli = node_modules / "lighthouse" / "cli" / "index.js"
-    cmd = ["node", str(cli), f"{site.siteurl}/releases/{SEED_SLUG}.html",
+    cmd = ["node", str(cli), f"{site.siteurl}/releases/{site.seed_slug}.html",
            "--output=json", f"--output-path={report}", "--quiet",
            "--form-factor=mobile", "--screenEmulation.mobile",
            "--only-categories=performance,accessibility,best-practices,seo",
@@ -90,7 +89,7 @@ def test_axe_does_report_a_broken_page(page, node_modules):
 
 
 def test_print_stylesheet_keeps_the_release_only(site, page):
-    page.goto(f"{site.siteurl}/releases/{SEED_SLUG}.html")
+    page.goto(f"{site.siteurl}/releases/{site.seed_slug}.html")
     page.emulate_media(media="print")
     shown = lambda sel: page.eval_on_selector(sel, "e => getComputedStyle(e).display") != "none"
     assert shown(".release-body") and shown("article.release h1")

@@ -9,12 +9,11 @@ from newsroom_site import HOSTILE_WORD
 
 pytestmark = pytest.mark.browser
 
-SEED_SLUG = "a-telephone-conversation-took-place-between-kairat-abdrakhmanov-and-michael"
 WORD = re.compile(r"[A-Za-z]{9,}")
 
 
 def seed_url(site):
-    return f"{site.siteurl}/releases/{SEED_SLUG}.html"
+    return f"{site.siteurl}/releases/{site.seed_slug}.html"
 
 
 def word_only_in(site, slug):
@@ -41,7 +40,7 @@ def test_follow_a_tag_link_and_back(site, page):
     tag.click()
     page.wait_for_url(tag_url)
     assert page.locator("main h1").inner_text().startswith(tag_name)
-    assert page.locator(f'ol.cards a[href$="/{SEED_SLUG}.html"]').count() == 1
+    assert page.locator(f'ol.cards a[href$="/{site.seed_slug}.html"]').count() == 1
     page.go_back()
     page.wait_for_url(seed_url(site))
     assert page.locator("article.release h1").inner_text() == title
@@ -49,7 +48,7 @@ def test_follow_a_tag_link_and_back(site, page):
 
 
 def test_search_for_a_word_lands_on_its_release(site, page):
-    word = word_only_in(site, SEED_SLUG)
+    word = word_only_in(site, site.seed_slug)
     page.goto(site.siteurl + "/")
     page.fill("#site-search", word)
     page.press("#site-search", "Enter")
@@ -97,9 +96,9 @@ def test_screenshots_and_no_sideways_scrolling(site, page, artifacts, width):
 
 def page_url_of_first_tag(site):
     """The first tag of the seed release whose (first) tag page lists the seed."""
-    html = (site.output / "releases" / f"{SEED_SLUG}.html").read_text(encoding="utf-8")
+    html = (site.output / "releases" / f"{site.seed_slug}.html").read_text(encoding="utf-8")
     for url in re.findall(r'<a href="([^"]+/tag/[^"]+)" rel="tag">', html):
         tag_file = site.output / url[len(site.siteurl) + 1:]
-        if f"/{SEED_SLUG}.html" in tag_file.read_text(encoding="utf-8"):
+        if f"/{site.seed_slug}.html" in tag_file.read_text(encoding="utf-8"):
             return url
     raise AssertionError("no tag page lists the seed release")

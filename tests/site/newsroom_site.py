@@ -8,6 +8,7 @@ so canonical links, sitemaps and JSON-LD are absolute as in production."""
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import shutil
 import socket
@@ -19,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "wire-corpus" / "dev"
 MIN_CORPUS_FILES = 200
+# The project's seed story (Kazinform, ASTANA, June 28, 2018): tests check its page in detail.
+SEED_WIRE_FILE = "000_a197b5cc5a53a806.txt"
 
 # A wire story whose text carries markup: it must show as text and run nothing.
 HOSTILE_NAME = "zz_hostile_markup.txt"
@@ -39,6 +42,7 @@ class Site:
     port: int
     corpus_files: int
     releases: int
+    seed_slug: str          # the slug the wire ingest gave SEED_WIRE_FILE
 
 
 def corpus_sample(limit_reuters: int = 80) -> list[Path]:
@@ -113,5 +117,14 @@ def get_site() -> Site:
     sample = corpus_sample()
     build(base, siteurl, sample)
     serve(base / "output", port)
-    releases = len(list((base / "content" / "releases").glob("*.md")))
-    return Site(base / "output", base / "content", siteurl, port, len(sample), releases)
+    mds = list((base / "content" / "releases").glob("*.md"))
+    return Site(base / "output", base / "content", siteurl, port, len(sample), len(mds),
+                slug_of(mds, SEED_WIRE_FILE))
+
+
+def slug_of(mds: list[Path], wire_file: str) -> str:
+    for md in mds:
+        head = md.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        if f"\nWire-Source: {wire_file}\n" in head + "\n":
+            return re.search(r"^Slug: (.+)$", head, re.M).group(1).strip()
+    raise LookupError(f"no release from {wire_file}")

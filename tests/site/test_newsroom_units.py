@@ -19,6 +19,8 @@ def test_dateline_text_is_wire_style():
     assert release.wire_time(d) == "00:00 UTC+06:00"
     assert release.wire_time(d.astimezone(dt.timezone(dt.timedelta(hours=-3, minutes=-30)))) == "14:30 UTC-03:30"
     assert release.wire_time(d.astimezone(dt.timezone.utc)) == "18:00 UTC"
+    assert release.wire_when("2026-12-01T09:00:00+01:00") == "December 1, 2026, 09:00 UTC+01:00"
+    assert release.wire_when("next Tuesday") == "next Tuesday"
 
 
 def test_dateline_goes_into_the_first_paragraph_escaped():
