@@ -45,7 +45,23 @@ def _initialized(pelican) -> None:
     run_ingest(pelican.settings)
 
 
+def _archives_by_local_date(generator) -> None:
+    """Releases keep the offset of their dateline, so by the instant Pelican sorts on, a
+    story filed at 23:00 in New York can sit between two stories of the next day in Asia.
+    Pelican groups its year/month archives with itertools.groupby over that order and then
+    writes the same month twice (FileOverwriteFailedError). Sort by the calendar date as
+    each story states it (newest first as Pelican does) and group again."""
+    newest_first = generator.settings.get("NEWEST_FIRST_ARCHIVES", True)
+    generator.dates.sort(key=lambda a: (a.date.year, a.date.month, a.date.day, a.date),
+                         reverse=newest_first)
+    generator.period_archives = generator._build_period_archives(
+        generator.dates, generator.articles, generator.settings)
+    generator.context["dates"] = generator.dates
+    generator.context["period_archives"] = generator.period_archives
+
+
 def register():
     from pelican import signals
 
     signals.initialized.connect(_initialized)
+    signals.article_generator_finalized.connect(_archives_by_local_date)

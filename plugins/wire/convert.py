@@ -53,10 +53,16 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     # The dateline: in the first paragraphs (a line of its own, or the lead's start).
     found_dl, lead_index = None, None
     for i, para in enumerate(paras[:8]):
-        if i in tables:
-            continue
         if i >= 3 and len(paras[i - 1]) > 80:
             break  # past the lead: only keyword lines ("Migration", "Athen") may come first
+        if i in tables:      # a table may open with the dateline line: "WASHINGTON, Feb 26 - The ..."
+            first, _, rest_of_table = para.partition("\n")
+            d = dateline.parse(first)
+            if d and first[d.end:].strip() and not first[d.end:].strip()[:1].isdigit():
+                found_dl = d
+                paras[i] = first[d.end:].strip() + "\n" + rest_of_table
+                break
+            continue
         d = dateline.parse(para)
         if d:
             found_dl = d
@@ -112,7 +118,12 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
         title, generated = headline.tidy(draft.headline, " ".join(paras[:6])), False
     else:
         subjects = [e.name for e in ents if e.kind in ("org", "person")]
-        title, generated = headline.generate(lead, people, subjects=subjects), True
+        source_text = lead
+        opening = paras[0] if paras else ""
+        if found_dl is None and re.match(r"\s*[*•·▪●‣◦-]\s", opening):
+            # releases that open with highlights: the first bullet is the news
+            source_text = re.split(r"\s[*•·▪●‣◦]\s", " " + opening.strip()[1:].strip() + " ")[0].strip()
+        title, generated = headline.generate(source_text, people, subjects=subjects), True
     if not title:
         title, generated = (place or name).strip(), True
     summary = _summary(lead)

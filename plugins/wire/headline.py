@@ -81,19 +81,48 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
              subjects: list[str] = ()) -> str:
     """A short headline from the lead sentence: who did what. When the sentence names
     nobody ("Many parents dread summer"), the story's main organisation or person leads."""
-    text = _generate(lead, people, max_length)
-    named = [w for w in text.split()[1:] if w[:1].isupper()]
-    if text and not named and subjects and subjects[0].casefold() not in text.casefold() and \
+    table = from_table(lead)
+    text = table or _generate(lead, people, max_length)
+    common = lexicon.get().common_words
+    named = [w for i, w in enumerate(text.split()) if w[:1].isupper() and
+             (i > 0 or w.strip(".,:;'’s").casefold() not in common)]
+    if text and not table and not named and subjects and subjects[0].casefold() not in text.casefold() and \
             len(subjects[0]) + len(text) + 2 <= MAX_LENGTH:
         text = f"{subjects[0]}: {text[:1].lower() + text[1:] if not text.split()[0].isupper() else text}"
     return text
+
+
+_DIVIDEND = re.compile(r"^(?:(qtly|quarterly|annual|semi-annual|monthly|special|extra)\s+)?div(?:idend)?\s+"
+                       r"(?:from income\s+)?([\d.]+\s+(?:cts|dlrs?|ct|pence|p|stg))", re.I)
+_EARNINGS = re.compile(r"^(?:oper(?:ating)?\s+)?shr\s+(?:(profit|loss)\s+)?([\w.,]+\s+(?:cts|dlrs?|ct|ds|dls))"
+                       r"\s+vs\s+(?:(profit|loss)\s+)?([\w.,]+(?:\s+(?:cts|dlrs?|ct|ds|dls))?)", re.I)
+
+
+def from_table(lead: str, story_text: str = "") -> str | None:
+    """Wire-style headlines for the results and dividend tables agencies send as the story:
+    "Qtly div 65 cts vs 65 cts prior" -> "Sets quarterly dividend of 65 cts"."""
+    first = lead.strip().split("\n")[0].strip()
+    m = _DIVIDEND.match(first)
+    if m:
+        kind = {"qtly": "quarterly", None: "", "": ""}.get((m.group(1) or "").lower(), (m.group(1) or "").lower())
+        return re.sub(r"\s+", " ", f"Sets {kind} dividend of {m.group(2)}").strip()
+    m = _EARNINGS.match(first)
+    if m:
+        period = "Year" if re.match(r"\s*(?:year|12 mths|fiscal)", story_text or "", re.I) else "Qtr"
+        result = "loss" if (m.group(1) or "").lower() == "loss" else "net"
+        now = f"{m.group(1) + ' ' if m.group(1) else ''}{m.group(2)}".lower()
+        before = f"{m.group(3) + ' ' if m.group(3) else ''}{m.group(4)}".lower()
+        return f"{period} {result}: shr {now} vs {before}"
+    return None
 
 
 def _generate(lead: str, people: list[str], max_length: int) -> str:
     sentence = first_sentence(lead)
     text = _PAREN.sub("", _NAME_TAG.sub(r"\1", _TICKER.sub("", sentence)))
     # "Acme Corp, a maker of panels based in Denver, opened ..." -> "Acme Corp opened ..."
-    text = re.sub(r"^([^,]{2,60}?),\s+(?:a|an|the|one of)\s+[^,]{3,100}?,\s+(?=[a-z])", r"\1 ", text)
+    text = re.sub(r"^([^,]{2,60}?(?:,\s*(?:Inc|Corp|Ltd|LLC|Co|Plc|S\.A|AG|N\.V)\.?)?),\s+(?:a|an|the|one of)\s+"
+                  r"(?:[^,]|,(?!\s+(?:today\s+|recently\s+)?(?:has\s+|have\s+|is\s+|will\s+)?[a-z]+(?:ed|es|s)\b))"
+                  r"{3,160}?,\s+(?=[a-z])", r"\1 ", text)
     # "Acme Corp said it will ..." -> "Acme Corp will ..."; "today announced" -> "announced"
     text = re.sub(r"\s+(?:said|says|announced|reported|stated)\s+(?:(?:on|late|early)\s+\w+\s+)?"
                   r"(?:that\s+)?(?:it|they|he|she)\s+(?=\w)", " ", text, count=1)
@@ -170,7 +199,7 @@ def present_tense(text: str) -> str:
         prev = words[i - 1].casefold()
         if prev in ("was", "were", "been", "be", "being", "is", "are"):
             return text            # passive: "debt was downgraded" stays
-        if prev in ("at", "of", "in", "on", "for", "with", "by", "to", "from", "and", "or"):
+        if prev in ("at", "of", "in", "on", "for", "with", "by", "to", "from", "and", "or") or prev.endswith("ly"):
             continue               # "talks at extended meeting": an adjective, not the verb
         new = None
         if low in _IRREGULAR and not words[i - 1][:1].islower() or low in _IRREGULAR and i > 1:

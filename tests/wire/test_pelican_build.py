@@ -87,3 +87,18 @@ def test_invoke_ingest_command(tmp_path):
                            "--content", str(content), "--strict"], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode != 0 and "bad.txt" in proc.stderr
+
+
+def test_month_archives_with_stories_in_different_time_zones(tmp_path):
+    """Stories filed around midnight in different zones: each month archive written once."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, dl in [("a", "NEW YORK, January 31, 2024 11:00 PM EST (Reuters)"),
+                     ("b", "ASTANA, February 1, 2024 08:00 GMT+6 (Kazinform)"),
+                     ("c", "LONDON, January 31, 2024 23:00 GMT (Reuters)")]:
+        (seeds / f"{name}.txt").write_text(f"Story {name} about the budget\n\n{dl} - The city council "
+                                           f"approved its budget for the year on a close vote, officials said.\n")
+    out = build_site(tmp_path, seeds)
+    jan = (out / "archives" / "2024" / "01" / "index.html").read_text()
+    feb = (out / "archives" / "2024" / "02" / "index.html").read_text()
+    assert "Story a" in jan and "Story c" in jan and "Story b" in feb and "Story b" not in jan
