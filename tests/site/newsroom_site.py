@@ -7,6 +7,7 @@ newsroom and feeds plugins and Pagefind. SITEURL is the address the site is serv
 so canonical links, sitemaps and JSON-LD are absolute as in production."""
 from __future__ import annotations
 
+import atexit
 import functools
 import re
 import http.server
@@ -104,6 +105,7 @@ def build(base: Path, siteurl: str, extra_seeds: list[Path]) -> None:
         "WIRE_SEEDS_PATH": str(seeds), "WIRE_CONTENT_PATH": str(content),
         "CACHE_PATH": str(base / "cache"), "LOAD_CONTENT_CACHE": False,
         "SITEURL": siteurl, "RELATIVE_URLS": False, "WIRE_DEFAULT_YEAR": 2024,
+        "NAV_SOURCES": ["Kazinform", "No Such Agency"], "NAV_TAGS": ["Kazakhstan"],
         "WIREPRESS_BUILD_REPORT": False,   # the dev-only /_build/ page is not part of the site
     })
     Pelican(settings).run()
@@ -112,6 +114,7 @@ def build(base: Path, siteurl: str, extra_seeds: list[Path]) -> None:
 @functools.cache
 def get_site() -> Site:
     base = Path(tempfile.mkdtemp(prefix="wirepress-site-"))
+    atexit.register(shutil.rmtree, base, True)     # the server thread dies with the process
     port = free_port()
     siteurl = f"http://127.0.0.1:{port}"
     sample = corpus_sample()

@@ -173,11 +173,24 @@ def test_open_graph_twitter_and_feed_autodiscovery(site):
     assert og["og:title"] == soup(page).find("article").h1.get_text()
     assert og["og:description"] and "article:published_time" in og
     assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
-    # A tag page links its own feeds (plugins/feeds) in <head>, and they exist.
-    tag_page = sorted((site.output / "tag").glob("*.html"))[0]
-    feeds = [l["href"] for l in soup(tag_page).head.find_all("link", rel="alternate")]
-    assert any(f"/tag/{tag_page.stem}." in h for h in feeds), feeds
-    assert all(file_for(site, h).is_file() for h in feeds)
+    # Tag, category and source pages link their own feeds (plugins/feeds) in <head>.
+    for kind in ("tag", "category", "source"):
+        for listing in sorted((site.output / kind).glob("*.html"))[:3]:
+            if listing.stem[-1].isdigit() and listing.with_name(listing.stem.rstrip("0123456789") + ".html").exists():
+                continue                          # a later page of a paginated listing
+            feeds = [l["href"] for l in soup(listing).head.find_all("link", rel="alternate")]
+            assert any(f"/{kind}/{listing.stem}." in h for h in feeds), (listing, feeds)
+            assert all(file_for(site, h).is_file() for h in feeds)
+
+
+def test_navigation_lists_the_configured_sources_and_tags(site):
+    nav = soup(site.output / "index.html").find("nav", class_="site-nav")
+    hrefs = {a.get_text(): a["href"] for a in nav.find_all("a")}
+    assert hrefs["Kazinform"] == f"{site.siteurl}/source/kazinform.html"
+    assert hrefs["#Kazakhstan"] == f"{site.siteurl}/tag/kazakhstan.html"
+    assert "No Such Agency" not in hrefs           # a name with no releases is left out
+    for label in ("Latest", "Sources", "Tags", "Categories", "Archives"):
+        assert label in hrefs
 
 
 def test_index_is_paginated_newest_first(site):
