@@ -44,37 +44,42 @@ _NAME_TAG = re.compile(r"<([A-Z][^<>]{1,59})>")       # <GEORGE WESTON LTD>: a n
 
 def tidy(headline: str, body: str = "") -> str:
     """A stated headline cleaned: tickers (<BAC>) dropped, ALL CAPS set in the body's case."""
-    text = _NAME_TAG.sub(r" \1 ", _TICKER.sub(" ", headline))
-    text = re.sub(r"\s+", " ", text).strip(" =+<^*")
+    text = _TICKER.sub(" ", headline)
     letters = [ch for ch in text if ch.isalpha()]
-    if letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters) and len(letters) > 12:
-        text = recase(text, body)
-    return text
+    all_caps = len(letters) > 12 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
+    # <GEORGE WESTON LTD> is a company's name: kept, in title case
+    text = _NAME_TAG.sub(lambda m: " " + (m.group(1).title() if m.group(1).isupper() else m.group(1)) + " ", text)
+    text = re.sub(r"\s+", " ", text).strip(" =+<^*")
+    return recase(text, body) if all_caps else text
 
 
 def recase(text: str, body: str) -> str:
-    """ALL-CAPS words in the case the body writes them (proper nouns keep capitals)."""
+    """ALL-CAPS words in the case the body writes them (proper nouns keep capitals);
+    words already in mixed case (names from <NAME> tags) stay as they are."""
     seen: dict[str, str] = {}
     for m in re.finditer(r"(?<=[a-z,;] )([A-Za-z][\w'’.-]*)", body):
         word = m.group(1)
         key = word.casefold()
         if key not in seen or (word[0].isupper() and seen[key][0].islower()):
             seen[key] = word
-    words = []
-    for i, word in enumerate(text.split(" ")):
-        core = word.strip("\"'“”‘’(),.:;!?")
-        key = core.casefold()
-        if key in seen:
+    common = lexicon.get().common_words
+    first = True
+
+    def one(m: re.Match) -> str:
+        nonlocal first
+        word, key = m.group(0), m.group(0).casefold()
+        at_start, first = first, False
+        if not word.isupper():
+            new = word
+        elif key in seen:
             new = seen[key]
-        elif len(core) <= 4 and core.isalpha() and key not in _DANGLING and len(core) > 1 and \
-                key not in lexicon.get().common_words:
-            new = core                   # short all-caps words that are not words are acronyms (SEC, GDP)
+        elif 1 < len(word) <= 4 and word.isalpha() and key not in _DANGLING and key not in common:
+            new = word                   # short all-caps words that are not words are acronyms (SEC, GDP)
         else:
-            new = core.lower()
-        if i == 0:
-            new = new[:1].upper() + new[1:]
-        words.append(word.replace(core, new, 1) if core else word)
-    return " ".join(words)
+            new = word.lower()
+        return new[:1].upper() + new[1:] if at_start else new
+
+    return re.sub(r"[^\W\d_][\w'’.]*", one, text)
 
 
 def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
@@ -92,28 +97,61 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
     return text
 
 
-_DIVIDEND = re.compile(r"^(?:(qtly|quarterly|annual|semi-annual|monthly|special|extra)\s+)?div(?:idend)?\s+"
-                       r"(?:from income\s+)?([\d.]+\s+(?:cts|dlrs?|ct|pence|p|stg))", re.I)
+_DIVIDEND = re.compile(r"^(?:(qtly|quarterly|annual|semi-annual|monthly|special|extra)\s+)?div(?:idend)?\s+(?:class\s+\w\s+)?"
+                       r"(?:from income\s+)?((?:[\d.]+|[a-z]+)\s+(?:cts|dlrs?|ct|pence|p|stg))", re.I)
 _EARNINGS = re.compile(r"^(?:oper(?:ating)?\s+)?shr\s+(?:(profit|loss)\s+)?([\w.,]+\s+(?:cts|dlrs?|ct|ds|dls))"
                        r"\s+vs\s+(?:(profit|loss)\s+)?([\w.,]+(?:\s+(?:cts|dlrs?|ct|ds|dls))?)", re.I)
 
 
 def from_table(lead: str, story_text: str = "") -> str | None:
     """Wire-style headlines for the results and dividend tables agencies send as the story:
-    "Qtly div 65 cts vs 65 cts prior" -> "Sets quarterly dividend of 65 cts"."""
+    "Qtly div 65 cts vs 65 cts prior" -> "Sets quarterly dividend";
+    "Shr 38 cts vs 26 cts" -> "Qtr net rises"."""
     first = lead.strip().split("\n")[0].strip()
     m = _DIVIDEND.match(first)
     if m:
-        kind = {"qtly": "quarterly", None: "", "": ""}.get((m.group(1) or "").lower(), (m.group(1) or "").lower())
-        return re.sub(r"\s+", " ", f"Sets {kind} dividend of {m.group(2)}").strip()
+        kind = {"qtly": "quarterly"}.get((m.group(1) or "").lower(), (m.group(1) or "").lower())
+        rest = first[m.end():]
+        before = re.match(r"\s*vs\s+([\d.]+|[a-z]+)\s*(cts?|dlrs?)?", rest)
+        unit = re.search(r"(cts?|dlrs?)", m.group(2))
+        prior_raw = f"{before.group(1)} {before.group(2) or (unit.group(1) if unit else '')}" if before else None
+        now, prior = _amount(m.group(2)), _amount(prior_raw)
+        verb = "Sets" if prior is None or now is None or now == prior else ("Raises" if now > prior else "Cuts")
+        return re.sub(r"\s+", " ", f"{verb} {kind} dividend").strip()
     m = _EARNINGS.match(first)
     if m:
         period = "Year" if re.match(r"\s*(?:year|12 mths|fiscal)", story_text or "", re.I) else "Qtr"
-        result = "loss" if (m.group(1) or "").lower() == "loss" else "net"
-        now = f"{m.group(1) + ' ' if m.group(1) else ''}{m.group(2)}".lower()
-        before = f"{m.group(3) + ' ' if m.group(3) else ''}{m.group(4)}".lower()
-        return f"{period} {result}: shr {now} vs {before}"
+        now_loss, prior_loss = (m.group(1) or "").lower() == "loss", (m.group(3) or "").lower() == "loss"
+        now, prior = _amount(m.group(2)), _amount(m.group(4))
+        if now_loss and not prior_loss:
+            return f"{period} swings to loss"
+        if prior_loss and not now_loss:
+            return f"{period} returns to profit"
+        if now is None or prior is None or now == prior:
+            return f"{period} {'loss' if now_loss else 'net'} unchanged" if now == prior and now is not None \
+                else f"{period} {'loss' if now_loss else 'net'}"
+        if now_loss:
+            return f"{period} loss {'widens' if now > prior else 'narrows'}"
+        return f"{period} net {'rises' if now > prior else 'falls'}"
     return None
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "nil": 0}
+
+
+def _amount(raw: str | None) -> float | None:
+    """"38 cts" -> 0.38, "1.19 dlrs" -> 1.19, "four cts" -> 0.04."""
+    if not raw:
+        return None
+    m = re.match(r"([\d.,]+|[a-z]+)\s*(cts?|dlrs?|ds|dls)?", raw.strip().lower())
+    if not m:
+        return None
+    try:
+        value = float(m.group(1).replace(",", "")) if m.group(1)[0].isdigit() else _NUMBER_WORDS[m.group(1)]
+    except (ValueError, KeyError):
+        return None
+    return value / 100 if (m.group(2) or "").startswith("ct") else value
 
 
 def _generate(lead: str, people: list[str], max_length: int) -> str:
