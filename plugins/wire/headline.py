@@ -89,8 +89,10 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
     table = from_table(lead)
     text = table or _generate(lead, people, max_length)
     common = lexicon.get().common_words
+    first_word = text.split()[0].strip(".,:;") if text else ""
+    proper_first = re.search(r"[a-z,;]\s+%s\b" % re.escape(first_word), lead) is not None if first_word else False
     named = [w for i, w in enumerate(text.split()) if w[:1].isupper() and
-             (i > 0 or w.strip(".,:;'’s").casefold() not in common)]
+             (i > 0 or proper_first or w.strip(".,:;").casefold() not in common)]
     if text and not table and not named and subjects and subjects[0].casefold() not in text.casefold() and \
             len(subjects[0]) + len(text) + 2 <= MAX_LENGTH:
         text = f"{subjects[0]}: {text[:1].lower() + text[1:] if not text.split()[0].isupper() else text}"
@@ -235,6 +237,14 @@ def present_tense(text: str) -> str:
     for i, word in enumerate(words[1:8], start=1):
         low = word.casefold()
         prev = words[i - 1].casefold()
+        if prev in ("is", "are") and low.endswith("ing") and len(low) > 5:
+            stem = low[:-3]
+            verb = next((v for v in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else "")
+                         if v and v in common), None)
+            if verb:                # "Venezuela is seeking" -> "Venezuela seeks"
+                words[i - 1] = ""
+                words[i] = verb + ("es" if verb.endswith(("ch", "sh", "s", "x", "z")) else "s")
+                return re.sub(r"\s+", " ", " ".join(words)).strip()
         if prev in ("was", "were", "been", "be", "being", "is", "are"):
             return text            # passive: "debt was downgraded" stays
         if prev in ("at", "of", "in", "on", "for", "with", "by", "to", "from", "and", "or") or prev.endswith("ly"):
