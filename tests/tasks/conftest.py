@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from tasks_helpers import DevServer, copy_project
+from tasks_helpers import CHROMIUM, DevServer, copy_project
 
 
 @pytest.fixture(scope="module")
@@ -18,10 +18,6 @@ def dev_server(dev_project):
     server.stop()
 
 
-CHROMIUM = "/usr/bin/chromium"   # Debian's package; Playwright never downloads a browser here
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 
 def _missing(why: str):
     # With CI=true a browser test must run: a missing browser is a failure, not a skip.
@@ -30,20 +26,12 @@ def _missing(why: str):
     pytest.skip(why)
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    """A headless Chromium context with a fresh profile (user-data-dir)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+@pytest.fixture
+def chromium_ready():
+    """Playwright and Debian's Chromium are there (the probe process drives them)."""
+    import importlib.util
+
+    if importlib.util.find_spec("playwright") is None:
         _missing("playwright is not installed (requirements-dev.txt)")
     if not os.path.exists(CHROMIUM):
         _missing(f"{CHROMIUM} is missing (apt-get install chromium; see .ci/run)")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield context
-        finally:
-            context.close()

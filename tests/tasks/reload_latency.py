@@ -20,8 +20,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tasks_helpers import DevServer, copy_project, synthetic_seeds, wire_text  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tasks_helpers import (CHROMIUM, CHROMIUM_ARGS, DevServer, copy_project,  # noqa: E402
+                           synthetic_seeds, wire_text)
 
 
 def measure(releases: int, rounds: int) -> dict:
