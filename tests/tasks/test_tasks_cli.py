@@ -169,3 +169,13 @@ def test_bench_runs_the_benchmark_or_fails_clearly(tmp_path):
     (proj / "bench" / "run.py").write_text("import sys\nprint('bench ran', sys.argv[1:])\n")
     proc = invoke(proj, "bench", "--args", "--quick")
     assert proc.returncode == 0 and "bench ran ['--quick']" in proc.stdout
+
+
+def test_build_strict_fails_on_a_rejected_wire_file(tmp_path):
+    proj = copy_project(tmp_path / "p")
+    (proj / "seeds" / "junk.bin").write_bytes(b"\x00\x01\x02\xff\xfe\x00\x00binary junk\x00")
+    assert invoke(proj, "build").returncode == 0          # dev default: log, skip, build
+    strict = invoke(proj, "build", "--strict")
+    assert strict.returncode != 0 and "junk.bin" in strict.stderr
+    page = (proj / "output" / "_build" / "index.html").read_text(encoding="utf-8")
+    assert "junk.bin" in page and "FAILED" in page
