@@ -21,6 +21,8 @@ DEFAULTS = {
     "NAV_SOURCES": [],     # source names linked in the navigation
     "NAV_TAGS": [],        # tag names linked in the navigation
     "NAV_ITEMS": [],       # extra (title, url) pairs in the navigation
+    "SIDEBAR_SOURCES": 10,  # busiest sources beside the listings (0: none)
+    "SIDEBAR_TAGS": 20,     # busiest tags beside the listings (0: none)
 }
 
 
@@ -65,6 +67,12 @@ class NewsroomGenerator(Generator):
                                             if n in by_name]
         tags = {str(t): t for t, _ in self.context.get("tags", [])}
         self.context["NAV_TAG_PAGES"] = [tags[n] for n in self.settings["NAV_TAGS"] if n in tags]
+        # The busiest sources and tags, for the listings' sidebar: [(page, count), ...].
+        by_count = lambda pairs, n: sorted(((k, len(v)) for k, v in pairs),
+                                           key=lambda p: (-p[1], str(p[0]).lower()))[:n]
+        self.context["TOP_SOURCES"] = by_count(self.sources, self.settings["SIDEBAR_SOURCES"])
+        self.context["TOP_TAGS"] = by_count(self.context.get("tags", []),
+                                            self.settings["SIDEBAR_TAGS"])
 
     def generate_output(self, writer):
         for src, arts in self.sources:

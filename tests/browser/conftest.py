@@ -22,7 +22,9 @@ def site():
     return get_site()
 
 
-@pytest.fixture(scope="session")
+# Module scope: one sync Playwright at a time per process, so close it before other
+# folders' browser tests (tests/tasks) start their own.
+@pytest.fixture(scope="module")
 def browser_context():
     _require(Path(CHROMIUM).exists(), CHROMIUM)
     from playwright.sync_api import sync_playwright
