@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
-from newsroom_site import ROOT, get_site  # noqa: E402
+from newsroom_site import ROOT, get_site, require_corpus  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from chromium_env import ARTIFACTS, CHROMIUM, FLAGS, require as _require  # noqa: E402
@@ -19,6 +19,7 @@ from chromium_env import ARTIFACTS, CHROMIUM, FLAGS, require as _require  # noqa
 
 @pytest.fixture(scope="session")
 def site():
+    require_corpus()
     return get_site()
 
 

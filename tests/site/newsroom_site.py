@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import os
 import re
 import http.server
 import shutil
@@ -109,6 +110,16 @@ def build(base: Path, siteurl: str, extra_seeds: list[Path]) -> None:
         "WIREPRESS_BUILD_REPORT": False,   # the dev-only /_build/ page is not part of the site
     })
     Pelican(settings).run()
+
+
+def require_corpus() -> None:
+    """The site tests need the shared corpus (volume: pagination, 200+ releases): skip
+    without it, except in CI, where its absence is a failure (as for the wire tests)."""
+    if not CORPUS.is_dir():
+        import pytest
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CORPUS} is missing")
+        pytest.skip(f"{CORPUS} is missing")
 
 
 @functools.cache
