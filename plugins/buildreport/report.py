@@ -94,12 +94,23 @@ def render_html(rep: BuildReport) -> str:
     else:
         parts.append("<p>The wire plugin did not report on this build.</p>")
     if rep.error:
-        parts += ['<h2 class="failed">Error</h2>', f'<pre id="error">{e(rep.error)}</pre>',
+        parts += ['<h2 class="failed">Error</h2>',
+                  f'<p id="error-summary"><strong>{e(error_summary(rep.error))}</strong></p>',
+                  f'<pre id="error">{e(rep.error)}</pre>',
                   "<p>The site in output/ is the last one that built. Save a fix to rebuild.</p>"]
     if rep.warnings:
         parts += ["<h2>Warnings</h2><ul>"] + [f"<li>{e(w)}</li>" for w in rep.warnings] + ["</ul>"]
     parts.append("</main></body></html>\n")
     return "\n".join(parts)
+
+
+def error_summary(error: str) -> str:
+    """The exception line and the last place it points at (a template's file and line)."""
+    lines = [ln.strip() for ln in error.strip().splitlines() if ln.strip()]
+    if not lines:
+        return ""
+    where = next((ln for ln in reversed(lines) if ln.startswith('File "')), "")
+    return f"{lines[-1]}  ({where})" if where else lines[-1]
 
 
 def _iso(rep: BuildReport) -> str:
