@@ -21,6 +21,7 @@ DEFAULT_PAGINATION = 20                   # releases per index, tag, category an
 
 # --- Paths ----------------------------------------------------------------------------
 PATH = os.path.join(ROOT, "content")
+os.makedirs(PATH, exist_ok=True)          # a fresh clone has no content/ yet (releases are generated)
 ARTICLE_PATHS = ["releases"]
 PAGE_PATHS = ["pages"]
 OUTPUT_PATH = os.path.join(ROOT, "output")
