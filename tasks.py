@@ -60,6 +60,7 @@ def ingest(c, seeds=None, content=None, force=False, strict=False):
     """Convert new or changed wire files into Markdown releases."""
     import importlib.util
 
+    from buildreport.progress import progress
     from wire.ingest import ingest_folder
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -68,7 +69,7 @@ def ingest(c, seeds=None, content=None, force=False, strict=False):
     spec.loader.exec_module(conf)          # the site's defaults: time zone, language, year
     report = ingest_folder(Path(seeds or SETTINGS["seeds"]), Path(content or SETTINGS["content"]),
                            force=force, default_zone=conf.TIMEZONE, default_lang=conf.DEFAULT_LANG,
-                           default_year=getattr(conf, "WIRE_DEFAULT_YEAR", None))
+                           default_year=getattr(conf, "WIRE_DEFAULT_YEAR", None), progress=progress)
     if strict and report.rejected:
         names = ", ".join(name for name, _ in report.rejected)
         sys.exit(f"ingest: {len(report.rejected)} wire file(s) rejected (--strict): {names}")

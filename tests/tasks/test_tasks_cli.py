@@ -83,9 +83,14 @@ def test_ingest_options(tmp_path):
     seeds, content = tmp_path / "in", tmp_path / "out"
     seeds.mkdir()
     (seeds / "good.txt").write_text(wire_text("Ingest task converts a story"), encoding="utf-8")
-    invoke(proj, "ingest", "--seeds", str(seeds), "--content", str(content), check=True)
+    first = invoke(proj, "ingest", "--seeds", str(seeds), "--content", str(content), check=True)
     assert len(list((content / "releases").glob("*.md"))) == 1
-    invoke(proj, "ingest", "--seeds", str(seeds), "--content", str(content), "--force", check=True)
+    assert "1 converted" in first.stderr
+    again = invoke(proj, "ingest", "--seeds", str(seeds), "--content", str(content), check=True)
+    assert "0 converted, 1 unchanged" in again.stderr
+    forced = invoke(proj, "ingest", "--seeds", str(seeds), "--content", str(content), "--force",
+                    check=True)
+    assert "1 converted" in forced.stderr
     (seeds / "bad").write_bytes(b"\x00\x00\x00")
     ok = invoke(proj, "ingest", "--seeds", str(seeds), "--content", str(content))
     assert ok.returncode == 0                      # a bad file is logged and skipped ...
