@@ -30,7 +30,7 @@ SETTINGS = {
     "host": "127.0.0.1",   # never 0.0.0.0 unless asked (--host)
     "port": 8000,
     # `invoke publish`: rsync over ssh to SSH_USER@SSH_HOST:SSH_PATH ...
-    "ssh_host": os.environ.get("WIREPRESS_SSH_HOST", "newsroom.example.org"),
+    "ssh_host": os.environ.get("WIREPRESS_SSH_HOST", ""),   # e.g. "newsroom.example.org"
     "ssh_port": int(os.environ.get("WIREPRESS_SSH_PORT", "22")),
     "ssh_user": os.environ.get("WIREPRESS_SSH_USER", "deploy"),
     "ssh_path": os.environ.get("WIREPRESS_SSH_PATH", "/var/www/newsroom"),
@@ -148,6 +148,9 @@ def _rsync_command(dry_run: bool = False) -> list[str]:
 @task(help={"dry_run": "show what rsync would change, change nothing"})
 def publish(c, dry_run=False):
     """Build for production and rsync output/ over ssh (see SETTINGS)."""
+    if not (SETTINGS["publish_target"] or SETTINGS["ssh_host"]):
+        sys.exit("publish: no target. Set WIREPRESS_SSH_HOST (and WIREPRESS_SSH_USER, "
+                 "WIREPRESS_SSH_PATH) or WIREPRESS_PUBLISH_TARGET, or SETTINGS in tasks.py")
     preview(c)
     cmd = _rsync_command(dry_run)
     print("+ " + shlex.join(cmd), file=sys.stderr)

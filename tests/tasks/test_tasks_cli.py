@@ -128,6 +128,14 @@ def test_publish_rsyncs_the_production_site_to_a_local_target(project, tmp_path)
     assert releases
 
 
+def test_publish_without_a_target_says_so_and_builds_nothing(tmp_path):
+    proj = copy_project(tmp_path / "p")
+    env = {"WIREPRESS_PUBLISH_TARGET": "", "WIREPRESS_SSH_HOST": ""}
+    proc = invoke(proj, "publish", env=env)
+    assert proc.returncode != 0 and "no target" in proc.stderr
+    assert not (proj / "output" / "index.html").exists()
+
+
 def test_publish_default_target_is_rsync_over_ssh(monkeypatch):
     import tasks
 
