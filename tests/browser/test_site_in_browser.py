@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import pytest
 
-from newsroom_site import HOSTILE_WORD
+from newsroom_site import EDITOR_SLUG, HOSTILE_WORD
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +77,11 @@ def test_wire_story_with_script_shows_text_and_runs_nothing(site, page):
     assert '<img src=x onerror="window.__wirepwned = 2">' in body
     assert page.evaluate("window.__wirepwned") is None
     assert page.locator(".release-body script, .release-body img").count() == 0
+    # An editor's release with markup in its headline, dateline, source and tags.
+    page.goto(f"{site.siteurl}/releases/{EDITOR_SLUG}.html")
+    assert "<script>window.__wirepwned = 3</script>" in page.locator("h1").inner_text()
+    assert "<script>" in page.title()
+    assert page.evaluate("window.__wirepwned") is None
     assert page.js_errors == []
 
 

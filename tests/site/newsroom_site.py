@@ -36,6 +36,22 @@ Officials asked readers to report any page that asks for passwords <b>bold</b> o
 """
 
 
+# A release an editor wrote by hand, with markup in every metadata field: the templates
+# must escape each of them (autoescape), in pages, meta tags, JSON-LD and sitemaps.
+EDITOR_SLUG = "zz-editor-markup"
+EDITOR_RELEASE = f"""Title: Editor's <script>window.__wirepwned = 3</script> headline & "more"
+Date: 2024-03-05T10:15:00+01:00
+Dateline: <b>PARIS</b>
+Source: Evil <i>Wire</i>
+Category: News
+Tags: <em>Markup</em>, Kazakhstan
+Summary: A summary with &lt;script&gt; as text.
+Slug: {EDITOR_SLUG}
+
+First paragraph written by an editor.
+"""
+
+
 @dataclass
 class Site:
     output: Path
@@ -101,6 +117,8 @@ def build(base: Path, siteurl: str, extra_seeds: list[Path]) -> None:
         if src.is_file():
             shutil.copy(src, seeds / src.name)
     (seeds / HOSTILE_NAME).write_text(HOSTILE_STORY, encoding="utf-8")
+    (content / "releases").mkdir()
+    (content / "releases" / f"{EDITOR_SLUG}.md").write_text(EDITOR_RELEASE, encoding="utf-8")
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
         "PATH": str(content), "OUTPUT_PATH": str(base / "output"),
         "WIRE_SEEDS_PATH": str(seeds), "WIRE_CONTENT_PATH": str(content),

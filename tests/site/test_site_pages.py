@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections import deque
 
-from newsroom_site import CORPUS, HOSTILE_WORD, MIN_CORPUS_FILES
+from newsroom_site import CORPUS, EDITOR_SLUG, HOSTILE_WORD, MIN_CORPUS_FILES
 from site_pages import file_for, json_ld, links, release_pages, soup, url_of
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
@@ -163,6 +163,31 @@ def test_hostile_wire_text_is_text(site):
     # The only scripts on a release page are data (JSON-LD), none executable.
     assert [s.get("type") for s in doc.find_all("script")] == ["application/ld+json"]
     assert doc.find("img", src="x") is None
+
+
+def test_markup_in_every_metadata_field_is_escaped(site):
+    page = site.output / "releases" / f"{EDITOR_SLUG}.html"
+    raw = page.read_text(encoding="utf-8")
+    assert "<script>window" not in raw and "<b>PARIS" not in raw and "<i>Wire" not in raw
+    assert "<em>Markup" not in raw
+    doc = soup(page)
+    title = 'Editor\'s <script>window.__wirepwned = 3</script> headline & "more"'
+    assert doc.find("article").h1.get_text() == title
+    assert doc.title.get_text().startswith(title)
+    assert doc.find("meta", property="og:title")["content"] == title
+    assert doc.find("span", class_="dateline").get_text() == "<b>PARIS</b>, March 5, 2024 (Evil <i>Wire</i>) \u2014"
+    assert [a.get_text() for a in doc.select("ul.tags a")] == ["<em>Markup</em>", "Kazakhstan"]
+    (data,) = json_ld(page)
+    assert data["headline"] == title and data["dateline"] == "<b>PARIS</b>"
+    assert data["author"]["name"] == "Evil <i>Wire</i>"
+    assert [s.get("type") for s in doc.find_all("script")] == ["application/ld+json"]
+    # Listings escape it too: its source page, a tag page and the sources index.
+    source_link = doc.find("p", class_="release-meta").find("a")
+    assert source_link.get_text() == "Evil <i>Wire</i>"
+    for listing in (file_for(site, source_link["href"]), site.output / "sources.html",
+                    file_for(site, doc.select("ul.tags a")[0]["href"])):
+        text = listing.read_text(encoding="utf-8")
+        assert "<i>Wire" not in text and "<script>window" not in text and "<em>Markup" not in text
 
 
 def test_open_graph_twitter_and_feed_autodiscovery(site):
