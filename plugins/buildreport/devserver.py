@@ -164,9 +164,21 @@ def _reload_path(changed) -> str:
     return css[0] if len(css) == len(changed) else next(p for p in changed if not p.endswith(".css"))
 
 
+def _check_port(host: str, port: int) -> None:
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise SystemExit(f"livereload: cannot listen on {host}:{port}: {exc.strerror or exc}. "
+                         "Is another server running? Try --port.") from None
+
+
 def serve(root: Path, config: Path, output: Path, watch: list[Path], *, host: str = "127.0.0.1",
           port: int = 8000, written_by_build: list[Path] = ()) -> None:
     """Build once, then serve `output` with live reload until interrupted."""
+    _check_port(host, port)   # before the first build: a busy port should fail fast
     command = build_command(root, config, output)
     env = build_env(root)
     print(f"[wirepress] first build ({config.name})", file=sys.stderr, flush=True)

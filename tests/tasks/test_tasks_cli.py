@@ -192,3 +192,14 @@ def test_build_strict_fails_on_a_rejected_wire_file(tmp_path):
     assert strict.returncode != 0 and "junk.bin" in strict.stderr
     page = (proj / "output" / "_build" / "index.html").read_text(encoding="utf-8")
     assert "junk.bin" in page and "FAILED" in page
+
+
+def test_livereload_on_a_busy_port_fails_fast_with_a_message(project):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        proc = invoke(project, "livereload", "--port", str(port), timeout=60)
+    assert proc.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr
+    assert "Traceback" not in proc.stderr
