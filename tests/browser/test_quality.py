@@ -41,10 +41,11 @@ def axe_violations(page, node_modules):
     return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_no_serious_or_critical_violations(site, page, node_modules, scheme):
+@pytest.mark.parametrize("scheme, width", [("light", 360), ("dark", 1440)])
+def test_axe_no_serious_or_critical_violations(site, page, node_modules, scheme, width):
     page.emulate_media(color_scheme=scheme)
-    found = {}
+    page.set_viewport_size({"width": width, "height": 900})
+    found, overflow = {}, {}
     for name, path in page_types(site).items():
         response = page.goto(f"{site.siteurl}/{path}")
         assert response.status == (404 if name == "404" else 200), name
@@ -53,7 +54,12 @@ def test_axe_no_serious_or_critical_violations(site, page, node_modules, scheme)
         bad = axe_violations(page, node_modules)
         if bad:
             found[name] = bad
+        # Responsive: nothing wider than a 360 px phone (or the wide screen).
+        extra = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if extra > 0:
+            overflow[name] = extra
     assert found == {}
+    assert overflow == {}
     assert page.js_errors == []
 
 

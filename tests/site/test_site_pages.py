@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections import deque
 
-from newsroom_site import CORPUS, EDITOR_SLUG, HOSTILE_WORD, MIN_CORPUS_FILES
+from newsroom_site import CORPUS, EDITOR_SLUG, HOSTILE_WORD, MIN_CORPUS_FILES, Site, build
 from site_pages import file_for, json_ld, links, release_pages, soup, url_of
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
@@ -20,6 +20,24 @@ def md_meta(site, slug):
         if meta.get("Slug") == slug:
             return meta, md.read_text(encoding="utf-8")
     raise AssertionError(f"no release with slug {slug}")
+
+
+def crawl(site, start):
+    """Breadth-first over links from `start`: ({page: clicks}, [broken links])."""
+    depth, queue, broken = {start: 0}, deque([start]), []
+    while queue:
+        page = queue.popleft()
+        for tag, url in links(site, page):
+            target = file_for(site, url)
+            if target is None:
+                continue                       # another host
+            if not target.is_file():
+                broken.append((url_of(site, page), tag, url))
+                continue
+            if target.suffix == ".html" and target not in depth:
+                depth[target] = depth[page] + 1
+                queue.append(target)
+    return depth, broken
 
 
 def test_build_has_the_corpus_and_every_page_type(site):
@@ -41,22 +59,7 @@ def test_build_has_the_corpus_and_every_page_type(site):
 
 
 def test_crawl_from_index_every_link_resolves_and_releases_within_3_clicks(site):
-    start = site.output / "index.html"
-    depth = {start: 0}
-    queue = deque([start])
-    broken = []
-    while queue:
-        page = queue.popleft()
-        for tag, url in links(site, page):
-            target = file_for(site, url)
-            if target is None:
-                continue                       # another host
-            if not target.is_file():
-                broken.append((url_of(site, page), tag, url))
-                continue
-            if target.suffix == ".html" and target not in depth:
-                depth[target] = depth[page] + 1
-                queue.append(target)
+    depth, broken = crawl(site, site.output / "index.html")
     assert broken == []
     releases = release_pages(site)
     unreached = [p.name for p in releases if p not in depth]
@@ -290,3 +293,16 @@ def test_sitemaps_and_robots(site):
     robots = (site.output / "robots.txt").read_text()
     assert f"Sitemap: {site.siteurl}/sitemap.xml" in robots
     assert f"Sitemap: {site.siteurl}/news-sitemap.xml" in robots
+
+
+def test_development_build_root_relative_links_resolve(tmp_path):
+    """SITEURL = "" (pelicanconf.py, the dev server): links are root-relative, there is
+    no canonical link (it must be absolute), and every link still resolves."""
+    build(tmp_path, "", [])
+    dev = Site(tmp_path / "output", tmp_path / "content", "", 0, 0, 0, "")
+    depth, broken = crawl(dev, dev.output / "index.html")
+    assert broken == []
+    assert len(release_pages(dev)) >= 2 and set(release_pages(dev)) <= set(depth)
+    page = release_pages(dev)[0]
+    assert soup(page).find("link", rel="canonical") is None
+    assert soup(page).find("link", rel="stylesheet")["href"].startswith("/theme/")
