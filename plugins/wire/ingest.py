@@ -11,6 +11,8 @@ import logging
 import multiprocessing as mp
 import os
 import time
+from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,18 +77,18 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
         todo.append((path, data, digest))
 
     options = (default_zone, default_lang, default_year)
-    results = _convert_all(todo, options, workers)
-    if progress:
-        results = progress(results, len(todo), "ingest")
-    for (path, _data, digest), result in zip(todo, results):
-        if isinstance(result, str):
-            _reject(report, path, result)
-            continue
-        try:
-            _write(path.name, digest, result, store, taken)
-            report.converted.append(path.name)
-        except OSError as exc:
-            _reject(report, path, f"cannot write the release: {exc}")
+    with _conversions(todo, options, workers) as results:
+        if progress:       # counts conversions as they come back from the workers
+            results = progress(results, len(todo), "ingest")
+        for (path, _data, digest), result in zip(todo, results):
+            if isinstance(result, str):
+                _reject(report, path, result)
+                continue
+            try:
+                _write(path.name, digest, result, store, taken)
+                report.converted.append(path.name)
+            except OSError as exc:
+                _reject(report, path, f"cannot write the release: {exc}")
     try:
         store.save()
     except OSError as exc:
@@ -140,13 +142,16 @@ def _convert_one(item, options):
 PARALLEL_FROM = 300       # below this, starting workers costs more than it saves
 
 
-def _convert_all(todo, options, workers):
+@contextmanager
+def _conversions(todo, options, workers):
+    """Stories (or rejection reasons) for `todo`, in its order, as they are ready."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return [_convert_one(item, options) for item in todo]
+        yield (_convert_one(item, options) for item in todo)
+        return
     lexicon.get()            # load the word lists once, before forking, for every worker
     with mp.get_context("fork").Pool(workers) as pool:
-        return pool.starmap(_convert_one, [(item, options) for item in todo], chunksize=32)
+        yield pool.imap(partial(_convert_one, options=options), todo, chunksize=16)
 
 
 def _write(name: str, digest: str, story, store: Store, taken: set[str]) -> None:
