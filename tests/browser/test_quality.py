@@ -28,6 +28,7 @@ def page_types(site):
         "archives": "archives.html", "year": year.relative_to(out).as_posix() + "/",
         "month": month.relative_to(out).as_posix() + "/",
         "search": "search.html?q=kazakhstan", "404": "no-such-page.html",
+        "page": "pages/about-this-newsroom.html",
     }
 
 

@@ -119,6 +119,10 @@ def build(base: Path, siteurl: str, extra_seeds: list[Path]) -> None:
     (seeds / HOSTILE_NAME).write_text(HOSTILE_STORY, encoding="utf-8")
     (content / "releases").mkdir()
     (content / "releases" / f"{EDITOR_SLUG}.md").write_text(EDITOR_RELEASE, encoding="utf-8")
+    (content / "pages").mkdir()
+    (content / "pages" / "about.md").write_text(
+        "Title: About this newsroom\n\nPress releases and wire copy, as received.\n",
+        encoding="utf-8")
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
         "PATH": str(content), "OUTPUT_PATH": str(base / "output"),
         "WIRE_SEEDS_PATH": str(seeds), "WIRE_CONTENT_PATH": str(content),

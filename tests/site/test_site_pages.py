@@ -54,6 +54,7 @@ def test_build_has_the_corpus_and_every_page_type(site):
         assert list((out / folder).glob("*.html")), folder
     assert list(out.glob("archives/[0-9][0-9][0-9][0-9]/index.html"))
     assert list(out.glob("archives/[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"))
+    assert (out / "pages" / "about-this-newsroom.html").is_file()     # page.html
     # A source with more releases than DEFAULT_PAGINATION has numbered pages.
     assert list((out / "source").glob("*2.html"))
 
