@@ -3,7 +3,7 @@ index, the search page and the 404 page: a Pelican generator of our own."""
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
@@ -47,7 +47,13 @@ def group_by_source(articles, settings):
         name = art.metadata.get("source")
         if name:
             groups[name].append(art)
-    pairs = [(Source(name, settings), arts) for name, arts in groups.items()]
+    pairs = []
+    for name, arts in groups.items():
+        src = Source(name, settings)
+        # What the source mostly sends: "News" (an agency) or "Press Releases" (a distributor).
+        cats = Counter(str(a.category) for a in arts if getattr(a, "category", None))
+        src.kind = cats.most_common(1)[0][0] if cats else ""
+        pairs.append((src, arts))
     pairs.sort(key=lambda p: p[0].name.lower())
     return pairs
 

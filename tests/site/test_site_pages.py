@@ -248,6 +248,11 @@ def test_tag_and_source_indexes_count_their_releases(site):
             pages = [first] + sorted(first.parent.glob(f"{first.stem}[0-9]*.html"))
             listed = sum(len(soup(p).select("ol.cards > li")) for p in pages)
             assert listed == count, (index, li.a.get_text())
+    kinds = {li.a.get_text(): li.find("span", class_="kind").get_text()
+             for li in soup(site.output / "sources.html").select("ul.index-list li")}
+    assert kinds["Kazinform"] == "News"
+    if CORPUS.is_dir():
+        assert "Press Releases" in kinds.values()
 
 
 def test_archives_list_every_release(site):
