@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	# build the ingest's word lists once (cached in .cache/), so the first ingest starts fast
+	$(BIN)/python -c "import sys; sys.path.insert(0, 'plugins'); from wire import lexicon; lexicon.get()"
 	touch $(STAMP)
 
 html: $(STAMP)

@@ -148,9 +148,9 @@ def _is_prose(para: str) -> bool:
 def _zone_for(place: str | None, agency: agencies.Agency | None) -> str | None:
     """The time zone of the dateline city, else of the agency's home."""
     if place:
-        cities = lexicon.get().cities
+        lex = lexicon.get()
         for candidate in (place.split(",")[0], place):
-            hit = cities.get(lexicon.fold(candidate))
+            hit = lex.city(candidate)
             if hit:
                 return hit[0]
     return agency.timezone if agency else None

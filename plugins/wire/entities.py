@@ -115,9 +115,16 @@ def extract(text: str, dateline_place: str | None = None, limit: int = MAX_TAGS)
 
     for span, at in _spans(text):
         tokens = span.split()
-        sentence_start = at == 0 or re.search(r"[.!?:\"“]\s*$|\n\s*$", text[max(0, at - 3):at]) is not None
         for place, offset in _countries_in(tokens):
             add(Entity(place, "place"), at + offset)
+        if len(tokens) == 1:     # most spans: one capitalised word, no person or organisation
+            tok = _depossess(tokens[0].rstrip(".,"))
+            if tok in surnames:
+                add(surnames[tok], at)
+            elif tok.isupper() and 2 <= len(tok) <= 6 and tok.isalpha() and tok not in _NOT_ACRONYMS \
+                    and not _sentence_start(text, at):
+                add(Entity(tok, "org"), at, 1 if tok in _KNOWN_ACRONYMS else 0)
+            continue
         people = _people_in(tokens, lex)
         for person in people:
             e = Entity(person, "person")
@@ -126,13 +133,6 @@ def extract(text: str, dateline_place: str | None = None, limit: int = MAX_TAGS)
         org = _org_in(tokens)
         if org:
             add(Entity(org, "org"), at)
-        if len(tokens) == 1 and not people:
-            tok = tokens[0].rstrip(".,'’s")
-            if tok in surnames:
-                add(surnames[tok], at)
-            elif tok.isupper() and 2 <= len(tok) <= 6 and tok.isalpha() and tok not in _NOT_ACRONYMS \
-                    and not sentence_start:
-                add(Entity(tok, "org"), at, 1 if tok in _KNOWN_ACRONYMS else 0)
     if dateline_place:
         city = dateline_place.split(",")[0].strip()
         if city and not country(city):
@@ -160,6 +160,10 @@ def extract(text: str, dateline_place: str | None = None, limit: int = MAX_TAGS)
             seen.add(key)
             out.append(e)
     return out
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    return at == 0 or re.search(r"[.!?:\"“]\s*$|\n\s*$", text[max(0, at - 3):at]) is not None
 
 
 def _depossess(word: str) -> str:

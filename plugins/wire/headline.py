@@ -177,7 +177,9 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     if m and len(text) - m.end() > 25:
         text = text[m.end():]
     text = re.sub(r"\s+", " ", text).strip().rstrip(".")
-    stripped = _ATTRIBUTION.sub("", text).strip()
+    # the attribution is a tail: search the last words only (the pattern backtracks)
+    head, tail = text[:-160], text[-160:]
+    stripped = (head + _ATTRIBUTION.sub("", tail)).strip()
     if len(stripped.split()) >= 4:
         text = stripped
     text = _RELATIVE.sub(lambda m: "," if m.group(0).endswith(",") else "", text).strip(" ,")

@@ -12,11 +12,12 @@ import multiprocessing as mp
 import os
 import time
 from contextlib import contextmanager
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import convert, lexicon, mdwriter, slugs
+from . import store as store_mod
 from .store import RELEASES, Store
 
 log = logging.getLogger("wire")
@@ -77,7 +78,9 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
         todo.append((path, data, digest))
 
     options = (default_zone, default_lang, default_year)
-    with _conversions(todo, options, workers) as results:
+    store.remove_stale_temporaries()
+    (content / RELEASES).mkdir(parents=True, exist_ok=True)
+    with _conversions(todo, options, content / RELEASES, workers) as results:
         if progress:       # counts conversions as they come back from the workers
             results = progress(results, len(todo), "ingest")
         for (path, _data, digest), result in zip(todo, results):
@@ -85,7 +88,7 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
                 _reject(report, path, result)
                 continue
             try:
-                _write(path.name, digest, result, store, taken)
+                _place(path.name, digest, result, store, taken)
                 report.converted.append(path.name)
             except OSError as exc:
                 _reject(report, path, f"cannot write the release: {exc}")
@@ -125,36 +128,59 @@ def _settled(name: str, digest: str, store: Store, report: IngestReport, force: 
     return False
 
 
-def _convert_one(item, options):
-    """Story, or the reason it cannot be one (a string): runs in a worker process."""
+@dataclass
+class Prepared:
+    """A converted story, already rendered and written to a temporary file by a worker
+    under the slug its headline gives; the main process only moves it into place."""
+    story: object
+    slug: str
+    tmp: Path
+    markdown_hash: str
+
+
+def _prepare(item, options, folder: Path):
+    """Convert, render and write one wire file to a temporary file: runs in a worker.
+    Returns a Prepared, or the reason the file cannot become a release (a string)."""
     path, data, _digest = item
     default_zone, default_lang, default_year = options
     try:
         reference = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
-        return convert.convert(data, path.name, reference, default_zone, default_lang, default_year)
+        story = convert.convert(data, path.name, reference, default_zone, default_lang, default_year)
+        slug = slugs.slug_for(story.headline)
+        text = mdwriter.render(story, slug).encode("utf-8")
     except convert.Rejected as exc:
         return str(exc)
     except Exception as exc:  # a converter bug must not stop the build: it is one file's rejection
         log.debug("wire ingest: converter error on %s", path, exc_info=True)
         return f"internal error: {exc.__class__.__name__}: {exc}"
+    tmp = store_mod.temp_path(folder, path.name)
+    try:
+        store_mod.write_new(tmp, text)
+    except OSError as exc:
+        store_mod.remove_quietly(tmp)
+        return f"cannot write the release: {exc}"
+    return Prepared(story, slug, tmp, store_mod.sha(text))
 
 
 PARALLEL_FROM = 300       # below this, starting workers costs more than it saves
 
 
 @contextmanager
-def _conversions(todo, options, workers):
-    """Stories (or rejection reasons) for `todo`, in its order, as they are ready."""
+def _conversions(todo, options, folder: Path, workers):
+    """Prepared releases (or rejection reasons) for `todo`, in its order, as they are ready."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        yield (_convert_one(item, options) for item in todo)
+        yield (_prepare(item, options, folder) for item in todo)
         return
     lexicon.get()            # load the word lists once, before forking, for every worker
     with mp.get_context("fork").Pool(workers) as pool:
-        yield pool.imap(partial(_convert_one, options=options), todo, chunksize=16)
+        yield pool.imap(partial(_prepare, options=options, folder=folder), todo, chunksize=16)
 
 
-def _write(name: str, digest: str, story, store: Store, taken: set[str]) -> None:
+def _place(name: str, digest: str, prepared: Prepared, store: Store, taken: set[str]) -> None:
+    """Give the release its final, unique slug and move it into place (the only step that
+    needs every file's slug, so it runs here, in file-name order)."""
+    story = prepared.story
     for note in story.warnings:
         log.info("wire ingest: %s: %s", name, note)
     entry = store.entries.get(name)
@@ -162,7 +188,11 @@ def _write(name: str, digest: str, story, store: Store, taken: set[str]) -> None
         relpath = entry.markdown                       # a re-conversion keeps its URL
         slug = Path(relpath).stem
     else:
-        slug = slugs.unique(slugs.slug_for(story.headline), taken)
+        slug = slugs.unique(prepared.slug, taken)
         relpath = f"{RELEASES}/{slug}.md"
     taken.add(slug)
-    store.write(name, digest, relpath, mdwriter.render(story, slug), CONVERTER_VERSION)
+    if slug == prepared.slug:
+        store.commit(name, digest, relpath, prepared.tmp, prepared.markdown_hash, CONVERTER_VERSION)
+    else:                                              # taken, or kept from before: render again
+        store_mod.remove_quietly(prepared.tmp)
+        store.write(name, digest, relpath, mdwriter.render(story, slug), CONVERTER_VERSION)

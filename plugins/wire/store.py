@@ -23,21 +23,47 @@ def sha(text: bytes) -> str:
     return hashlib.sha256(text).hexdigest()
 
 
+TEMP_SUFFIX = ".wire.tmp"
+
+
+def temp_path(folder: Path, key: str) -> Path:
+    """A hidden temporary file beside the releases, one per wire file and process."""
+    return folder / f".{hashlib.sha256(key.encode()).hexdigest()[:16]}.{os.getpid()}{TEMP_SUFFIX}"
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create or truncate `path` with `data` (the first half of an atomic write)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def move_into_place(tmp: Path, path: Path) -> None:
+    """The second half: rename over the target; on failure the temporary file goes."""
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        remove_quietly(tmp)
+        raise
+
+
+def remove_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path.parent, path.name)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        write_new(tmp, data)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        remove_quietly(tmp)
         raise
+    move_into_place(tmp, path)
 
 
 @dataclass
@@ -90,5 +116,22 @@ class Store:
     def write(self, wire_name: str, wire_hash: str, relpath: str, text: str, converter: int) -> None:
         data = text.encode("utf-8")
         atomic_write(self.content / relpath, data)
-        self.entries[wire_name] = Entry(wire_hash, relpath, sha(data), converter)
+        self.record(wire_name, wire_hash, relpath, sha(data), converter)
+
+    def commit(self, wire_name: str, wire_hash: str, relpath: str, tmp: Path, markdown_hash: str,
+               converter: int) -> None:
+        """Move a release a worker already wrote to a temporary file into place."""
+        move_into_place(tmp, self.content / relpath)
+        self.record(wire_name, wire_hash, relpath, markdown_hash, converter)
+
+    def record(self, wire_name: str, wire_hash: str, relpath: str, markdown_hash: str, converter: int) -> None:
+        self.entries[wire_name] = Entry(wire_hash, relpath, markdown_hash, converter)
         self.dirty = True
+
+    def remove_stale_temporaries(self) -> None:
+        """Temporary files a crashed run left behind (never a release)."""
+        folder = self.content / RELEASES
+        if folder.is_dir():
+            for name in os.listdir(folder):
+                if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+                    remove_quietly(folder / name)
