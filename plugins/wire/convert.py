@@ -19,7 +19,7 @@ from .story import Story
 
 MAX_BYTES = 5 * 1024 * 1024       # longer files are not stories: rejected, not parsed
 SUMMARY_LENGTH = 320
-TAG_TEXT_LENGTH = 4000
+TAG_TEXT_LENGTH = 2500    # about the first 400 words: where a story names its subjects
 
 
 class Rejected(ValueError):
@@ -141,6 +141,19 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     )
 
 
+_WARM_UP = ("Acme buys Beta plant\n\nNEW YORK, June 28, 2018 /PRNewswire/ -- Acme Corp, a maker of "
+            "panels, said on Tuesday it bought a plant from Beta Inc in Kazakhstan, Michael Pompeo said.\n\n"
+            "About Acme\nAcme makes panels.\n\nMedia Contact:\nAnna Berg\n").encode()
+
+
+def warm_up() -> None:
+    """Convert a small story once: loads the word lists, builds the lookup tables and
+    compiles every pattern, so that worker processes forked afterwards start ready."""
+    from . import mdwriter
+
+    mdwriter.render(convert(_WARM_UP, "warm-up.txt", dt.datetime(2018, 6, 28, tzinfo=dt.timezone.utc)), "w")
+
+
 def _is_prose(para: str) -> bool:
     return len(para) > 60 and len(para.split()) >= 10 and not re.match(r"\s*[*•·▪●‣◦-]\s", para)
 
@@ -239,14 +252,21 @@ _LANG_WORDS = {
     "kk": "jáne men dep bul úshin boıynsha týraly edi bolyp qazaqstan",
     "ru": "и в не на что с по как это из за от для к",
 }
-_LANG_SETS = {lang: set(words.split()) for lang, words in _LANG_WORDS.items()}
+_LANG_OF: dict[str, list[str]] = {}
+for _lang, _words in _LANG_WORDS.items():
+    for _w in _words.split():
+        _LANG_OF.setdefault(_w, []).append(_lang)
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _language(text: str) -> str | None:
-    words = re.findall(r"[^\W\d_]+", text.casefold())[:400]
+    words = _WORD.findall(text[:3000].casefold())[:400]
     if len(words) < 8:
         return None
-    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _LANG_SETS.items()}
+    scores = dict.fromkeys(_LANG_WORDS, 0)
+    for w in words:
+        for lang in _LANG_OF.get(w, ()):
+            scores[lang] += 1
     if any(ch in text for ch in "ǵıýńәғқңөұүһі"):
         scores["kk"] += len(words) // 10
     lang, score = max(scores.items(), key=lambda kv: kv[1])

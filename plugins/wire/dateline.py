@@ -229,8 +229,8 @@ def _match_date(rest: str) -> tuple[dates.DateFound, int] | None:
     """A date (with weekday, time and zone) starting right here."""
     w = _WEEKDAY.match(rest)
     skip = w.end() if w else 0
-    found = dates.find_date(rest[skip: skip + 60], with_time=False)
-    if found is None or found.start != 0:
+    found = dates.find_date(rest[skip: skip + 60], with_time=False, anchored=True)
+    if found is None:
         return None
     end = skip + found.end
     tail = rest[end:]

@@ -86,14 +86,15 @@ class DateFound:
     end: int = 0
 
 
-def find_date(text: str, with_time: bool = True) -> DateFound | None:
-    """The first plausible date expression in `text`, with a time near it when given."""
+def find_date(text: str, with_time: bool = True, anchored: bool = False) -> DateFound | None:
+    """The first plausible date expression in `text` (at its very start when `anchored`),
+    with a time near it when `with_time`."""
     if not _DIGIT.search(text):
         return None          # every date form has a day number: most calls end here
     best = None
     for pattern in DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            found = _from_match(m)
+        for m in ((pattern.match(text),) if anchored else pattern.finditer(text)):
+            found = _from_match(m) if m else None
             if found is not None:
                 if best is None or found.start < best.start:
                     best = found

@@ -19,11 +19,28 @@ _OPENERS = re.compile(
     r"(?:recently|today|yesterday|tonight|meanwhile|however|additionally|furthermore|moreover|"
     r"in addition|as a result|for immediate release|this week|last week|earlier today|earlier this week),\s*)",
     re.I)
-_ATTRIBUTION = re.compile(
-    r",?\s*(?:[\w\s.'’]{0,60}?\s(?:has|have|had)\s+learn[te]d?\b.*|"
-    r"(?:according to|as reported by|reports?|reported|informs?|writes|told)\b.*|"
-    r"(?:a|the)\s+[\w\s]{0,40}(?:said|says|announced|stated|reported)\b.*|"
-    r"\s*(?:\w+\s+){0,4}(?:said|says|announced|stated|reported)(?:\s+(?:on|in|at)\s+\w+)?\s*)$", re.I)
+# An attribution clause at the end: ", Kazinform has learnt from ...", ", according to ...",
+# ", the company said", ", officials said on Monday". Matched clause by clause from the
+# last commas (a single pattern anchored at the end backtracks badly).
+_ATTRIBUTION_CLAUSE = re.compile(
+    r"(?:[\w.'’]+\s+){0,6}(?:has|have|had)\s+learn|"
+    r"(?:according to|as reported by|reports?|reported|informs?|writes|told)\b|"
+    r"(?:a|the)\s+(?:[\w'’-]+\s+){0,5}(?:said|says|announced|stated|reported)\b|"
+    r"(?:[\w'’.-]+\s+){0,4}(?:said|says|announced|stated|reported)(?:\s+(?:on|in|at|late|early)\s+\w+)?\s*$",
+    re.I)
+_ATTRIBUTION_TAIL = re.compile(r"\s+(?:said|says|announced|stated|reported)(?:\s+(?:on|in|at)\s+\w+)?\s*$", re.I)
+
+
+def _strip_attribution(text: str) -> str:
+    cut, tries = len(text), 0
+    while tries < 2:
+        cut = text.rfind(", ", 0, cut)
+        if cut <= 0:
+            break
+        if _ATTRIBUTION_CLAUSE.match(text, cut + 2):
+            return text[:cut]
+        tries += 1
+    return _ATTRIBUTION_TAIL.sub("", text)
 _SUBORDINATE = re.compile(
     r"^(?:as|while|in|with|amid|amidst|after|following|despite|since|when|although|though|because|for|"
     r"by|back on|during|across|from|under|at|on|to|ahead of|against|following|once|if|now that|"
@@ -177,9 +194,7 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     if m and len(text) - m.end() > 25:
         text = text[m.end():]
     text = re.sub(r"\s+", " ", text).strip().rstrip(".")
-    # the attribution is a tail: search the last words only (the pattern backtracks)
-    head, tail = text[:-160], text[-160:]
-    stripped = (head + _ATTRIBUTION.sub("", tail)).strip()
+    stripped = _strip_attribution(text).strip()
     if len(stripped.split()) >= 4:
         text = stripped
     text = _RELATIVE.sub(lambda m: "," if m.group(0).endswith(",") else "", text).strip(" ,")

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import convert, lexicon, mdwriter, slugs
+from . import convert, mdwriter, slugs
 from . import store as store_mod
 from .store import RELEASES, Store
+from .story import SLUG
 
 log = logging.getLogger("wire")
 
@@ -131,11 +132,12 @@ def _settled(name: str, digest: str, store: Store, report: IngestReport, force: 
 @dataclass
 class Prepared:
     """A converted story, already rendered and written to a temporary file by a worker
-    under the slug its headline gives; the main process only moves it into place."""
-    story: object
+    under the slug its headline gives; the main process only moves it into place. Small
+    on purpose: it crosses a process boundary."""
     slug: str
     tmp: Path
     markdown_hash: str
+    warnings: list[str]
 
 
 def _prepare(item, options, folder: Path):
@@ -159,7 +161,7 @@ def _prepare(item, options, folder: Path):
     except OSError as exc:
         store_mod.remove_quietly(tmp)
         return f"cannot write the release: {exc}"
-    return Prepared(story, slug, tmp, store_mod.sha(text))
+    return Prepared(slug, tmp, store_mod.sha(text), story.warnings)
 
 
 PARALLEL_FROM = 300       # below this, starting workers costs more than it saves
@@ -172,7 +174,7 @@ def _conversions(todo, options, folder: Path, workers):
     if workers <= 1 or len(todo) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         yield (_prepare(item, options, folder) for item in todo)
         return
-    lexicon.get()            # load the word lists once, before forking, for every worker
+    convert.warm_up()        # word lists, tables and compiled patterns, shared by every worker
     with mp.get_context("fork").Pool(workers) as pool:
         yield pool.imap(partial(_prepare, options=options, folder=folder), todo, chunksize=16)
 
@@ -180,8 +182,7 @@ def _conversions(todo, options, folder: Path, workers):
 def _place(name: str, digest: str, prepared: Prepared, store: Store, taken: set[str]) -> None:
     """Give the release its final, unique slug and move it into place (the only step that
     needs every file's slug, so it runs here, in file-name order)."""
-    story = prepared.story
-    for note in story.warnings:
+    for note in prepared.warnings:
         log.info("wire ingest: %s: %s", name, note)
     entry = store.entries.get(name)
     if entry and (store.content / entry.markdown).exists():
@@ -193,6 +194,11 @@ def _place(name: str, digest: str, prepared: Prepared, store: Store, taken: set[
     taken.add(slug)
     if slug == prepared.slug:
         store.commit(name, digest, relpath, prepared.tmp, prepared.markdown_hash, CONVERTER_VERSION)
-    else:                                              # taken, or kept from before: render again
+        return
+    # taken, or kept from before: the same Markdown with its own Slug line
+    try:
+        text = prepared.tmp.read_text(encoding="utf-8")
+    finally:
         store_mod.remove_quietly(prepared.tmp)
-        store.write(name, digest, relpath, mdwriter.render(story, slug), CONVERTER_VERSION)
+    text = text.replace(f"\n{SLUG}: {prepared.slug}\n", f"\n{SLUG}: {slug}\n", 1)
+    store.write(name, digest, relpath, text, CONVERTER_VERSION)

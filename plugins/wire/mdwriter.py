@@ -15,6 +15,7 @@ from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, LANG, ORGANISATIO
                     TAGS, TITLE, WIRE_ENCODING, WIRE_FORMAT, WIRE_HASH, WIRE_SOURCE, Story)
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")  # what Python-Markdown lets a backslash escape
+_WHITESPACE = re.compile(r"\s+")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+(?=[.)]\s))", re.M)
 
 
@@ -29,7 +30,7 @@ def escape(text: str) -> str:
 
 def _meta_value(value: str) -> str:
     """One line of metadata: no newlines, no control characters."""
-    return re.sub(r"\s+", " ", value).strip()
+    return _WHITESPACE.sub(" ", value).strip()
 
 
 def render(story: Story, slug: str) -> str:
@@ -68,4 +69,4 @@ def _paragraph(text: str, preformatted: bool) -> str:
     if preformatted:
         # An indented code block: Markdown escapes <, & itself and keeps the columns.
         return "\n".join("    " + line.replace("\t", "    ") for line in text.split("\n"))
-    return escape(re.sub(r"\s+", " ", text).strip())
+    return escape(_WHITESPACE.sub(" ", text).strip())

@@ -19,6 +19,8 @@ _CONTACT = re.compile(
     r"^\s*(?:media\s+contacts?|press\s+contacts?|contacts?|media\s+inquiries|media\s+enquiries|"
     r"press\s+inquiries|investor\s+(?:relations|contacts?)|for\s+(?:more|further)\s+information"
     r"(?:\s*,?\s*(?:please\s+)?contact)?|contact\s+information|kontakt)\s*:?\s*(.*)$", re.I)
+_INDENTED = re.compile(r"(?:\t| {2,})\S")
+_SPACES = re.compile(r"[ \t]{2,}")
 _TABLE_ROW = re.compile(r"\S\s{3,}\S|\S;\S+;\S|\t\S|\.{4,}")
 
 
@@ -57,7 +59,7 @@ def _split_block(block: list[str]) -> list[tuple[str, bool]]:
     rows = sum(1 for ln in block if _TABLE_ROW.search(ln.strip()))
     if len(block) >= 2 and rows >= max(2, len(block) // 2):
         return [("\n".join(ln.rstrip() for ln in block), True)]
-    indented = [i for i, ln in enumerate(block) if re.match(r"^(?:\t| {2,})\S", ln)]
+    indented = [i for i, ln in enumerate(block) if _INDENTED.match(ln)]
     long_lines = sum(1 for ln in block if len(ln) > 110)
     out, para = [], []
     for i, line in enumerate(block):
@@ -79,7 +81,7 @@ def _join(lines: list[str]) -> str:
             text = text + line          # a word hyphenated at the line end stays one word
         else:
             text = f"{text} {line}" if text else line
-    return re.sub(r"[ \t]{2,}", " ", text)
+    return _SPACES.sub(" ", text)
 
 
 def strip_signoff(paragraphs: list[str], tables: set[int]) -> list[str]:
