@@ -60,8 +60,20 @@ def _archives_by_local_date(generator) -> None:
     generator.context["period_archives"] = generator.period_archives
 
 
+def _decode_title_entities(content) -> None:
+    """A wire headline may carry HTML entities ("Q&amp;A", "Acme&#8217;s"): the Markdown
+    keeps the line as the wire wrote it, the site shows the text it means. Templates and
+    feeds escape the title again when they write it."""
+    title = getattr(content, "title", None)
+    if title and "&" in title and getattr(content, "metadata", {}).get("wire-source"):
+        import html
+
+        content.title = html.unescape(title)
+
+
 def register():
     from pelican import signals
 
     signals.initialized.connect(_initialized)
+    signals.content_object_init.connect(_decode_title_entities)
     signals.article_generator_finalized.connect(_archives_by_local_date)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import re
 
 from . import agencies, dateline, dates, entities, formats, headline, lexicon, paragraphs
@@ -41,8 +42,10 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     except DecodeError as exc:
         raise Rejected(str(exc)) from None
     draft = formats.parse(raw)
-    draft.body = strip_controls(draft.body)
+    draft.body = _text(draft.body)
     if draft.headline:
+        # as the wire wrote it, entities included ("Q&amp;A"): Title is the wire's headline
+        # line, and the site decodes entities when it shows it (wire.__init__)
         draft.headline = strip_controls(draft.headline).strip()
     warnings: list[str] = []
 
@@ -152,6 +155,15 @@ def warm_up() -> None:
     from . import mdwriter
 
     mdwriter.render(convert(_WARM_UP, "warm-up.txt", dt.datetime(2018, 6, 28, tzinfo=dt.timezone.utc)), "w")
+
+
+def _text(raw: str) -> str:
+    """Plain text: no control characters; HTML entities that feeds and CMS exports leave
+    in wire copy ("Q&amp;A", "&#8217;") decoded, since the writer escapes what it must."""
+    text = strip_controls(raw)
+    if "&" in text and ";" in text:
+        text = html.unescape(text)
+    return text
 
 
 def _is_prose(para: str) -> bool:

@@ -100,3 +100,10 @@ def test_language_is_detected():
                  "der Verkehrsbetrieb am Montag mit. Die Kosten tragen Bund und Land.")
     assert s.lang == "de"
     assert story_of(SAMPLE.read_bytes()).lang is None      # the site default is not written
+
+
+def test_html_entities_in_wire_text_are_decoded_once():
+    s = story_of("Q&amp;A with Acme&#8217;s chief\n\nNEW YORK (Reuters) - Acme &amp; Beta said &lt;b&gt; "
+                 "tags were shown as text on Monday, officials told reporters in the city.")
+    assert s.headline == "Q&amp;A with Acme&#8217;s chief"      # the headline line as written
+    assert "Acme & Beta said <b> tags" in s.paragraphs[0]

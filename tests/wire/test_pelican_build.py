@@ -102,3 +102,16 @@ def test_month_archives_with_stories_in_different_time_zones(tmp_path):
     jan = (out / "archives" / "2024" / "01" / "index.html").read_text()
     feb = (out / "archives" / "2024" / "02" / "index.html").read_text()
     assert "Story a" in jan and "Story c" in jan and "Story b" in feb and "Story b" not in jan
+
+
+def test_entities_in_a_wire_headline_show_as_the_text_they_mean(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "q.txt").write_text("Q&amp;A with Acme&#8217;s chief\n\nNEW YORK, March 3, 2026 (Reuters) - "
+                                 "Acme &amp; Beta answered questions from readers on Tuesday, the company said.\n")
+    out = build_site(tmp_path, seeds)
+    [page] = (out / "releases").glob("*.html")
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    assert soup.find("h1").get_text(strip=True) == "Q&A with Acme’s chief"
+    assert "Acme & Beta answered" in soup.get_text()
+    assert "&amp;" not in soup.get_text()
