@@ -77,6 +77,10 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
                 del paras[i]
                 tables = {j - 1 if j > i else j for j in tables if j != i}
                 lead_index = i if i < len(paras) else None
+                # a dateline line of its own, then a lead that repeats one: drop the repeat
+                again = dateline.parse(paras[i]) if lead_index is not None and i not in tables else None
+                if again and paras[i][again.end:].strip():
+                    paras[i] = paras[i][again.end:].strip()
             break
     if lead_index is None:
         lead_index = next((i for i, p in enumerate(paras) if i not in tables and _is_prose(p)),
@@ -122,9 +126,11 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     else:
         subjects = [e.name for e in ents if e.kind in ("org", "person")]
         source_text = lead
-        opening = paras[0] if paras else ""
-        if found_dl is None and re.match(r"\s*[*•·▪●‣◦-]\s", opening):
-            # releases that open with highlights: the first bullet is the news
+        # releases that open with highlights (bullets before the lead): the first is the news
+        opening = next((p for p in paras[:lead_index] if _BULLET.match(p)), None)
+        if opening is None and found_dl is None and paras and _BULLET.match(paras[0]):
+            opening = paras[0]
+        if opening:
             source_text = re.split(r"\s[*•·▪●‣◦]\s", " " + opening.strip()[1:].strip() + " ")[0].strip()
         title, generated = headline.generate(source_text, people, subjects=subjects), True
     if not title:
@@ -166,16 +172,24 @@ def _text(raw: str) -> str:
     return text
 
 
+_BULLET = re.compile(r"\s*[*•·▪●‣◦-]\s")
+
+
 def _is_prose(para: str) -> bool:
-    return len(para) > 60 and len(para.split()) >= 10 and not re.match(r"\s*[*•·▪●‣◦-]\s", para)
+    """A paragraph of running text: not a bullet, not an editor's note in parentheses."""
+    para = para.strip()
+    return len(para) > 60 and len(para.split()) >= 10 and not _BULLET.match(para) and \
+        not (para.startswith("(") and para.endswith(")"))
 
 
 def _zone_for(place: str | None, agency: agencies.Agency | None) -> str | None:
     """The time zone of the dateline city, else of the agency's home."""
     if place:
         lex = lexicon.get()
-        for candidate in (place.split(",")[0], place):
-            hit = lex.city(candidate)
+        parts = [p.strip() for p in place.split(",")]
+        region = parts[1].rstrip(".") if len(parts) > 1 else None
+        for candidate in (parts[0], place):
+            hit = lex.city(candidate, region)
             if hit:
                 return hit[0]
     return agency.timezone if agency else None

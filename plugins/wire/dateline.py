@@ -180,8 +180,12 @@ def _next_is_part(text: str, pos: int) -> bool:
     if k and agencies.lookup(k.group(1)):
         return True
     m = _PLACE.match(rest)
-    return bool(m and _plausible_place(m.group("place")) and
-                _match_date(re.sub(r"^,\s*", "", rest[m.end():])) and rest[m.end():].startswith(","))
+    if not m or not _plausible_place(m.group("place")):
+        return False
+    after = rest[m.end():]
+    # "PLACE, DATE -", or, after a date or an agency, "... - NEW ORLEANS — According to ..."
+    return bool(after.startswith(",") and _match_date(after[1:].lstrip())) or \
+        bool(_is_caps(m.group("place")) and re.match(r"\s*(?:--+|—|–|-)\s", after))
 
 
 def _known_agency(raw: str) -> bool:

