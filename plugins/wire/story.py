@@ -5,14 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-# Metadata keys, in the order they are written. Pelican lowercases them on reading.
+# Metadata keys (mdwriter writes them in this order). Pelican lowercases them on reading.
 TITLE, DATE, DATELINE, SOURCE, CATEGORY, TAGS, SUMMARY, SLUG, LANG = (
     "Title", "Date", "Dateline", "Source", "Category", "Tags", "Summary", "Slug", "Lang")
-BYLINE, ORGANISATION, EMBARGO, STATUS = "Byline", "Organisation", "Embargo", "Status"
+BYLINE, ORGANISATION, EMBARGO = "Byline", "Organisation", "Embargo"
 WIRE_SOURCE, WIRE_HASH, WIRE_FORMAT, WIRE_ENCODING = "Wire-Source", "Wire-Hash", "Wire-Format", "Wire-Encoding"
-
-KEY_ORDER = (TITLE, DATE, DATELINE, SOURCE, CATEGORY, TAGS, SUMMARY, SLUG, LANG, BYLINE,
-             ORGANISATION, EMBARGO, STATUS, WIRE_SOURCE, WIRE_HASH, WIRE_FORMAT, WIRE_ENCODING)
 
 
 @dataclass

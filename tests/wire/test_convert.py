@@ -1,6 +1,5 @@
 """Wire bytes -> Story: the client's sample, headlines, tags, body, bad input."""
 import datetime as dt
-from pathlib import Path
 
 import pytest
 

@@ -30,7 +30,7 @@ def cases():
 
 def test_every_corpus_file_converts(cases):
     assert len(cases) > 900
-    for case, path, story in cases:
+    for _case, path, story in cases:
         assert story.headline and story.paragraphs, path
         assert story.date.utcoffset() is not None, path
         assert 0 <= len(story.tags) <= 8, path
@@ -48,7 +48,7 @@ def test_datelines_and_titles_match_what_the_sources_state(cases):
 
 
 def test_generated_headlines_are_short_and_never_cut_mid_name(cases):
-    for case, path, story in cases:
+    for _case, path, story in cases:
         if story.headline_generated:
             assert len(story.headline) <= 100, path
             assert story.headline.split()[-1].casefold() not in {"of", "and", "the", "a", "to"}, path

@@ -1,7 +1,6 @@
 """The plugin in a real Pelican build: seeds become release pages; embargoes hold."""
 import datetime as dt
 import subprocess
-import sys
 
 from bs4 import BeautifulSoup
 
