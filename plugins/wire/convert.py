@@ -53,35 +53,7 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     paras = paragraphs.strip_signoff(paras, tables)
     tables = {i for i in tables if i < len(paras)}
 
-    # The dateline: in the first paragraphs (a line of its own, or the lead's start).
-    found_dl, lead_index = None, None
-    for i, para in enumerate(paras[:8]):
-        if i >= 3 and len(paras[i - 1]) > 80:
-            break  # past the lead: only keyword lines ("Migration", "Athen") may come first
-        if i in tables:      # a table may open with the dateline line: "WASHINGTON, Feb 26 - The ..."
-            first, _, rest_of_table = para.partition("\n")
-            d = dateline.parse(first)
-            if d and first[d.end:].strip() and not first[d.end:].strip()[:1].isdigit():
-                found_dl = d
-                paras[i] = first[d.end:].strip() + "\n" + rest_of_table
-                break
-            continue
-        d = dateline.parse(para)
-        if d:
-            found_dl = d
-            rest = para[d.end:].strip()
-            if rest:
-                paras[i] = rest
-                lead_index = i
-            else:
-                del paras[i]
-                tables = {j - 1 if j > i else j for j in tables if j != i}
-                lead_index = i if i < len(paras) else None
-                # a dateline line of its own, then a lead that repeats one: drop the repeat
-                again = dateline.parse(paras[i]) if lead_index is not None and i not in tables else None
-                if again and paras[i][again.end:].strip():
-                    paras[i] = paras[i][again.end:].strip()
-            break
+    found_dl, lead_index = _find_dateline(paras, tables)
     if lead_index is None:
         lead_index = next((i for i, p in enumerate(paras) if i not in tables and _is_prose(p)),
                           next((i for i in range(len(paras)) if i not in tables), None))
@@ -92,16 +64,7 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     if lead_index is None:
         lead_index = 0          # a story that is all table (agate, prices): the table leads
     lead = paras[lead_index]
-
-    # Who sent it
-    agency_raw = (found_dl.agency if found_dl and found_dl.agency else None) or draft.agency
-    agency = agencies.canonical(agency_raw) if agency_raw else None
-    # A wire service the text credits (a sign-off, "appeared first on ...") is a better
-    # source than a name the dateline gives that we do not know (often the issuer).
-    if agency is None or agencies.lookup(agency_raw) is None:
-        credited = agencies.credited(raw)
-        if credited and (agency is None or credited.kind == agencies.DISTRIBUTOR):
-            agency = credited
+    agency = _agency(found_dl.agency if found_dl else None, draft.agency, raw)
     place = found_dl.place if found_dl else None
 
     # When
@@ -137,7 +100,8 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
         title, generated = (place or name).strip(), True
     summary = _summary(lead)
     lang = _language(" ".join(paras[:3]))
-    tables = {body_paras.index(paras[i]) for i in tables if paras[i] in body_paras}
+    table_texts = {paras[i] for i in tables}
+    tables = {j for j, p in enumerate(body_paras) if p in table_texts}
 
     return Story(
         headline=title, headline_generated=generated, date=date, date_note=note,
@@ -148,6 +112,53 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
         organisation=draft.organisation, embargo=embargo, wire_source=name, wire_hash=wire_hash(data),
         wire_format=draft.format, wire_encoding=encoding, warnings=warnings,
     )
+
+
+def _find_dateline(paras: list[str], tables: set[int]):
+    """The dateline, in the first paragraphs (a line of its own, the lead's start, or a
+    table's first line), and the index of the lead. Edits `paras` and `tables` in place:
+    the dateline is taken out of the text it opened."""
+    for i, para in enumerate(paras[:8]):
+        if i >= 3 and len(paras[i - 1]) > 80:
+            break  # past the lead: only keyword lines ("Migration", "Athen") may come first
+        if i in tables:      # a table may open with the dateline line: "WASHINGTON, Feb 26 - The ..."
+            first, _, rest_of_table = para.partition("\n")
+            d = dateline.parse(first)
+            if d and first[d.end:].strip() and not first[d.end:].strip()[:1].isdigit():
+                paras[i] = first[d.end:].strip() + "\n" + rest_of_table
+                return d, None
+            continue
+        d = dateline.parse(para)
+        if not d:
+            continue
+        rest = para[d.end:].strip()
+        if rest:
+            paras[i] = rest
+            return d, i
+        del paras[i]                                   # a dateline line of its own
+        shifted = {j - 1 if j > i else j for j in tables if j != i}
+        tables.clear()
+        tables.update(shifted)
+        if i >= len(paras):
+            return d, None
+        again = dateline.parse(paras[i]) if i not in tables else None
+        if again and paras[i][again.end:].strip():     # ... and a lead that repeats it
+            paras[i] = paras[i][again.end:].strip()
+        return d, i
+    return None, None
+
+
+def _agency(named_by_dateline: str | None, named_by_framing: str | None, raw: str):
+    """The agency or distributor: the dateline's, else the framing's; a wire service the
+    text credits (a sign-off, "appeared first on ...") beats a name we do not know, which
+    is often the issuer rather than the wire."""
+    spelled = named_by_dateline or named_by_framing
+    agency = agencies.canonical(spelled) if spelled else None
+    if agency is None or agencies.lookup(spelled) is None:
+        credited = agencies.credited(raw)
+        if credited and (agency is None or credited.kind == agencies.DISTRIBUTOR):
+            agency = credited
+    return agency
 
 
 _WARM_UP = ("Acme buys Beta plant\n\nNEW YORK, June 28, 2018 /PRNewswire/ -- Acme Corp, a maker of "
