@@ -48,6 +48,18 @@ _SUBORDINATE = re.compile(
 _PAREN = re.compile(r"\s*\([^()]*\)|\s*\[[^\[\]]*\]")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|while|whereas|a\s+\w+\s+that|an?\s+(?:leading|global|"
                        r"premier|innovative|provider|leader|company|firm)\b)[^,]*(?:,|$)", re.I)
+def _relative_gap(m: re.Match) -> str:
+    """What stands where a relative clause was: nothing before the verb it split from its
+    subject ("Li Peng, who led ..., died" -> "Li Peng died"), a comma before a next clause."""
+    if not m.group(0).endswith(","):
+        return ""
+    after = re.match(r"\s*([\w'’]+)", m.string[m.end():])
+    if after and after.group(1).islower() and after.group(1) not in ("and", "or", "but", "while", "whereas",
+                                                                     "although", "though", "which", "who"):
+        return ""
+    return ","
+
+
 _DANGLING = {"of", "and", "or", "the", "a", "an", "to", "in", "on", "at", "for", "with", "by", "from", "as",
              "that", "its", "their", "his", "her", "is", "are", "was", "were", "be", "has", "have", "had",
              "will", "would", "de", "la", "le", "et", "und", "der", "die", "das"}
@@ -105,14 +117,17 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
     nobody ("Many parents dread summer"), the story's main organisation or person leads."""
     table = from_table(lead)
     text = table or _generate(lead, people, max_length)
-    common = lexicon.get().common_words
-    first_word = text.split()[0].strip(".,:;") if text else ""
-    proper_first = re.search(r"[a-z,;]\s+%s\b" % re.escape(first_word), lead) is not None if first_word else False
+    lex = lexicon.get()
+    first_word = re.sub(r"['’]s$", "", text.split()[0].strip(".,:;")) if text else ""
+    # a first word that is a place ("Japan's", "Brazil") or not plain letters ("U.S.") names something
+    proper_first = first_word and (re.search(r"[a-z,;]\s+%s\b" % re.escape(first_word), lead) is not None or
+                                   not first_word.isalpha() or first_word.isupper() or
+                                   lexicon.fold(first_word) in lex.regions)
     named = [w for i, w in enumerate(text.split()) if w[:1].isupper() and
-             (i > 0 or proper_first or w.strip(".,:;").casefold() not in common)]
+             (i > 0 or proper_first or w.strip(".,:;").casefold() not in lex.common_words)]
     if text and not table and not named and subjects and subjects[0].casefold() not in text.casefold() and \
             len(subjects[0]) + len(text) + 2 <= MAX_LENGTH:
-        text = f"{subjects[0]}: {text[:1].lower() + text[1:] if not text.split()[0].isupper() else text}"
+        text = f"{subjects[0]}: {text[:1].lower() + text[1:]}"
     return text
 
 
@@ -197,7 +212,7 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     stripped = _strip_attribution(text).strip()
     if len(stripped.split()) >= 4:
         text = stripped
-    text = _RELATIVE.sub(lambda m: "," if m.group(0).endswith(",") else "", text).strip(" ,")
+    text = _RELATIVE.sub(_relative_gap, text).strip(" ,")
     if len(text) > max_length and people:
         text = _drop_titles(text, people)
     text = re.sub(r"\btoday\s+", "", text)
@@ -211,9 +226,9 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
 
 
 _FILLER = [
-    # when: headlines leave the day out ("on Tuesday", "late Monday", "this week")
-    (r"\s+(?:on|late|early|last|this|next)?\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-     r"(?:\s+(?:night|morning|afternoon|evening))?\b", ""),
+    # when: headlines leave the day out ("on Tuesday", "late Monday", "said Tuesday")
+    (r"(?:(?<=\s)|^)(?:(?:on|late|early|last|this|next)\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+     r"saturday|sunday)(?:\s+(?:night|morning|afternoon|evening))?\b", lambda m: _drop_day(m)),
     (r"\s+(?:from time to time|in a statement|in a filing|in a release|earlier|also|currently|"
      r"officially|recently)\b", ""),
     # future and intention read "to" in headlines ("Acme to buy Beta")
@@ -221,11 +236,27 @@ _FILLER = [
      r"has agreed to|is expected to|expects to|is set to|is to|are to|aims to|wants to|would)\s+(?=\w)",
      " to "),
     # company-form suffixes: "Acme Corp" reads "Acme" in a headline
-    (r"(?<=\w)\s+(?:Corp|Corporation|Inc|Incorporated|Co|Ltd|Limited|Plc|PLC|LLC|L\.P|LP|N\.V|AG|SA|S\.A)\b\.?,?", ""),
+    (r"(?<=\w)(?<!\band)(?<!\bAND)(?<!\bAnd)\s+(?:Corp|Corporation|Inc|Incorporated|Co|Ltd|Limited|Plc|PLC|LLC|L\.P|LP|N\.V|AG|SA|S\.A)\b\.?,?", ""),
     # articles and possessive pronouns
     (r"(?:(?<=\s)|^)(?:the|a|an|its|their)\s+(?=\w)", ""),
 ]
-_FILLER = [(re.compile(p, re.I if not p.startswith("(?<=\\w)") else 0), r) for p, r in _FILLER]
+_FILLER = [(re.compile(p, re.I if not p.startswith("(?<=\\w)(?<!") else 0), r) for p, r in _FILLER]
+
+
+_KEEP_BEFORE_DAY = {"first", "second", "third", "fourth", "fifth", "last", "every", "each", "the", "a", "one",
+                    "of", "every", "next", "this"}
+
+
+def _drop_day(m: re.Match) -> str:
+    """The day goes when it only says when ("said Tuesday", "on Monday"); a day that is part
+    of a date or a name stays ("the first Tuesday of May", "Black Friday", "Super Tuesday")."""
+    if m.group(0).split()[0].casefold() in ("on", "late", "early", "last", "this", "next"):
+        return ""
+    before = m.string[: m.start()].split()
+    prev = before[-1] if before else ""
+    if prev and (not prev.islower() or prev in _KEEP_BEFORE_DAY):
+        return m.group(0)
+    return ""
 
 
 def headlinese(text: str) -> str:
@@ -296,13 +327,18 @@ def _third_person(past: str, common) -> str | None:
     return None
 
 
+_ABBREVIATION = re.compile(
+    r"(?!(?:May|June|July|Iran|Iraq|Peru|Cuba|Chad|Oman|Laos|Mali|Togo|Fiji|Asia)$)[A-Z][a-z]{0,3}|(?:[A-Z]\.?){1,3}|(?:[A-Za-z]\.){1,3}[A-Za-z]|Inc|Corp|Ltd|Co|Cos|Bros|Mr|Mrs|Ms|Dr|St|Ste|Mt|Ft|No|Nos|vs|"
+    r"etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Adm|Cmdr|Prof|Rev|"
+    r"Hon|Jr|Sr|Ave|Blvd|Rd|Dept|Univ|Assn|Intl|approx|Ph\.D|Ph|Messrs")
+
+
 def first_sentence(text: str) -> str:
     """The first sentence; abbreviations ("U.S.", "Inc.", "Feb.") do not end it."""
     for m in re.finditer(r"[.!?](?=[\"”’]?\s+[A-Z\"“(]|$)", text):
         before = text[: m.start()].split()[-1] if text[: m.start()].split() else ""
-        if re.fullmatch(r"(?:[A-Z]\.?){1,3}|[A-Z][a-z]{0,3}|Inc|Corp|Ltd|Co|Mr|Mrs|Ms|Dr|St|No|vs|etc|"
-                        r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gov|Sen|Rep|Gen|Lt|Col|Jr|Sr",
-                        before.rstrip(".")):
+        # short capitalised words may be abbreviations ("Alex. Brown"), months are not ("in July.")
+        if _ABBREVIATION.fullmatch(before.rstrip(".").lstrip("(\"“")):
             continue
         return text[: m.start() + 1]
     return text
@@ -323,11 +359,13 @@ def _drop_titles(text: str, people: list[str]) -> str:
 def _cut(text: str, max_length: int) -> str:
     """Cut at the last clause boundary that fits; a whole sentence up to MAX_LENGTH beats a
     cut; past that, cut between words, never between the words of a name."""
-    cuts = [m.start() for m in _CUTS.finditer(text) if 40 <= m.start() <= max_length]
-    if cuts:
-        return _trim_dangling(text[: cuts[-1]])
+    cuts = [m.start() for m in _CUTS.finditer(text) if 40 <= m.start() <= MAX_LENGTH]
+    if cuts and cuts[0] <= max_length:
+        return _trim_dangling(text[: max(c for c in cuts if c <= max_length)])
     if len(text) <= MAX_LENGTH:
         return text
+    if cuts:                    # a clause boundary a little past the target beats a cut between words
+        return _trim_dangling(text[: cuts[0]])
     words, kept = text.split(), []
     for word in words:
         if len(" ".join(kept + [word])) > MAX_LENGTH:

@@ -44,3 +44,43 @@ def test_subordinate_opener_and_subject():
     assert h.startswith("VinFast expands")
     h = headline.generate("Many parents dread the end of the school year.", subjects=["Camp Acme"])
     assert h == "Camp Acme: many parents dread end of school year"
+
+
+def test_place_first_word_is_a_name_not_a_subject_to_prefix():
+    # "Japan" opens the sentence: it names the subject, so no "Org: japan ..." prefix, no lower case
+    h = headline.generate("Japan is expected to cut the base lending rate to 5.5 pct, sources said.",
+                          subjects=["Trust Fund Bureau"])
+    assert h.startswith("Japan")
+
+
+def test_cut_at_clause_boundary_a_little_past_the_target():
+    # no boundary before 80 characters: the appositive's comma (at 81) beats a cut between words
+    h = headline.generate("RChilli is proud to announce that its CEO, Vinay Johar, will be a featured speaker at "
+                          "Ascend 2024, one of the premier conferences in the HR and recruitment industry.")
+    assert h.endswith("Ascend 2024") and "one" not in h.split()
+
+
+def test_relative_clause_between_subject_and_verb_leaves_no_comma():
+    h = headline.generate("Former Chinese Premier Li Peng, who led a military crackdown at Tiananmen Square "
+                          "in 1989, died Monday of illness in the capital, the official Xinhua News Agency reported.")
+    assert h == "Former Chinese Premier Li Peng died of illness in capital"
+
+
+def test_first_sentence_ends_at_a_month_name_but_not_at_abbreviations():
+    assert headline.first_sentence("Acme will hold its fair in July. The fair is free.") == \
+        "Acme will hold its fair in July."
+    assert headline.first_sentence("Pantry engaged Alex. Brown and Sons Inc. to explore a sale. Next.") == \
+        "Pantry engaged Alex. Brown and Sons Inc. to explore a sale."
+
+
+def test_days_that_are_part_of_a_date_or_name_stay():
+    assert headline.headlinese("Foster Care Day, observed on the first Tuesday of May") == \
+        "Foster Care Day, observed on first Tuesday of May"
+    assert headline.headlinese("Shoppers flock to stores on Black Friday") == "Shoppers flock to stores on Black Friday"
+    assert headline.headlinese("Li Peng died Monday of illness") == "Li Peng died of illness"
+    assert headline.headlinese("Acme on Tuesday launched a rocket") == "Acme launched rocket"
+
+
+def test_and_co_is_part_of_the_name():
+    assert headline.generate("Sears, Roebuck and Co said it will restructure its distribution operations.") == \
+        "Sears, Roebuck and Co to restructure distribution operations"
