@@ -95,7 +95,7 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
             opening = paras[0]
         if opening:
             source_text = re.split(r"\s[*•·▪●‣◦]\s", " " + opening.strip()[1:].strip() + " ")[0].strip()
-        title, generated = headline.generate(source_text, people, subjects=subjects), True
+        title, generated = headline.generate(source_text, people, subjects=subjects, story=paras[:12]), True
     if not title:
         title, generated = (place or name).strip(), True
     summary = _summary(lead)

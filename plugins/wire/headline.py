@@ -112,10 +112,11 @@ def recase(text: str, body: str) -> str:
 
 
 def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
-             subjects: list[str] = ()) -> str:
+             subjects: list[str] = (), story: list[str] = ()) -> str:
     """A short headline from the lead sentence: who did what. When the sentence names
-    nobody ("Many parents dread summer"), the story's main organisation or person leads."""
-    table = from_table(lead)
+    nobody ("Many parents dread summer"), the story's main organisation or person leads.
+    `story` is the story's opening paragraphs (after the dateline), when known."""
+    table = _opening_table(lead, [p.strip() for p in story if p.strip()])
     text = table or _generate(lead, people, max_length)
     lex = lexicon.get()
     first_word = re.sub(r"['’]s$", "", text.split()[0].strip(".,:;")) if text else ""
@@ -129,6 +130,19 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
             len(subjects[0]) + len(text) + 2 <= MAX_LENGTH:
         text = f"{subjects[0]}: {text[:1].lower() + text[1:]}"
     return text
+
+
+def _opening_table(lead: str, paras: list[str]) -> str | None:
+    """A results or dividend table that opens the story is its news, whatever line was taken
+    as the lead: it may follow one short line saying which period it covers ("Period ended
+    December 31."), and a prose note after it is not the news."""
+    for i, para in enumerate(paras[:2]):
+        if i == 1 and len(paras[0]) > 40:
+            break
+        got = from_table(para, "\n".join(paras[i + 1:]))
+        if got:
+            return got
+    return from_table(lead) if not paras else None
 
 
 _DIVIDEND = re.compile(r"^(?:(qtly|quarterly|annual|semi-annual|monthly|special|extra)\s+)?div(?:idend)?\s+(?:class\s+\w\s+)?"
@@ -154,24 +168,43 @@ def from_table(lead: str, story_text: str = "") -> str | None:
         return re.sub(r"\s+", " ", f"{verb} {kind} dividend").strip()
     m = _EARNINGS.match(first)
     if m:
-        period = "Year" if re.match(r"\s*(?:year|12 mths|fiscal)", story_text or "", re.I) else "Qtr"
+        period = _period(story_text)
         now_loss, prior_loss = (m.group(1) or "").lower() == "loss", (m.group(3) or "").lower() == "loss"
         now, prior = _amount(m.group(2)), _amount(m.group(4))
         if now_loss and not prior_loss:
-            return f"{period} swings to loss"
-        if prior_loss and not now_loss:
-            return f"{period} returns to profit"
-        if now is None or prior is None or now == prior:
-            return f"{period} {'loss' if now_loss else 'net'} unchanged" if now == prior and now is not None \
-                else f"{period} {'loss' if now_loss else 'net'}"
-        if now_loss:
-            return f"{period} loss {'widens' if now > prior else 'narrows'}"
-        return f"{period} net {'rises' if now > prior else 'falls'}"
+            said = "swings to loss" if period else "Results swing to loss"
+        elif prior_loss and not now_loss:
+            said = "returns to profit" if period else "Results return to profit"
+        elif now is None or prior is None or now == prior:
+            said = f"{'loss' if now_loss else 'net'}{' unchanged' if now == prior and now is not None else ''}"
+        elif now_loss:
+            said = f"loss {'widens' if now > prior else 'narrows'}"
+        else:
+            said = f"net {'rises' if now > prior else 'falls'}"
+        said = f"{period} {said}".strip()
+        return said[:1].upper() + said[1:]
     return None
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "nil": 0}
+
+
+# Results tables give the quarter first, then the period to date under a header line of its own
+_TO_DATE = re.compile(r"^(?:(year|12 mths|twelve mths|fiscal year|fiscal)|(nine mths|9 mths)|"
+                      r"(six mths|6 mths|1st half|first half))\s*$", re.I | re.M)
+
+
+def _period(rest: str) -> str:
+    """Which period the first block of a results table covers, from what follows it: a
+    "Year" block makes it the 4th quarter, "Nine mths" the 3rd, "Six mths" the 2nd; a note
+    that the 4th quarter is not available makes it the year. Unknown: "Qtr"."""
+    if re.search(r"\b(?:4th|fourth) (?:qtr|quarter) (?:not available|n\.?a\.?)\b", rest, re.I):
+        return "Year"
+    m = _TO_DATE.search(rest)
+    if m:
+        return "4th qtr" if m.group(1) else "3rd qtr" if m.group(2) else "2nd qtr"
+    return ""
 
 
 def _amount(raw: str | None) -> float | None:
