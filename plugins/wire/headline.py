@@ -253,9 +253,22 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     if len(text) > max_length:
         text = _cut(text, max_length)
     text = text.strip(" ,;:-–—\"“”'")
-    text = present_tense(headlinese(text))
+    if _english(text):          # articles and tenses are English grammar: "a" is a word in Spanish
+        text = present_tense(headlinese(text))
     text = _trim_dangling(text)
     return text[:1].upper() + text[1:] if text else text
+
+
+_ENGLISH = frozenset("the of and to is are was were has have had said says will its their with for from that "
+                     "this by".split())
+_FOREIGN = frozenset("de la el los las y en que del le les des et un une est und der die das ist og er det ikke "
+                     "och är som den het een van ve bir".split())
+
+
+def _english(text: str) -> bool:
+    """More English function words than other languages' ones (ties, e.g. none at all, count as English)."""
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    return sum(w in _ENGLISH for w in words) >= sum(w in _FOREIGN for w in words)
 
 
 _FILLER = [
@@ -308,11 +321,19 @@ _IRREGULAR = {"said": "says", "sold": "sells", "bought": "buys", "made": "makes"
               "spent": "spends", "struck": "strikes", "won't": "won't", "wrote": "writes", "found": "finds"}
 
 
+_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many",
+            "some", "few", "both", "all", "previously", "privately", "publicly", "wholly", "jointly", "majority"}
+# a plural head noun ("receivers", "stocks"), "they", or two common nouns joined by "and"
+# ("translation and interpretation"); "Trade and Industry" is one name
+_PLURAL_SUBJECT = re.compile(r"(?:^|\s)(?:they|we|[a-z][a-z-]*[^s'’\W]s|[a-z][\w-]*\s+and\s+[a-z][\w-]*)\s*$")
+_OF_PHRASE = re.compile(r"\s+(?:of|in|at|for|from|on|with|under|near)\s+")
+
+
 def present_tense(text: str) -> str:
     """"Acme launched a rocket" -> "Acme launches a rocket": headlines speak in the present.
-    Only the first verb within the first words, and only when the stem is a known word."""
-    from . import lexicon
-
+    Only the first verb within the first words (and a second one joined to it by "and":
+    "received and accepted" -> "receives and accepts"), only when the stem is a known word;
+    a plural subject takes the plain form ("receivers have appointed" -> "receivers appoint")."""
     common = lexicon.get().common_words
     words = text.split(" ")
     for i, word in enumerate(words[1:8], start=1):
@@ -324,26 +345,50 @@ def present_tense(text: str) -> str:
                          if v and v in common), None)
             if verb:                # "Venezuela is seeking" -> "Venezuela seeks"
                 words[i - 1] = ""
-                words[i] = verb + ("es" if verb.endswith(("ch", "sh", "s", "x", "z")) else "s")
+                words[i] = verb if prev == "are" else verb + ("es" if verb.endswith(("ch", "sh", "s", "x", "z")) else "s")
                 return re.sub(r"\s+", " ", " ".join(words)).strip()
         if prev in ("was", "were", "been", "be", "being", "is", "are"):
             return text            # passive: "debt was downgraded" stays
         if prev in ("at", "of", "in", "on", "for", "with", "by", "to", "from", "and", "or", "just", "once",
-                    "a", "an", "the", "newly", "already") or prev.endswith("ly"):
-            continue               # "talks at extended meeting": an adjective, not the verb
+                    "a", "an", "the", "newly", "already", "appears", "appear", "seems", "seem", "remains",
+                    "remain", "looks", "look", "became", "become", "becomes", "get", "gets", "got") or prev.endswith("ly") or prev in _NUMBERS or \
+                prev[:1].isdigit():
+            continue               # "talks at extended meeting", "two affiliated firms": an adjective
+        nxt = words[i + 1].casefold() if i + 1 < len(words) else ""
         new = None
         if low in _IRREGULAR and not words[i - 1][:1].islower() or low in _IRREGULAR and i > 1:
             new = _IRREGULAR[low]
         elif low.endswith("ed") and len(low) > 4 and word.islower():
             new = _third_person(low, common)
+        if new and nxt == "by":
+            continue               # "stocks held by refineries fell": a participle, the verb comes later
         if new:
+            subject = " ".join(words[: i - 1] if prev in ("has", "have", "had") else words[:i])
+            head = _OF_PHRASE.split(subject)[0]          # "receivers of Dick Smith": "receivers"
+            plural = prev == "have" or (prev != "has" and _PLURAL_SUBJECT.search(head) is not None)
             if prev in ("has", "have", "had"):
                 words[i - 1] = ""
-            words[i] = new
+            words[i] = _plain(new) if plural else new
+            # "received and accepted": the verb joined to it turns too
+            if nxt == "and" and i + 2 < len(words) and words[i + 2].islower() and words[i + 2].endswith("ed"):
+                other = _third_person(words[i + 2], common)
+                if other:
+                    words[i + 2] = _plain(other) if plural else other
             return re.sub(r"\s+", " ", " ".join(words)).strip()
+        if low in ("has", "have", "had"):
+            continue
         if word[:1].islower() and low not in ("and", "of", "&") and i >= 4:
             break                  # past the subject without a verb: leave it
     return text
+
+
+def _plain(third: str) -> str:
+    """"rises" -> "rise", "carries" -> "carry", "pushes" -> "push": the form after a plural subject."""
+    if third.endswith("ies") and len(third) > 4:
+        return third[:-3] + "y"
+    if third.endswith(("ches", "shes", "sses", "xes", "zes", "oes")):
+        return third[:-2]
+    return third[:-1] if third.endswith("s") else third
 
 
 def _third_person(past: str, common) -> str | None:
@@ -353,7 +398,7 @@ def _third_person(past: str, common) -> str | None:
         return past[:-3] + "s"                       # stopped -> stops
     stem_e, stem = past[:-1], past[:-2]
     if stem_e in common and not stem_e.endswith("ee") and (stem not in common or stem_e.endswith(
-            ("ce", "ge", "ve", "se", "ze", "ue", "re", "te", "de", "me", "ne", "pe", "ke"))):
+            ("ce", "ge", "ve", "se", "ze", "ue", "re", "te", "de", "me", "ne", "pe", "ke", "le"))):
         return stem_e + "s"                          # approved -> approves, issued -> issues
     if stem in common:
         return stem + ("es" if stem.endswith(("ch", "sh", "s", "x", "z")) else "s")

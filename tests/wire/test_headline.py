@@ -109,3 +109,31 @@ def test_results_table_opening_the_story_is_the_news_whatever_the_lead():
     # a prose lead with a table further down stays the news
     story = ["Acme Corp said it bought a plant in Ohio for 12 mln dlrs from Beta Inc.", "Shr 1 dlr vs 2 dlrs"]
     assert headline.generate(story[0], story=story).startswith("Acme")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a plural subject takes the plain form
+    ("Receivers of Dick Smith Holdings have appointed Don Grover", "Receivers of Dick Smith Holdings appoint Don Grover"),
+    ("New discoveries are challenging past assumptions", "New discoveries challenge past assumptions"),
+    ("Spanish farmers battled police", "Spanish farmers battle police"),
+    # one name with "and" in it is one subject
+    ("Ministry of International Trade and Industry acted to tighten curbs",
+     "Ministry of International Trade and Industry acts to tighten curbs"),
+    # a second verb joined by "and" turns too
+    ("Ropak received and accepted 456,968 shares", "Ropak receives and accepts 456,968 shares"),
+    ("Miller Tabak Hirsch and Co has received the shares", "Miller Tabak Hirsch and Co receives the shares"),
+    # participles and adjectives are not the verb
+    ("Copper stocks held by refineries fell to 109,200 tons", "Copper stocks held by refineries fall to 109,200 tons"),
+    ("Two affiliated firms raised their stake", "Two affiliated firms raise their stake"),
+    ("Japan appears resolved to encourage demand", "Japan appears resolved to encourage demand"),
+    ("Interface Flooring Systems filed for an offering", "Interface Flooring Systems files for an offering"),
+])
+def test_present_tense_agreement_and_participles(text, expected):
+    assert headline.present_tense(text) == expected
+
+
+def test_headline_style_only_for_english():
+    # "a" and "an" are words in Spanish and French, not articles to drop
+    h = headline.generate("Una pareja de leones hirieron mortalmente a un joven que se coló en el zoológico.")
+    assert " a un joven" in h
+    assert headline.generate("Acme Corp said it has launched a rocket.") == "Acme launches rocket"
