@@ -173,10 +173,13 @@ def gh_pages(c, push=True):
     sys.exit(subprocess.run(cmd, cwd=ROOT).returncode)
 
 
-@task(help={"args": "arguments passed on to the benchmark"})
-def bench(c, args=""):
+@task(help={"args": "arguments passed on to the benchmark",
+            "sizes": "release counts, e.g. 1000,10000 (passed on as --sizes)"})
+def bench(c, args="", sizes=None):
     """Run the benchmark in bench/ (ingest and build timings)."""
     extra = shlex.split(args)
+    if sizes:
+        extra += ["--sizes", str(sizes)]
     if (ROOT / "bench" / "__main__.py").is_file():
         cmd = [sys.executable, "-m", "bench", *extra]
     elif (ROOT / "bench" / "run.py").is_file():

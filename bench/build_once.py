@@ -1,0 +1,71 @@
+"""One Pelican build in this process (the benchmark runs it as a fresh subprocess, as a user
+would): `python bench/build_once.py ours|reference|plain SITE_DIR [--pagefind] [--set KEY=JSON]`.
+
+SITE_DIR holds seeds/ (ours only), content/, output/ and cache/. `ours` is pelicanconf.py
+with the site's paths; `reference` is ours without plugins/fastbuild (what a plain
+full build of our site writes); `plain` is Pelican with no plugins, its `simple` theme and its own
+feeds (capped at our 50 items), reading the same Markdown.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def plain_settings(site: Path) -> dict:
+    return {
+        "PATH": str(site / "content"), "OUTPUT_PATH": str(site / "output"),
+        "CACHE_PATH": str(site / "cache"), "THEME": "simple", "PLUGINS": [],
+        "SITENAME": "Plain Pelican", "SITEURL": "", "TIMEZONE": "UTC", "DEFAULT_LANG": "en",
+        "ARTICLE_PATHS": ["releases"], "PAGE_PATHS": ["pages"], "DEFAULT_PAGINATION": 20,
+        "ARTICLE_URL": "releases/{slug}.html", "ARTICLE_SAVE_AS": "releases/{slug}.html",
+        "FEED_ALL_ATOM": "feeds/all.atom.xml", "FEED_ALL_RSS": "feeds/all.rss.xml",
+        "CATEGORY_FEED_ATOM": "feeds/category/{slug}.atom.xml",
+        "TAG_FEED_ATOM": "feeds/tag/{slug}.atom.xml", "TAG_FEED_RSS": "feeds/tag/{slug}.rss.xml",
+        "FEED_MAX_ITEMS": 50, "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+        "SUMMARY_MAX_LENGTH": None, "WITH_FUTURE_DATES": False,
+    }
+
+
+def ours_settings(site: Path, pagefind: bool) -> dict:
+    return {
+        "PATH": str(site / "content"), "OUTPUT_PATH": str(site / "output"),
+        "WIRE_SEEDS_PATH": str(site / "seeds"), "WIRE_CONTENT_PATH": str(site / "content"),
+        "CACHE_PATH": str(site / "cache"), "PAGEFIND": pagefind,
+    }
+
+
+def main(argv: list[str]) -> int:
+    kind, site = argv[0], Path(argv[1]).resolve()
+    from pelican import Pelican
+    from pelican.settings import DEFAULT_CONFIG, configure_settings, read_settings
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if "--verbose" in argv:                  # fastbuild's reasons (tests)
+        logging.getLogger("fastbuild").setLevel(logging.INFO)
+    extra = {}
+    for i, arg in enumerate(argv):
+        if arg == "--set":
+            key, _, value = argv[i + 1].partition("=")
+            extra[key] = json.loads(value)
+    if kind in ("ours", "reference"):
+        (site / "content").mkdir(parents=True, exist_ok=True)   # the ingest fills it
+        override = dict(ours_settings(site, "--pagefind" in argv), **extra)
+        if kind == "reference":
+            conf = read_settings(str(ROOT / "pelicanconf.py"))
+            override["PLUGINS"] = [p for p in conf["PLUGINS"] if p != "fastbuild"]
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override=override)
+    else:
+        settings = dict(DEFAULT_CONFIG)
+        settings.update(plain_settings(site))
+        settings = configure_settings(settings)
+    Pelican(settings).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
