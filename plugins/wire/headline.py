@@ -48,6 +48,18 @@ _SUBORDINATE = re.compile(
 _PAREN = re.compile(r"\s*\([^()]*\)|\s*\[[^\[\]]*\]")
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|while|whereas|a\s+\w+\s+that|an?\s+(?:leading|global|"
                        r"premier|innovative|provider|leader|company|firm)\b)[^,]*(?:,|$)", re.I)
+# An aside between the subject and its verb: "Acme Corp, a maker of panels, opened ...",
+# "Greece, responding to ..., said", "VDO GmbH, 75 pct owned by VDO AG, said". It ends at the
+# comma before the verb (a lowercase word that reads as one), not at a comma inside it
+# ("a Belfast, Northern Ireland, oil company, said").
+_APPOSITIVE = re.compile(
+    r"^([^,]{2,60}?(?:,\s*(?:Inc|Corp|Ltd|LLC|Co|Plc|S\.A|AG|N\.V)\.?)?),\s+"
+    r"(?:a|an|the|one of|[a-z]{3,}ing|[\d.]+\s+pct|[a-z]+ly\s+owned|(?:based|headquartered)\s+in)\s+"
+    r"(?:[^,]|,(?!\s+(?:today\s+|recently\s+)?(?:has\s+|have\s+|is\s+|will\s+)?[a-z]+(?:ed|es|s)\b)){3,160}?,\s+"
+    r"(?=(?:today\s+|recently\s+)?(?:[a-z]+(?:ed|es|s)|said|has|have|had|is|are|was|were|will|would|can|could|"
+    r"may|won|sold|bought|made|took|got|set|cut|put|led|saw|told|grew|fell|rose|paid|plans|expects)\b)")
+
+
 def _relative_gap(m: re.Match) -> str:
     """What stands where a relative clause was: nothing before the verb it split from its
     subject ("Li Peng, who led ..., died" -> "Li Peng died"), a comma before a next clause."""
@@ -225,12 +237,15 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     sentence = first_sentence(lead)
     text = _PAREN.sub("", _NAME_TAG.sub(r"\1", _TICKER.sub("", sentence)))
     # "Acme Corp, a maker of panels based in Denver, opened ..." -> "Acme Corp opened ..."
-    text = re.sub(r"^([^,]{2,60}?(?:,\s*(?:Inc|Corp|Ltd|LLC|Co|Plc|S\.A|AG|N\.V)\.?)?),\s+(?:a|an|the|one of)\s+"
-                  r"(?:[^,]|,(?!\s+(?:today\s+|recently\s+)?(?:has\s+|have\s+|is\s+|will\s+)?[a-z]+(?:ed|es|s)\b))"
-                  r"{3,160}?,\s+(?=[a-z])", r"\1 ", text)
+    # "Greece, responding to a warning by Turkey, said ..." -> "Greece said ..."
+    text = _APPOSITIVE.sub(r"\1 ", text)
     # "Acme Corp said it will ..." -> "Acme Corp will ..."; "today announced" -> "announced"
-    text = re.sub(r"\s+(?:said|says|announced|reported|stated)\s+(?:(?:on|late|early)\s+\w+\s+)?"
+    text = re.sub(r"\s+(?:said|says|announced|reported|stated)\s+(?:(?:on|late|early)\s+\w+\s+|today\s+)?"
                   r"(?:that\s+)?(?:it|they|he|she)\s+(?=\w)", " ", text, count=1)
+    # "Torchmark Corp said its board authorized ..." -> "Torchmark Corp board authorized ..."
+    # (not before a name: "Porsche said its Porsche Cars unit" would stutter)
+    text = re.sub(r"^([^,]{2,60}?)\s+(?:said|says)\s+(?:(?:on|late|early)\s+\w+\s+|today\s+)?(?:that\s+)?"
+                  r"its\s+(?=[a-z])", r"\1 ", text, count=1)
     text = re.sub(r"\s+(?:(?:has|had|have)\s+)?(?:said|says)\s+(?:on\s+\w+\s+)?that\s+", " ", text, count=1)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     text = _PLEASED.sub(" announces", text, count=1)
@@ -360,6 +375,8 @@ def present_tense(text: str) -> str:
             new = _IRREGULAR[low]
         elif low.endswith("ed") and len(low) > 4 and word.islower():
             new = _third_person(low, common)
+        elif low == "had" and i > 0 and not nxt.endswith(("ed", "en")) and nxt not in _IRREGULAR:
+            new = "has"            # "Greece had the right" -> "Greece has the right"
         if new and nxt == "by":
             continue               # "stocks held by refineries fell": a participle, the verb comes later
         if new:
@@ -384,6 +401,8 @@ def present_tense(text: str) -> str:
 
 def _plain(third: str) -> str:
     """"rises" -> "rise", "carries" -> "carry", "pushes" -> "push": the form after a plural subject."""
+    if third == "has":
+        return "have"
     if third.endswith("ies") and len(third) > 4:
         return third[:-3] + "y"
     if third.endswith(("ches", "shes", "sses", "xes", "zes", "oes")):
@@ -422,11 +441,17 @@ def first_sentence(text: str) -> str:
     return text
 
 
+_COMPANY_FORM = re.compile(r"\s*(?:GmbH|AG|Inc|Corp|Ltd|LLC|Co|Plc|PLC|SA|S\.A|NV|N\.V|BV|SpA|Group|Holdings?|"
+                           r"&|and Co|and Sons|Foundation|Institute|University|Company)\b")
+
+
 def _drop_titles(text: str, people: list[str]) -> str:
     for person in people:
         at = text.find(person)
         if at <= 0:
             continue
+        if _COMPANY_FORM.match(text, at + len(person)):
+            continue            # "VDO Werk Adolf Schindling GmbH": a company named after a person
         before = text[:at]
         m = re.search(r"((?:the\s+)?(?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|the)\s+)?)+)$", before)
         if m and len(m.group(1).split()) >= 1:

@@ -137,3 +137,23 @@ def test_headline_style_only_for_english():
     h = headline.generate("Una pareja de leones hirieron mortalmente a un joven que se coló en el zoológico.")
     assert " a un joven" in h
     assert headline.generate("Acme Corp said it has launched a rocket.") == "Acme launches rocket"
+
+
+@pytest.mark.parametrize("lead,expected", [
+    # an aside between subject and verb goes, even with commas inside it
+    ("Bryson Oil and Gas Plc, a Belfast, Northern Ireland, oil company, said it has acquired an 8.5 pct "
+     "stake in Cynergy Corp.", "Bryson Oil and Gas acquires 8.5 pct stake in Cynergy"),
+    ("Greece, responding to a warning by Turkey against oil activities in the Aegean Sea, said today it had "
+     "the right to decide where to drill.", "Greece has right to decide where to drill"),
+    ("<VDO Luftfahrtgeraete Werk Adolf Schindling GmbH>, 75 pct owned by autoparts maker <VDO Adolf "
+     "Schindling AG>, said it set up a joint venture with Thomson-CSF of France.",
+     "VDO Luftfahrtgeraete Werk Adolf Schindling GmbH set up joint venture with Thomson-CSF of France"),
+    # "said its board ...": the company's board acts
+    ("Torchmark Corp said its board authorized the purchase of up to four mln of its common shares.",
+     "Torchmark board authorizes purchase of up to four mln of common shares"),
+    # ... but not before a name, where it would stutter
+    ("Porsche AG said its Porsche Cars North America affiliate will raise prices of 1987 models.",
+     "Porsche says Porsche Cars North America affiliate to raise prices of 1987 models"),
+])
+def test_subject_and_verb_brought_together(lead, expected):
+    assert headline.generate(lead, people=["Adolf Schindling"]) == expected
