@@ -60,6 +60,11 @@ _APPOSITIVE = re.compile(
     r"may|won|sold|bought|made|took|got|set|cut|put|led|saw|told|grew|fell|rose|paid|plans|expects)\b)")
 
 
+_LEFT_DATELINE = re.compile(r"^[A-Z][\w.'’ ]{1,30}(?:,\s*[A-Z][\w.'’ ]{1,20})?,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2}\s*[-–—]+\s+")
+_ACRONYM_ASIDE = re.compile(r"^(?:The\s+)?((?:[A-Z][\w'’&.-]*|of|and|for|the|on|de|&)(?:\s+(?:[A-Z][\w'’&.-]*|of|and|for|"
+                            r"the|on|de|&))+),\s+([A-Z][A-Z&]{1,7}),\s+(?=[a-z])")
+
+
 def _relative_gap(m: re.Match) -> str:
     """What stands where a relative clause was: nothing before the verb it split from its
     subject ("Li Peng, who led ..., died" -> "Li Peng died"), a comma before a next clause."""
@@ -140,7 +145,7 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
              (i > 0 or proper_first or w.strip(".,:;").casefold() not in lex.common_words)]
     if text and not table and not named and subjects and subjects[0].casefold() not in text.casefold() and \
             len(subjects[0]) + len(text) + 2 <= MAX_LENGTH:
-        text = f"{subjects[0]}: {text[:1].lower() + text[1:]}"
+        text = f"{subjects[0]}: {text}"      # the case kept: "Dutch" may open the sentence
     return text
 
 
@@ -157,7 +162,7 @@ def _opening_table(lead: str, paras: list[str]) -> str | None:
     return from_table(lead) if not paras else None
 
 
-_DIVIDEND = re.compile(r"^(?:(qtly|quarterly|annual|semi-annual|monthly|special|extra)\s+)?div(?:idend)?\s+(?:class\s+\w\s+)?"
+_DIVIDEND = re.compile(r"^(?:(qtly|quarterly|annual|semi-annual|mthly|monthly|special|extra)\s+)?div(?:idend)?\s+(?:class\s+\w\s+)?"
                        r"(?:from income\s+)?((?:[\d.]+|[a-z]+)\s+(?:cts|dlrs?|ct|pence|p|stg))", re.I)
 _EARNINGS = re.compile(r"^(?:oper(?:ating)?\s+)?shr\s+(?:(profit|loss)\s+)?([\w.,]+\s+(?:cts|dlrs?|ct|ds|dls))"
                        r"\s+vs\s+(?:(profit|loss)\s+)?([\w.,]+(?:\s+(?:cts|dlrs?|ct|ds|dls))?)", re.I)
@@ -170,7 +175,7 @@ def from_table(lead: str, story_text: str = "") -> str | None:
     first = lead.strip().split("\n")[0].strip()
     m = _DIVIDEND.match(first)
     if m:
-        kind = {"qtly": "quarterly"}.get((m.group(1) or "").lower(), (m.group(1) or "").lower())
+        kind = {"qtly": "quarterly", "mthly": "monthly"}.get((m.group(1) or "").lower(), (m.group(1) or "").lower())
         rest = first[m.end():]
         before = re.match(r"\s*vs\s+([\d.]+|[a-z]+)\s*(cts?|dlrs?)?", rest)
         unit = re.search(r"(cts?|dlrs?)", m.group(2))
@@ -236,6 +241,12 @@ def _amount(raw: str | None) -> float | None:
 def _generate(lead: str, people: list[str], max_length: int) -> str:
     sentence = first_sentence(lead)
     text = _PAREN.sub("", _NAME_TAG.sub(r"\1", _TICKER.sub("", sentence)))
+    # a dateline the parser left at the head of the lead: "New York, Feb 26 - American Express ..."
+    text = _LEFT_DATELINE.sub("", text)
+    # "Association of International Bond Dealers, AIBD, said ...": the short form names it
+    m = _ACRONYM_ASIDE.match(text)
+    if m:
+        text = (m.group(2) if len(m.group(1)) > 30 else m.group(1)) + " " + text[m.end():]
     # "Acme Corp, a maker of panels based in Denver, opened ..." -> "Acme Corp opened ..."
     # "Greece, responding to a warning by Turkey, said ..." -> "Greece said ..."
     text = _APPOSITIVE.sub(r"\1 ", text)
@@ -377,11 +388,14 @@ def present_tense(text: str) -> str:
             new = _third_person(low, common)
         elif low == "had" and i > 0 and not nxt.endswith(("ed", "en")) and nxt not in _IRREGULAR:
             new = "has"            # "Greece had the right" -> "Greece has the right"
-        if new and nxt == "by":
-            continue               # "stocks held by refineries fell": a participle, the verb comes later
+        if new and (nxt == "by" or low not in _SAYING and _verb_follows(words[i + 1:i + 4])):
+            continue               # "stocks held by refineries fell", "proposed offerings were filed":
+                                   # a participle, the verb comes later
         if new:
             subject = " ".join(words[: i - 1] if prev in ("has", "have", "had") else words[:i])
             head = _OF_PHRASE.split(subject)[0]          # "receivers of Dick Smith": "receivers"
+            if " " not in head and head.casefold() in common:
+                head = head.casefold()                    # "Sales rose": a sentence's first word
             plural = prev == "have" or (prev != "has" and _PLURAL_SUBJECT.search(head) is not None)
             if prev in ("has", "have", "had"):
                 words[i - 1] = ""
@@ -397,6 +411,20 @@ def present_tense(text: str) -> str:
         if word[:1].islower() and low not in ("and", "of", "&") and i >= 4:
             break                  # past the subject without a verb: leave it
     return text
+
+
+_SAYING = {"said", "told", "announced", "reported", "stated", "added", "noted", "confirmed"}
+
+
+def _verb_follows(words: list[str]) -> bool:
+    """An auxiliary within the next words, before any comma or relative pronoun."""
+    for word in words:
+        if word.casefold() in ("was", "were", "is", "are", "has", "have", "will"):
+            return True
+        if word.endswith((",", ";", ":")) or word.casefold() in ("which", "that", "who", "and", "but", "to", "it",
+                                                                  "they", "he", "she", "we"):
+            return False
+    return False
 
 
 def _plain(third: str) -> str:
@@ -474,8 +502,18 @@ def _cut(text: str, max_length: int) -> str:
         if len(" ".join(kept + [word])) > MAX_LENGTH:
             break
         kept.append(word)
-    while len(kept) > 3 and kept[-1][:1].isupper() and len(kept) < len(words) and words[len(kept)][:1].isupper():
-        kept.pop()              # "... and Michael" | "Pompeo": drop the half name
+
+    def in_name(j: int) -> bool:    # "Securities and Exchange Commission" is one name
+        if words[j][:1].isupper():
+            return True
+        return words[j] in ("and", "of", "&", "de", "for") and 0 < j < len(words) - 1 and \
+            words[j - 1][:1].isupper() and words[j + 1][:1].isupper()
+
+    n = len(kept)
+    if n < len(words) and in_name(n):
+        while n > 3 and in_name(n - 1):
+            n -= 1              # "... and Michael" | "Pompeo": drop the half name
+    kept = kept[:n]
     return _trim_dangling(" ".join(kept))
 
 

@@ -18,6 +18,7 @@ def test_tidy(raw, body, expected):
 @pytest.mark.parametrize("lead,expected", [
     ("Qtly div 65 cts vs 65 cts prior", "Sets quarterly dividend"),
     ("Qtly div 11 cts vs 10 cts prior", "Raises quarterly dividend"),
+    ("Mthly div 6.9 cts vs 6.9 cts prior", "Sets monthly dividend"),
     ("Shr 38 cts vs 26 cts\nNet 4,955,000 vs 3,444,000", "Net rises"),   # period unknown: not guessed
     ("Shr loss 20 cts vs profit 96 cts", "Results swing to loss"),
     ("Shr loss four cts vs loss one ct", "Loss widens"),
@@ -43,7 +44,7 @@ def test_subordinate_opener_and_subject():
                           "program across the United States.")
     assert h.startswith("VinFast expands")
     h = headline.generate("Many parents dread the end of the school year.", subjects=["Camp Acme"])
-    assert h == "Camp Acme: many parents dread end of school year"
+    assert h == "Camp Acme: Many parents dread end of school year"   # case kept: "Dutch ..." may open it
 
 
 def test_place_first_word_is_a_name_not_a_subject_to_prefix():
@@ -157,3 +158,27 @@ def test_headline_style_only_for_english():
 ])
 def test_subject_and_verb_brought_together(lead, expected):
     assert headline.generate(lead, people=["Adolf Schindling"]) == expected
+
+
+@pytest.mark.parametrize("lead,expected", [
+    # a long name with its short form as an aside: the short form names it
+    ("The Association of International Bond Dealers, AIBD, said it will cooperate with Cedel and Euroclear.",
+     "AIBD to cooperate with Cedel and Euroclear"),
+    # ... but a short form of the last noun only is not the subject
+    ("Rates on yen certificates of deposit, CD, fell to 4.27 pct.",
+     "Rates on yen certificates of deposit, CD, fall to 4.27 pct"),
+    # a dateline left at the head of the lead
+    ("New York, Feb 26 - American Express Co remained silent on market rumors.",
+     "American Express remains silent on market rumors"),
+    # "proposed" is not the verb when "were" follows
+    ("The following proposed securities offerings were filed with the SEC:",
+     "Following proposed securities offerings were filed with SEC"),
+])
+def test_lead_openings(lead, expected):
+    assert headline.generate(lead) == expected
+
+
+def test_word_cut_never_splits_a_name_with_and_in_it():
+    h = headline.generate("The following proposed securities offerings were filed recently with the Securities "
+                          "and Exchange Commission:")
+    assert not h.endswith(("Securities", "and", "Exchange")) and len(h) <= headline.MAX_LENGTH
