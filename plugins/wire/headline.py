@@ -54,7 +54,8 @@ _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|while|whereas|a\s+\w+\s+th
 # ("a Belfast, Northern Ireland, oil company, said").
 _APPOSITIVE = re.compile(
     r"^([^,]{2,60}?(?:,\s*(?:Inc|Corp|Ltd|LLC|Co|Plc|S\.A|AG|N\.V)\.?)?),\s+"
-    r"(?:a|an|the|one of|[a-z]{3,}ing|[\d.]+\s+pct|[a-z]+ly\s+owned|(?:based|headquartered)\s+in)\s+"
+    r"(?:a|an|the|one of|[a-z]{3,}ing|[\d.]+\s+pct|[a-z]+ly\s+owned|(?:based|headquartered)\s+in|"
+    r"[A-Z][\w-]*['’]s)\s+"
     r"(?:[^,]|,(?!\s+(?:today\s+|recently\s+)?(?:has\s+|have\s+|is\s+|will\s+)?[a-z]+(?:ed|es|s)\b)){3,160}?,\s+"
     r"(?=(?:today\s+|recently\s+)?(?:[a-z]+(?:ed|es|s)|said|has|have|had|is|are|was|were|will|would|can|could|"
     r"may|won|sold|bought|made|took|got|set|cut|put|led|saw|told|grew|fell|rose|paid|plans|expects)\b)")
@@ -63,6 +64,13 @@ _APPOSITIVE = re.compile(
 _LEFT_DATELINE = re.compile(r"^[A-Z][\w.'’ ]{1,30}(?:,\s*[A-Z][\w.'’ ]{1,20})?,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2}\s*[-–—]+\s+")
 _ACRONYM_ASIDE = re.compile(r"^(?:The\s+)?((?:[A-Z][\w'’&.-]*|of|and|for|the|on|de|&)(?:\s+(?:[A-Z][\w'’&.-]*|of|and|for|"
                             r"the|on|de|&))+),\s+([A-Z][A-Z&]{1,7}),\s+(?=[a-z])")
+
+
+def _announce(m: re.Match) -> str:
+    """"Acme is pleased to announce" -> "Acme announces"; "X and Y are excited to announce" ->
+    "X and Y announce"; a comma that closes an aside stays ("X, with Y, is proud to")."""
+    comma = "," if m.group(0).startswith(",") and "," in m.string[: m.start()] else ""
+    return comma + (" announce" if m.group(1) in ("are", "were") else " announces")
 
 
 def _relative_gap(m: re.Match) -> str:
@@ -78,11 +86,14 @@ def _relative_gap(m: re.Match) -> str:
 
 
 _DANGLING = {"of", "and", "or", "the", "a", "an", "to", "in", "on", "at", "for", "with", "by", "from", "as",
+             "during", "about", "into", "through", "under", "over", "after", "before", "between", "against",
+             "via", "than", "including", "per", "toward", "towards", "upon", "within", "without", "across",
+             "amid", "among", "despite", "until", "like", "such", "rather", "versus", "our", "your", "my",
              "that", "its", "their", "his", "her", "is", "are", "was", "were", "be", "has", "have", "had",
              "will", "would", "de", "la", "le", "et", "und", "der", "die", "das"}
-_CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|;\s+|:\s+|\s+(?=(?:as|after|while|amid|following|"
+_CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|(?<=\w)—(?=\w)|;\s+|:\s+|\s+(?=(?:as|after|while|amid|following|"
                    r"because|since|despite|including|in order to|which|who|but|when|where|from|through)\s)")
-_PLEASED = re.compile(r"\s+(?:is|are|was|were)\s+(?:very\s+)?(?:pleased|proud|excited|delighted|thrilled|happy|"
+_PLEASED = re.compile(r",?\s+(is|are|was|were)\s+(?:very\s+)?(?:pleased|proud|excited|delighted|thrilled|happy|"
                       r"honou?red)\s+to\s+(?:announce|share|introduce|unveil|report|welcome)(?:\s+that)?\b", re.I)
 _TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,11})>")     # <BAC>, <CKGH.HK>: a ticker, dropped
 _NAME_TAG = re.compile(r"<([A-Z][^<>]{1,59})>")       # <GEORGE WESTON LTD>: a name, kept
@@ -143,7 +154,7 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
                                    lexicon.fold(first_word) in lex.regions)
     named = [w for i, w in enumerate(text.split()) if w[:1].isupper() and
              (i > 0 or proper_first or w.strip(".,:;").casefold() not in lex.common_words)]
-    if text and not table and not named and subjects and subjects[0].casefold() not in text.casefold() and \
+    if text and not table and not named and _english(text) and subjects and subjects[0].casefold() not in text.casefold() and \
             len(subjects[0]) + len(text) + 2 <= MAX_LENGTH:
         text = f"{subjects[0]}: {text}"      # the case kept: "Dutch" may open the sentence
     return text
@@ -252,14 +263,14 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     text = _APPOSITIVE.sub(r"\1 ", text)
     # "Acme Corp said it will ..." -> "Acme Corp will ..."; "today announced" -> "announced"
     text = re.sub(r"\s+(?:said|says|announced|reported|stated)\s+(?:(?:on|late|early)\s+\w+\s+|today\s+)?"
-                  r"(?:that\s+)?(?:it|they|he|she)\s+(?=\w)", " ", text, count=1)
+                  r"(?:that\s+)?(?:(?:on|late|early)\s+\w+\s+)?(?:it|they|he|she)\s+(?=\w)", " ", text, count=1)
     # "Torchmark Corp said its board authorized ..." -> "Torchmark Corp board authorized ..."
     # (not before a name: "Porsche said its Porsche Cars unit" would stutter)
     text = re.sub(r"^([^,]{2,60}?)\s+(?:said|says)\s+(?:(?:on|late|early)\s+\w+\s+|today\s+)?(?:that\s+)?"
                   r"its\s+(?=[a-z])", r"\1 ", text, count=1)
     text = re.sub(r"\s+(?:(?:has|had|have)\s+)?(?:said|says)\s+(?:on\s+\w+\s+)?that\s+", " ", text, count=1)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
-    text = _PLEASED.sub(" announces", text, count=1)
+    text = _PLEASED.sub(_announce, text, count=1)
     text = re.sub(r"\s+(?:has|have)\s+(?=announced\b|launched\b|appointed\b|named\b)", " ", text, count=1)
     for _ in range(2):
         text = _OPENERS.sub("", text).strip()
@@ -518,7 +529,22 @@ def _cut(text: str, max_length: int) -> str:
 
 
 def _trim_dangling(text: str) -> str:
+    """No dangling "of", no possessive without its noun ("release of company's"), no quote
+    left open ("wins for "Big"): those words go."""
     words = text.rstrip(" ,;:").split()
-    while len(words) > 3 and words[-1].casefold().strip(".,;:") in _DANGLING:
-        words.pop()
+    while len(words) > 3:
+        last = words[-1].casefold().strip(".,;:")
+        if last.endswith(("'s", "’s")) and words[-1][:1].isupper():
+            while len(words) > 3 and words[-1][:1].isupper():
+                words.pop()     # "criticized Olaf Scholz's": the owner's whole name goes with it
+        elif last in _DANGLING or last.endswith(("'s", "’s")) or _open_quote(" ".join(words)):
+            words.pop()
+        else:
+            break
     return " ".join(words)
+
+
+def _open_quote(text: str) -> bool:
+    if text.count("“") > text.count("”"):
+        return True
+    return re.sub(r"(?<=\w)\"(?=s\b)", "", text).count('"') % 2 == 1     # Britain"s: an apostrophe

@@ -182,3 +182,36 @@ def test_word_cut_never_splits_a_name_with_and_in_it():
     h = headline.generate("The following proposed securities offerings were filed recently with the Securities "
                           "and Exchange Commission:")
     assert not h.endswith(("Securities", "and", "Exchange")) and len(h) <= headline.MAX_LENGTH
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Acme signs agreement under", "Acme signs agreement"),
+    ("Sam Rubin announces commercial release of company's", "Sam Rubin announces commercial release"),
+    # the owner's whole name goes with a dangling possessive: no half name
+    ("Merz has heavily criticized the plan of Olaf Scholz's", "Merz has heavily criticized the plan"),
+    ('Awards kick off with big wins for "Big', "Awards kick off with big wins"),
+    ('Britain"s Conservatives enlarge lead', 'Britain"s Conservatives enlarge lead'),   # an apostrophe
+])
+def test_trim_dangling(text, expected):
+    assert headline._trim_dangling(text) == expected
+
+
+@pytest.mark.parametrize("lead,expected", [
+    ("In March 2024, global news outlets reported extreme single-day rainfalls in India and Bangladesh—events "
+     "slated to become more frequent in coming years.",
+     "Global news outlets report extreme single-day rainfalls in India and Bangladesh"),
+    ("The International Domino Federation (IDF) and the National Domino Federation (NDFPR), are excited to "
+     "announce a domino challenge.", "International Domino Federation and National Domino Federation announce "
+                                     "domino challenge"),
+    ("Interactive Brokers Group (Nasdaq: IBKR), a global brokerage firm, announced today that on Friday it "
+     "lifted all trading restrictions on options.", "Interactive Brokers Group lifts all trading restrictions on options"),
+    ("VinRobotics, Vingroup's pioneering robotics company, today announced the signing of a Memorandum of "
+     "Understanding with Infineon.", "VinRobotics announces signing of Memorandum of Understanding with Infineon"),
+])
+def test_more_lead_shapes(lead, expected):
+    assert headline.generate(lead) == expected
+
+
+def test_subject_prefix_only_for_english():
+    h = headline.generate("Le communiqué suivant corrige et remplace le communiqué de presse.", subjects=["TELUS"])
+    assert not h.startswith("TELUS")
