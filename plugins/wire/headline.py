@@ -66,6 +66,27 @@ _ACRONYM_ASIDE = re.compile(r"^(?:The\s+)?((?:[A-Z][\w'’&.-]*|of|and|for|the|o
                             r"the|on|de|&))+),\s+([A-Z][A-Z&]{1,7}),\s+(?=[a-z])")
 
 
+_DEEDS = {"launch": "launch", "appointment": "appoint", "partnership": "partner", "acquisition": "acquire",
+          "release": "release", "opening": "open", "expansion": "expand", "signing": "sign",
+          "completion": "complete", "introduction": "introduce", "formation": "form", "addition": "add",
+          "hiring": "hire", "debut": "debut", "closing": "close"}
+_ANNOUNCED_DEED = re.compile(
+    r"\b(announces|announce|announced)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:(?:official|successful|formal|"
+    r"strategic|upcoming|planned)\s+)?(launch|appointment|acquisition|release|opening|signing|completion|"
+    r"introduction|formation|addition|hiring|debut|closing|expansion|partnership)\s+"
+    r"(?:(of)\s+|(?<=expansion\s)(to|into|in)\s+|(?<=partnership\s)(with)\s+)(?=\S)")
+
+
+def _deed(m: re.Match) -> str:
+    verb = _DEEDS[m.group(2)]
+    if m.group(1) == "announces":
+        verb += "es" if verb.endswith(("ch", "sh", "s", "x")) else "s"
+    elif m.group(1) == "announced":
+        verb += "d" if verb.endswith("e") else "ed"
+    after = m.group(4) or m.group(5)          # "expands to Orlando", "partners with Infineon"
+    return f"{verb} {after} " if after else f"{verb} "
+
+
 def _announce(m: re.Match) -> str:
     """"Acme is pleased to announce" -> "Acme announces"; "X and Y are excited to announce" ->
     "X and Y announce"; a comma that closes an aside stays ("X, with Y, is proud to")."""
@@ -271,6 +292,8 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     text = re.sub(r"\s+(?:(?:has|had|have)\s+)?(?:said|says)\s+(?:on\s+\w+\s+)?that\s+", " ", text, count=1)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     text = _PLEASED.sub(_announce, text, count=1)
+    # "announces the launch of X" -> "launches X": the news is the deed, not its announcement
+    text = _ANNOUNCED_DEED.sub(_deed, text, count=1)
     text = re.sub(r"\s+(?:has|have)\s+(?=announced\b|launched\b|appointed\b|named\b)", " ", text, count=1)
     for _ in range(2):
         text = _OPENERS.sub("", text).strip()
@@ -322,6 +345,10 @@ _FILLER = [
     (r"(?<=\w)(?<!\band)(?<!\bAND)(?<!\bAnd)\s+(?:Corp|Corporation|Inc|Incorporated|Co|Ltd|Limited|Plc|PLC|LLC|L\.P|LP|N\.V|AG|SA|S\.A)\b\.?,?", ""),
     # articles and possessive pronouns
     (r"(?:(?<=\s)|^)(?:the|a|an|its|their)\s+(?=\w)", ""),
+    # headlines abbreviate these three
+    # (not in a name: "United States Lines", "United States of America")
+    (r"\bUnited States\b(?! of\b)(?!\s+(?-i:[A-Z]))\.?", "U.S."), (r"\bUnited Kingdom\b(?!\s+(?-i:[A-Z]))\.?", "U.K."),
+    (r"\bUnited Nations\b(?!\s+(?-i:[A-Z]))\.?", "U.N."),
 ]
 _FILLER = [(re.compile(p, re.I if not p.startswith("(?<=\\w)(?<!") else 0), r) for p, r in _FILLER]
 
@@ -343,10 +370,10 @@ def _drop_day(m: re.Match) -> str:
 
 
 def headlinese(text: str) -> str:
-    """Headline style: no articles, no days, no company forms, "to" for "will"."""
+    """Headline style: no articles, no days, no company forms, "to" for "will", U.S. for United States."""
     for pattern, repl in _FILLER:
         text = pattern.sub(repl, text)
-    return re.sub(r"\s+", " ", text).strip(" ,")
+    return re.sub(r"\s+([,;:])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,")
 
 
 _IRREGULAR = {"said": "says", "sold": "sells", "bought": "buys", "made": "makes", "took": "takes",

@@ -206,7 +206,7 @@ def test_trim_dangling(text, expected):
     ("Interactive Brokers Group (Nasdaq: IBKR), a global brokerage firm, announced today that on Friday it "
      "lifted all trading restrictions on options.", "Interactive Brokers Group lifts all trading restrictions on options"),
     ("VinRobotics, Vingroup's pioneering robotics company, today announced the signing of a Memorandum of "
-     "Understanding with Infineon.", "VinRobotics announces signing of Memorandum of Understanding with Infineon"),
+     "Understanding with Infineon.", "VinRobotics signs Memorandum of Understanding with Infineon"),
 ])
 def test_more_lead_shapes(lead, expected):
     assert headline.generate(lead) == expected
@@ -215,3 +215,28 @@ def test_more_lead_shapes(lead, expected):
 def test_subject_prefix_only_for_english():
     h = headline.generate("Le communiqué suivant corrige et remplace le communiqué de presse.", subjects=["TELUS"])
     assert not h.startswith("TELUS")
+
+
+@pytest.mark.parametrize("lead,expected", [
+    ("StackGen today announced the launch of its industry-first Autonomous Infrastructure Platform.",
+     "StackGen launches industry-first Autonomous Infrastructure Platform"),
+    ("Acme Corp is pleased to announce the appointment of Jane Roe as chief technology officer.",
+     "Acme appoints Jane Roe as chief technology officer"),
+    ("Lavish Event Rentals is proud to announce its expansion to Orlando.", "Lavish Event Rentals expands to Orlando"),
+    ("Acme and Beta are excited to announce a strategic partnership with Gamma.", "Acme and Beta partner with Gamma"),
+    # nothing after the noun: the announcement stays as written
+    ("Taktiful Software Solutions today announced its official launch.",
+     "Taktiful Software Solutions announces official launch"),
+])
+def test_announced_deed_becomes_the_verb(lead, expected):
+    assert headline.generate(lead) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("China calls on the United States to remove curbs", "China calls on U.S. to remove curbs"),
+    ("Growth in the United Kingdom slowed", "Growth in U.K. slowed"),
+    ("McLean's United States Lines unit sold ships", "McLean's United States Lines unit sold ships"),   # a name
+    ("Acme shipped rockets on Friday , May 10", "Acme shipped rockets, May 10"),
+])
+def test_headline_abbreviations_and_spacing(text, expected):
+    assert headline.headlinese(text) == expected
