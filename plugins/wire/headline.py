@@ -289,7 +289,10 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     # (not before a name: "Porsche said its Porsche Cars unit" would stutter)
     text = re.sub(r"^([^,]{2,60}?)\s+(?:said|says)\s+(?:(?:on|late|early)\s+\w+\s+|today\s+)?(?:that\s+)?"
                   r"its\s+(?=[a-z])", r"\1 ", text, count=1)
-    text = re.sub(r"\s+(?:(?:has|had|have)\s+)?(?:said|says)\s+(?:on\s+\w+\s+)?that\s+", " ", text, count=1)
+    # "Minister Angelino Alfano has said that the declaration is unacceptable" -> "... Alfano: declaration
+    # is unacceptable" (a short subject speaks; a longer one keeps "says")
+    text = re.sub(r"\s+(?:(?:has|had|have)\s+)?(?:said|says)\s+(?:on\s+\w+\s+)?that\s+",
+                  lambda m: ": " if len(m.string[: m.start()].split()) <= 6 else " says ", text, count=1)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     text = _PLEASED.sub(_announce, text, count=1)
     # "announces the launch of X" -> "launches X": the news is the deed, not its announcement
@@ -403,13 +406,16 @@ def present_tense(text: str) -> str:
     for i, word in enumerate(words[1:8], start=1):
         low = word.casefold()
         prev = words[i - 1].casefold()
-        if prev in ("is", "are") and low.endswith("ing") and len(low) > 5:
+        if prev in ("is", "are", "was", "were") and low.endswith("ing") and len(low) > 5:
             stem = low[:-3]
-            verb = next((v for v in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else "")
+            # "making" -> "make" (consonant, vowel, consonant: the e was dropped), "seeking" -> "seek"
+            cvc = len(stem) > 2 and stem[-1] not in "aeiouwxy" and stem[-2] in "aeiou" and stem[-3] not in "aeiou"
+            tries = (stem + "e", stem) if cvc else (stem, stem + "e")
+            verb = next((v for v in tries + (stem[:-1] if stem[-1:] == stem[-2:-1] else "",)
                          if v and v in common), None)
             if verb:                # "Venezuela is seeking" -> "Venezuela seeks"
                 words[i - 1] = ""
-                words[i] = verb if prev == "are" else verb + ("es" if verb.endswith(("ch", "sh", "s", "x", "z")) else "s")
+                words[i] = verb if prev in ("are", "were") else verb + ("es" if verb.endswith(("ch", "sh", "s", "x", "z")) else "s")
                 return re.sub(r"\s+", " ", " ".join(words)).strip()
         if prev in ("was", "were", "been", "be", "being", "is", "are"):
             return text            # passive: "debt was downgraded" stays

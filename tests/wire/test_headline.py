@@ -240,3 +240,19 @@ def test_announced_deed_becomes_the_verb(lead, expected):
 ])
 def test_headline_abbreviations_and_spacing(text, expected):
     assert headline.headlinese(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("White House was withdrawing the nomination", "White House withdraws the nomination"),
+    ("SolSearcher is taking the community by storm", "SolSearcher takes the community by storm"),
+    ("Venezuela is seeking flexibility", "Venezuela seeks flexibility"),
+    ("Farmers were making a stand", "Farmers make a stand"),
+])
+def test_progressive_to_present(text, expected):
+    assert headline.present_tense(text) == expected
+
+
+def test_short_subject_that_said_speaks_with_a_colon():
+    h = headline.generate("Italian Foreign Minister Angelino Alfano has said that the Catalan independence "
+                          "declaration is unacceptable.", people=["Angelino Alfano"])
+    assert h == "Angelino Alfano: Catalan independence declaration is unacceptable"
