@@ -55,7 +55,7 @@ _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|while|whereas|a\s+\w+\s+th
 _APPOSITIVE = re.compile(
     r"^([^,]{2,60}?(?:,\s*(?:Inc|Corp|Ltd|LLC|Co|Plc|S\.A|AG|N\.V)\.?)?),\s+"
     r"(?:a|an|the|one of|[a-z]{3,}ing|[\d.]+\s+pct|[a-z]+ly\s+owned|(?:based|headquartered)\s+in|"
-    r"[A-Z][\w-]*['’]s)\s+"
+    r"[A-Z][\w-]*['’]s|(?:once|formerly|previously|long|now|[a-z]+ly)\s+[a-z]+(?:ed|en))\s+"
     r"(?:[^,]|,(?!\s+(?:today\s+|recently\s+)?(?:has\s+|have\s+|is\s+|will\s+)?[a-z]+(?:ed|es|s)\b)){3,160}?,\s+"
     r"(?=(?:today\s+|recently\s+)?(?:[a-z]+(?:ed|es|s)|said|has|have|had|is|are|was|were|will|would|can|could|"
     r"may|won|sold|bought|made|took|got|set|cut|put|led|saw|told|grew|fell|rose|paid|plans|expects)\b)")
@@ -92,6 +92,11 @@ def _announce(m: re.Match) -> str:
     "X and Y announce"; a comma that closes an aside stays ("X, with Y, is proud to")."""
     comma = "," if m.group(0).startswith(",") and "," in m.string[: m.start()] else ""
     return comma + (" announce" if m.group(1) in ("are", "were") else " announces")
+
+
+_NAMED_APPOSITION = re.compile(r"\b([a-z]{3,}),\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s+(?=[a-z])")
+_NOT_NOUNS = {"and", "but", "said", "says", "however", "meanwhile", "today", "yesterday", "week", "year", "month",
+              "including", "announced", "added", "noted", "told", "stated", "reported", "also", "then", "there"}
 
 
 def _relative_gap(m: re.Match) -> str:
@@ -166,6 +171,7 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
     nobody ("Many parents dread summer"), the story's main organisation or person leads.
     `story` is the story's opening paragraphs (after the dateline), when known."""
     table = _opening_table(lead, [p.strip() for p in story if p.strip()])
+    lead = _past_editors_note(lead, story)
     text = table or _generate(lead, people, max_length)
     lex = lexicon.get()
     first_word = re.sub(r"['’]s$", "", text.split()[0].strip(".,:;")) if text else ""
@@ -179,6 +185,16 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
             len(subjects[0]) + len(text) + 2 <= MAX_LENGTH:
         text = f"{subjects[0]}: {text}"      # the case kept: "Dutch" may open the sentence
     return text
+
+
+def _past_editors_note(lead: str, story: list[str]) -> str:
+    """An editor's note in parentheses ("(Adds Gov. Cuomo's announcement ...)") is not the
+    news: the first paragraph of prose after it is, past a byline."""
+    if not (lead.strip().startswith("(") and lead.strip().endswith(")")):
+        return lead
+    paras = [p.strip() for p in story if p.strip()]
+    after = paras[paras.index(lead.strip()) + 1:] if lead.strip() in paras else paras
+    return next((p for p in after if len(p) > 60 and not p.startswith(("(", "By "))), lead)
 
 
 def _opening_table(lead: str, paras: list[str]) -> str | None:
@@ -282,6 +298,9 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     # "Acme Corp, a maker of panels based in Denver, opened ..." -> "Acme Corp opened ..."
     # "Greece, responding to a warning by Turkey, said ..." -> "Greece said ..."
     text = _APPOSITIVE.sub(r"\1 ", text)
+    # "its subsidiary, ZenaDrone, has begun" -> "its subsidiary ZenaDrone has begun"
+    text = _NAMED_APPOSITION.sub(lambda m: m.group(0) if m.group(1) in _NOT_NOUNS else f"{m.group(1)} {m.group(2)} ",
+                                 text, count=1)
     # "Acme Corp said it will ..." -> "Acme Corp will ..."; "today announced" -> "announced"
     text = re.sub(r"\s+(?:said|says|announced|reported|stated)\s+(?:(?:on|late|early)\s+\w+\s+|today\s+)?"
                   r"(?:that\s+)?(?:(?:on|late|early)\s+\w+\s+)?(?:it|they|he|she)\s+(?=\w)", " ", text, count=1)

@@ -166,7 +166,7 @@ def test_subject_and_verb_brought_together(lead, expected):
      "AIBD to cooperate with Cedel and Euroclear"),
     # ... but a short form of the last noun only is not the subject
     ("Rates on yen certificates of deposit, CD, fell to 4.27 pct.",
-     "Rates on yen certificates of deposit, CD, fall to 4.27 pct"),
+     "Rates on yen certificates of deposit CD fall to 4.27 pct"),
     # a dateline left at the head of the lead
     ("New York, Feb 26 - American Express Co remained silent on market rumors.",
      "American Express remains silent on market rumors"),
@@ -256,3 +256,22 @@ def test_short_subject_that_said_speaks_with_a_colon():
     h = headline.generate("Italian Foreign Minister Angelino Alfano has said that the Catalan independence "
                           "declaration is unacceptable.", people=["Angelino Alfano"])
     assert h == "Angelino Alfano: Catalan independence declaration is unacceptable"
+
+
+def test_editors_note_in_parentheses_is_not_the_news():
+    note = "(Adds Gov. Cuomo's announcement that the Statue of Liberty will reopen on Monday)"
+    story = [note, "By Joseph Ax", "The Statue of Liberty will reopen on Monday even if the U.S. government "
+             "shutdown extends into the work week, New York Governor Andrew Cuomo said on Sunday."]
+    assert headline.generate(note, story=story).startswith("Statue of Liberty to reopen")
+
+
+@pytest.mark.parametrize("lead,expected", [
+    # a name set off by commas after the noun it names
+    ("ZenaTech, Inc. is pleased to announce that its subsidiary, ZenaDrone, has begun flight testing.",
+     "ZenaTech, Inc. announces subsidiary ZenaDrone has begun flight testing"),
+    # an aside that opens with an adverb and a participle
+    ("Ketamine, once used primarily for anesthesia purposes, has emerged as a treatment for depression.",
+     "Ketamine emerges as treatment for depression"),
+])
+def test_asides_around_names(lead, expected):
+    assert headline.generate(lead) == expected
