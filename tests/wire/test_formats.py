@@ -68,3 +68,9 @@ def test_real_framed_files(case, fmt):
     assert draft.format == fmt
     words = lambda s: [w for w in "".join(ch if ch.isalnum() else " " for ch in s.casefold()).split()]
     assert words(draft.headline) == words(truth["title"])
+
+
+def test_a_lead_without_its_full_stop_is_not_a_headline():
+    draft = formats.parse("Recently, BL2 technology in Bitcoin officially launched, bringing improvements to "
+                          "the Bitcoin ecosystem\n\nIn the dynamic realm of blockchain technology, more text.")
+    assert draft.headline is None

@@ -97,6 +97,10 @@ def _reads_like_headline(s: str) -> bool:
     # one word ("Migration", "politics") is a keyword line, not a headline
     if not 2 <= len(words) <= 40 or len(s) > 300 or s.endswith(":"):
         return False
+    # "Recently, Acme launched ...", "Today, ...": a lead sentence that lost its full stop
+    if re.match(r"(?:recently|today|yesterday|meanwhile|however|earlier|now|currently|last week|"
+                r"this week|on \w+day),\s", s, re.I):
+        return False
     sentences = re.findall(r"[.!?](?:\s|$)", s)
     if s.endswith(".") and (len(s) > 120 or len(sentences) > 1):
         return False
