@@ -1,0 +1,131 @@
+"""What a build read and what it wrote, to tell whether a rebuild can be skipped.
+
+Inputs: every file under the content, seeds, theme and plugin folders (by stat, and by a
+hash of the bytes when the stat moved: the wire ingest rewrites its manifest with the same
+bytes on every build), plus the settings and the Pelican/Python versions. Output: every
+file's size and mtime, so a deleted or touched output file forces a real build.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+
+SKIP_DIRS = {"__pycache__", ".git", ".pytest_cache"}
+
+
+def walk(root: str):
+    """(relative path, os.stat_result) of every file under root, sorted."""
+    out = []
+    if not root or not os.path.isdir(root):
+        return out
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS]
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            try:
+                out.append((os.path.relpath(path, root), os.stat(path)))
+            except OSError:
+                pass
+    out.sort()
+    return out
+
+
+def _digest(path: str) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+
+
+def _stable(value, depth=0):
+    """A repr of a settings value that does not change between processes."""
+    if depth > 6:
+        return "..."
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_stable(k)}:{_stable(v, depth + 1)}"
+                              for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_stable(v, depth + 1) for v in value]
+        return "[" + ",".join(sorted(items) if isinstance(value, (set, frozenset)) else items) + "]"
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return repr(value)
+    if callable(value):
+        return f"<{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}>"
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
+
+
+def settings_key(settings: dict) -> str:
+    import pelican
+
+    text = _stable({k: v for k, v in settings.items() if k.isupper()})
+    text += f"|pelican {pelican.__version__}|python {sys.version}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def input_roots(settings: dict) -> dict[str, str]:
+    roots = {"content": settings.get("PATH"), "theme": settings.get("THEME"),
+             "seeds": settings.get("WIRE_SEEDS_PATH")}
+    for i, path in enumerate(settings.get("PLUGIN_PATHS") or []):
+        roots[f"plugins{i}"] = path
+    return {k: os.path.abspath(v) for k, v in roots.items() if v}
+
+
+def snapshot_inputs(settings: dict, previous: dict | None = None) -> dict:
+    """{root: {relpath: [size, mtime_ns, ctime_ns, ino, digest]}}; digests reused from
+    `previous` where the stat did not move."""
+    previous = previous or {}
+    out = {}
+    for key, root in input_roots(settings).items():
+        before = previous.get(key, {})
+        files = {}
+        for rel, st in walk(root):
+            stat = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+            old = before.get(rel)
+            files[rel] = stat + [old[4] if old and old[:4] == stat else _digest(os.path.join(root, rel))]
+        out[key] = files
+    return out
+
+
+def changed_input(settings: dict, recorded: dict) -> str | None:
+    """The first input file that is not the one recorded (stat moved and bytes differ), or None."""
+    roots = input_roots(settings)
+    if set(roots) != set(recorded):
+        return "the set of input folders"
+    for key, root in roots.items():
+        files = recorded[key]
+        seen = 0
+        for rel, st in walk(root):
+            old = files.get(rel)
+            if old is None:
+                return f"{key}/{rel} (new)"
+            seen += 1
+            if old[:4] != [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]:
+                if old[0] != st.st_size or old[4] != _digest(os.path.join(root, rel)):
+                    return f"{key}/{rel}"
+        if seen != len(files):
+            return f"{key}: a file was removed"
+    return None
+
+
+def snapshot_output(output: str) -> dict:
+    return {rel: [st.st_size, st.st_mtime_ns] for rel, st in walk(output)}
+
+
+def output_unchanged(output: str, recorded: dict) -> bool:
+    return snapshot_output(output) == recorded
+
+
+def load(path: str) -> dict | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
+
+
+def save(path: str, data: dict) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, separators=(",", ":"))
+    os.replace(tmp, path)

@@ -1,0 +1,67 @@
+"""Both cores for the writing phase. Once Pelican has built the whole context (every
+article read, every tag, category and period archive known), the process forks: the child
+runs the same generators' generate_output with a writer that renders every other page, the
+main process renders the rest (Pelican counts the pages in the same order in both, so the
+shares never overlap and together cover every page). The main process still sends
+`content_written` for every page, so the sitemap and the build report see them all; it
+waits for the child before the `finalized` plugins (feeds, sitemaps, Pagefind) run."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+
+log = logging.getLogger(__name__)
+
+
+class ChildFailed(RuntimeError):
+    pass
+
+
+def _quiet_progress() -> None:
+    """The child's progress meters would print a second bar for the same pages."""
+    phases = sys.modules.get("buildreport.phases")
+    if phases is not None:
+        phases._meters.clear()
+
+
+def fork_writers(pelican, generators, writer_class) -> type:
+    """Fork the child writer; return the writer class for this (the main) process."""
+    from pelican.generators import StaticGenerator
+
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                          # the child: write its share, exit
+        os.close(read_fd)
+        code = 0
+        try:
+            _quiet_progress()
+            child = type("ChildWriter", (writer_class,), {"share": (1, 2)})
+            writer = child(pelican.output_path, settings=pelican.settings)
+            for gen in generators:
+                if hasattr(gen, "generate_output") and not isinstance(gen, StaticGenerator):
+                    gen.generate_output(writer)
+        except BaseException:  # noqa: BLE001 - reported by the parent, never raised here
+            os.write(write_fd, traceback.format_exc().encode()[-8000:])
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    last = generators[-1]
+    original = last.generate_output
+
+    def generate_then_join(writer):
+        original(writer)
+        join(pid, read_fd)
+
+    last.generate_output = generate_then_join            # before any `finalized` receiver
+    return type("MainWriter", (writer_class,), {"share": (0, 2)})
+
+
+def join(pid: int, read_fd: int) -> None:
+    with os.fdopen(read_fd, "rb") as fh:
+        error = fh.read().decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise ChildFailed(f"fastbuild: the forked page writer failed:\n{error}")

@@ -1,0 +1,100 @@
+"""A Pelican Writer that (1) leaves a file alone when the bytes it would write are the ones
+already there, so an rsync publish and mtime-based tools see only real changes, and (2) can
+render a share of the pages only (`share = (index, count)`): the forked worker renders the
+pages with k % count == index, the main process the others (see parallel.py)."""
+from __future__ import annotations
+
+import io
+import os
+
+from pelican.writers import FileOverwriteFailedError, Writer
+
+STATS = {"written": 0, "unchanged": 0}
+
+
+def write_if_changed(path: str, data: bytes) -> bool:
+    """Write `data` to `path` unless it already holds exactly these bytes. True if written."""
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as fh:
+                if fh.read() == data:
+                    STATS["unchanged"] += 1
+                    return False
+    except OSError:
+        pass
+    tmp = path + ".fastbuild-tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)   # a reader (the dev server) never sees half a page
+    STATS["written"] += 1
+    return True
+
+
+class _CompareFile(io.StringIO):
+    """What Pelican's _write_file writes into; on close, written only if the bytes changed."""
+
+    def __init__(self, path: str, encoding: str):
+        super().__init__()
+        self.path, self.charset = path, encoding
+
+    def close(self):
+        if not self.closed:
+            write_if_changed(self.path, self.getvalue().encode(self.charset))
+        super().close()
+
+
+class _Sink(io.StringIO):
+    """A page another process renders and writes: nothing to do here."""
+
+
+class _Share:
+    """Wraps a template: renders only this process's pages (counted in call order, which is
+    the same in every process since they all run the same generators on the same context)."""
+
+    def __init__(self, template, writer):
+        self.template, self.writer = template, writer
+
+    def render(self, *args, **kwargs):
+        index, count = self.writer.share
+        k = self.writer.page_counter
+        self.writer.page_counter += 1
+        self.writer.skip_next = k % count != index
+        if self.writer.skip_next:
+            return ""
+        return self.template.render(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+
+class FastWriter(Writer):
+    share = (0, 1)
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.page_counter = 0
+        self.skip_next = False
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if self.share[1] > 1:
+            template = _Share(template, self)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        skip, self.skip_next = self.skip_next, False
+        # Pelican's own bookkeeping (no file written twice unless one write overrides).
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            return _Sink()
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
+                "(set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        if skip:
+            return _Sink()
+        return _CompareFile(filename, encoding)
