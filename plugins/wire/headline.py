@@ -69,11 +69,11 @@ _ACRONYM_ASIDE = re.compile(r"^(?:The\s+)?((?:[A-Z][\w'’&.-]*|of|and|for|the|o
 _DEEDS = {"launch": "launch", "appointment": "appoint", "partnership": "partner", "acquisition": "acquire",
           "release": "release", "opening": "open", "expansion": "expand", "signing": "sign",
           "completion": "complete", "introduction": "introduce", "formation": "form", "addition": "add",
-          "hiring": "hire", "debut": "debut", "closing": "close"}
+          "hiring": "hire", "debut": "debut", "closing": "close", "promotion": "promote"}
 _ANNOUNCED_DEED = re.compile(
-    r"\b(announces|announce|announced)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:(?:official|successful|formal|"
+    r"\b(announces|announce|announced)\s+(?:today\s+)?(?:the\s+|its\s+|their\s+|an?\s+)?(?:(?:official|successful|formal|"
     r"strategic|upcoming|planned)\s+)?(launch|appointment|acquisition|release|opening|signing|completion|"
-    r"introduction|formation|addition|hiring|debut|closing|expansion|partnership)\s+"
+    r"introduction|formation|addition|hiring|debut|closing|promotion|expansion|partnership)\s+"
     r"(?:(of)\s+|(?<=expansion\s)(to|into|in)\s+|(?<=partnership\s)(with)\s+)(?=\S)")
 
 
@@ -115,10 +115,11 @@ _DANGLING = {"of", "and", "or", "the", "a", "an", "to", "in", "on", "at", "for",
              "during", "about", "into", "through", "under", "over", "after", "before", "between", "against",
              "via", "than", "including", "per", "toward", "towards", "upon", "within", "without", "across",
              "amid", "among", "despite", "until", "like", "such", "rather", "versus", "our", "your", "my",
+             "new", "latest", "additional", "other", "several", "various", "compared",
              "that", "its", "their", "his", "her", "is", "are", "was", "were", "be", "has", "have", "had",
              "will", "would", "de", "la", "le", "et", "und", "der", "die", "das"}
 _CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|(?<=\w)—(?=\w)|;\s+|:\s+|\s+(?=(?:as|after|while|amid|following|"
-                   r"because|since|despite|including|in order to|which|who|but|when|where|from|through)\s)")
+                   r"because|since|despite|including|in order to|which|who|but|when|where|from|through|compared)\s)")
 _PLEASED = re.compile(r",?\s+(is|are|was|were)\s+(?:very\s+)?(?:pleased|proud|excited|delighted|thrilled|happy|"
                       r"honou?red)\s+to\s+(?:announce|share|introduce|unveil|report|welcome)(?:\s+that)?\b", re.I)
 _TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,11})>")     # <BAC>, <CKGH.HK>: a ticker, dropped
@@ -298,6 +299,8 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     # "Acme Corp, a maker of panels based in Denver, opened ..." -> "Acme Corp opened ..."
     # "Greece, responding to a warning by Turkey, said ..." -> "Greece said ..."
     text = _APPOSITIVE.sub(r"\1 ", text)
+    # "a group of utilities, called the Capco group, agreed" -> "a group of utilities agreed"
+    text = re.sub(r",\s+(?:called|known as|dubbed|named)\s+[^,]{2,60},\s+(?=[a-z])", " ", text, count=1)
     # "its subsidiary, ZenaDrone, has begun" -> "its subsidiary ZenaDrone has begun"
     text = _NAMED_APPOSITION.sub(lambda m: m.group(0) if m.group(1) in _NOT_NOUNS else f"{m.group(1)} {m.group(2)} ",
                                  text, count=1)
@@ -451,9 +454,11 @@ def present_tense(text: str) -> str:
             new = _third_person(low, common)
         elif low == "had" and i > 0 and not nxt.endswith(("ed", "en")) and nxt not in _IRREGULAR:
             new = "has"            # "Greece had the right" -> "Greece has the right"
-        if new and (nxt == "by" or low not in _SAYING and _verb_follows(words[i + 1:i + 4])):
-            continue               # "stocks held by refineries fell", "proposed offerings were filed":
-                                   # a participle, the verb comes later
+        if new and (nxt == "by" or low not in _SAYING and _verb_follows(words[i + 1:i + 4]) or
+                    words[i - 1].endswith(",") and low.endswith("ed") and low not in _SAYING and
+                    not _COMPANY_FORM.fullmatch(words[i - 1].rstrip(",."))):
+            continue               # "stocks held by refineries fell", "proposed offerings were filed",
+                                   # "Day, observed on ...,": a participle, the verb comes later
         if new:
             subject = " ".join(words[: i - 1] if prev in ("has", "have", "had") else words[:i])
             head = _OF_PHRASE.split(subject)[0]          # "receivers of Dick Smith": "receivers"
@@ -541,8 +546,8 @@ def _drop_titles(text: str, people: list[str]) -> str:
         at = text.find(person)
         if at <= 0:
             continue
-        if _COMPANY_FORM.match(text, at + len(person)):
-            continue            # "VDO Werk Adolf Schindling GmbH": a company named after a person
+        if _COMPANY_FORM.match(text, at + len(person)) or re.match(r"\s+[A-Z]", text[at + len(person):]):
+            continue            # "VDO Werk Adolf Schindling GmbH", "New York Stock Exchange": a bigger name
         before = text[:at]
         m = re.search(r"((?:the\s+)?(?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|the)\s+)?)+)$", before)
         if m and len(m.group(1).split()) >= 1:
@@ -577,7 +582,29 @@ def _cut(text: str, max_length: int) -> str:
         while n > 3 and in_name(n - 1):
             n -= 1              # "... and Michael" | "Pompeo": drop the half name
     kept = kept[:n]
+    if n < len(words):
+        # cut between words: end before the last "and"/"or" in the second half rather than
+        # leave a coordinated phrase half said ("distribute tokens and attract")
+        joins = [j for j in range(len(kept) // 2, len(kept) - 1) if kept[j] in ("and", "or") and not in_name(j)
+                 and _starts_clause(kept[j + 1]) and len(" ".join(kept[:j])) >= 40
+                 and any(_starts_clause(w) and w.casefold() not in _DETERMINERS or w in ("announces", "announce")
+                         for w in kept[1:j])]   # past the verb: "X and his father told" keeps both
+        if joins:
+            kept = kept[: joins[-1]]
     return _trim_dangling(" ".join(kept))
+
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "it", "they", "he", "she", "we"}
+
+
+def _starts_clause(word: str) -> bool:
+    """After "and": a verb or a new noun phrase ("and attract", "and took", "and the"), not
+    the second half of a pair ("gold and copper", "1986 and 1987")."""
+    low = word.casefold()
+    return low in ("to", "the", "a", "an", "its", "their", "his", "her", "it", "they", "he", "she", "we",
+                   "will", "would", "can", "could", "may", "might", "expects", "plans", "is", "are", "was",
+                   "were", "has", "have", "had") or low in _IRREGULAR or low in _IRREGULAR.values() or \
+        (low.endswith("ed") and word.islower())
 
 
 def _trim_dangling(text: str) -> str:

@@ -275,3 +275,35 @@ def test_editors_note_in_parentheses_is_not_the_news():
 ])
 def test_asides_around_names(lead, expected):
     assert headline.generate(lead) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("National Foster Care Day, observed on the first Tuesday of May, serves",
+     "National Foster Care Day, observed on the first Tuesday of May, serves"),
+    ("Renewal Fuels, Inc., appointed John Roe", "Renewal Fuels, Inc., appoints John Roe"),
+])
+def test_participle_after_a_comma_is_an_aside(text, expected):
+    assert headline.present_tense(text) == expected
+
+
+def test_a_person_inside_a_bigger_name_keeps_the_name():
+    # the tagger took "York Stock" for a person: "New" is no job title
+    h = headline.generate("Anchor Glass Container Corp said it has been cleared to apply for listing on the New "
+                          "York Stock Exchange and expects to file its formal application for listing later this "
+                          "month, with trading to begin during the week of April 20.", people=["York Stock"])
+    assert "New York Stock Exchange" in h
+
+
+@pytest.mark.parametrize("lead,expected", [
+    # a word cut ends before "and" that starts a second clause, never in the middle of it ...
+    ("Bryson Oil and Gas Plc said it has acquired an 8.5 pct stake in Cynergy Corp and took steps to help it "
+     "consider the possibility of seeking control of the company.", "Bryson Oil and Gas acquires 8.5 pct stake in Cynergy"),
+    # ... and never drops half of a subject or of a pair
+    ("Senior official of Drexel Burnham Lambert and his father told the Securities and Exchange Commission that "
+     "they hold a stake.", "Senior official of Drexel Burnham Lambert and his father told Securities and Exchange "
+                          "Commission"),
+    ("A group of utilities, called the Capco group, has taken actions to exercise an option to acquire the unit.",
+     "Group of utilities has taken actions to exercise option to acquire unit"),
+])
+def test_word_cuts_and_named_asides(lead, expected):
+    assert headline.generate(lead) == expected
