@@ -115,7 +115,8 @@ _DANGLING = {"of", "and", "or", "the", "a", "an", "to", "in", "on", "at", "for",
              "during", "about", "into", "through", "under", "over", "after", "before", "between", "against",
              "via", "than", "including", "per", "toward", "towards", "upon", "within", "without", "across",
              "amid", "among", "despite", "until", "like", "such", "rather", "versus", "our", "your", "my",
-             "new", "latest", "additional", "other", "several", "various", "compared",
+             "new", "latest", "additional", "other", "several", "various", "compared", "called", "dubbed",
+             "titled", "entitled",
              "that", "its", "their", "his", "her", "is", "are", "was", "were", "be", "has", "have", "had",
              "will", "would", "de", "la", "le", "et", "und", "der", "die", "das"}
 _CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|(?<=\w)—(?=\w)|;\s+|:\s+|\s+(?=(?:as|after|while|amid|following|"
@@ -342,10 +343,14 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
     if len(text) > max_length and people:
         text = _drop_titles(text, people)
     text = _SPACES.sub(" ", _TODAY.sub("", text)).strip(" ,;:-")
+    english = _english(text)    # articles and tenses are English grammar: "a" is a word in Spanish
+    if english and len(text) > MAX_LENGTH and len(headlinese(text)) <= MAX_LENGTH and \
+            not any(40 <= m.start() <= MAX_LENGTH for m in _CUTS.finditer(text)):
+        text = headlinese(text)  # the whole sentence fits once in headline style: better than a cut between words
     if len(text) > max_length:
         text = _cut(text, max_length)
     text = text.strip(" ,;:-–—\"“”'")
-    if _english(text):          # articles and tenses are English grammar: "a" is a word in Spanish
+    if english:
         text = present_tense(headlinese(text))
     text = _trim_dangling(text)
     return text[:1].upper() + text[1:] if text else text

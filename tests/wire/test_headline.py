@@ -307,3 +307,12 @@ def test_a_person_inside_a_bigger_name_keeps_the_name():
 ])
 def test_word_cuts_and_named_asides(lead, expected):
     assert headline.generate(lead) == expected
+
+
+def test_a_sentence_that_fits_in_headline_style_is_not_cut():
+    # 104 characters as written, 87 once "the" and "Corp" go: whole, rather than cut between words
+    lead = ("The Pension Benefit Guaranty Corp took action to protect the pensions of employees and retirees of "
+            "Kaiser Steel.")
+    assert headline.generate(lead) == "Pension Benefit Guaranty takes action to protect pensions of employees and " \
+                                      "retirees of Kaiser Steel"
+    assert headline._trim_dangling("Acme forms new entity under Bates called") == "Acme forms new entity under Bates"
