@@ -56,8 +56,8 @@ _APPOSITIVE = re.compile(
     r"^([^,]{2,60}?(?:,\s*(?:Inc|Corp|Ltd|LLC|Co|Plc|S\.A|AG|N\.V)\.?)?),\s+"
     r"(?:a|an|the|one of|[a-z]{3,}ing|[\d.]+\s+pct|[a-z]+ly\s+owned|(?:based|headquartered)\s+in|"
     r"[A-Z][\w-]*['’]s|(?:once|formerly|previously|long|now|[a-z]+ly)\s+[a-z]+(?:ed|en))\s+"
-    r"(?:[^,]|,(?!\s+(?:today\s+|recently\s+)?(?:has\s+|have\s+|is\s+|will\s+)?[a-z]+(?:ed|es|s)\b)){3,160}?,\s+"
-    r"(?=(?:today\s+|recently\s+)?(?:[a-z]+(?:ed|es|s)|said|has|have|had|is|are|was|were|will|would|can|could|"
+    r"(?:[^,]|,(?!\s+(?:today\s+|recently\s+)?(?:has\s+|have\s+|is\s+|will\s+)?[a-z]{3,}(?:ed|es|s)\b)){3,160}?,\s+"
+    r"(?=(?:today\s+|recently\s+)?(?:[a-z]{3,}(?:ed|es|s)|said|has|have|had|is|are|was|were|will|would|can|could|"
     r"may|won|sold|bought|made|took|got|set|cut|put|led|saw|told|grew|fell|rose|paid|plans|expects)\b)")
 
 
@@ -88,15 +88,30 @@ def _deed(m: re.Match) -> str:
 
 
 def _announce(m: re.Match) -> str:
-    """"Acme is pleased to announce" -> "Acme announces"; "X and Y are excited to announce" ->
-    "X and Y announce"; a comma that closes an aside stays ("X, with Y, is proud to")."""
+    """"Acme is pleased to announce" -> "Acme announces", "is proud to present" -> "presents";
+    "X and Y are excited to announce" -> "X and Y announce"; a comma that closes an aside stays
+    ("X, with Y, is proud to")."""
     comma = "," if m.group(0).startswith(",") and "," in m.string[: m.start()] else ""
-    return comma + (" announce" if m.group(1) in ("are", "were") else " announces")
+    verb = m.group(2).lower()
+    verb = "announce" if verb in ("share", "report") else verb          # "is pleased to share that ..."
+    if m.group(1).lower() in ("are", "were"):
+        return f"{comma} {verb}"
+    return f"{comma} {verb}{'es' if verb.endswith(('ch', 'sh')) else 's'}"
 
 
 _NAMED_APPOSITION = re.compile(r"\b([a-z]{3,}),\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s+(?=[a-z])")
 _NOT_NOUNS = {"and", "but", "said", "says", "however", "meanwhile", "today", "yesterday", "week", "year", "month",
               "including", "announced", "added", "noted", "told", "stated", "reported", "also", "then", "there"}
+
+
+# After a name, an aside may open with any lowercase word but a verb:
+# "Roger Andewelt, deputy assistant attorney general for litigation, is being nominated"
+_NAME_ASIDE = re.compile(
+    r"^((?:[A-Z][\w.&'’-]*\s+){0,5}[A-Z][\w.&'’-]*),\s+(?!(?:said|says|announced|today|is|was|has|had|will)\b)"
+    r"[a-z][\w-]*\s+"
+    r"(?:[^,]|,(?!\s+(?:today\s+|recently\s+)?(?:has\s+|have\s+|is\s+|will\s+)?[a-z]{3,}(?:ed|es|s)\b)){3,160}?,\s+"
+    r"(?=(?:today\s+|recently\s+)?(?:[a-z]{3,}(?:ed|es|s)|said|has|have|had|is|are|was|were|will|would|can|"
+    r"could|may|won|sold|bought|made|took|got|set|cut|put|led|saw|told|grew|fell|rose|paid|plans|expects)\b)")
 
 
 def _relative_gap(m: re.Match) -> str:
@@ -122,7 +137,8 @@ _DANGLING = {"of", "and", "or", "the", "a", "an", "to", "in", "on", "at", "for",
 _CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|(?<=\w)—(?=\w)|;\s+|:\s+|\s+(?=(?:as|after|while|amid|following|"
                    r"because|since|despite|including|in order to|which|who|but|when|where|from|through|compared)\s)")
 _PLEASED = re.compile(r",?\s+(is|are|was|were)\s+(?:very\s+)?(?:pleased|proud|excited|delighted|thrilled|happy|"
-                      r"honou?red)\s+to\s+(?:announce|share|introduce|unveil|report|welcome)(?:\s+that)?\b", re.I)
+                      r"honou?red)\s+to\s+(announce|share|introduce|unveil|report|welcome|present|launch)"
+                      r"(?:\s+that)?\b", re.I)
 _TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,11})>")     # <BAC>, <CKGH.HK>: a ticker, dropped
 _NAME_TAG = re.compile(r"<([A-Z][^<>]{1,59})>")       # <GEORGE WESTON LTD>: a name, kept
 
@@ -310,7 +326,7 @@ def _generate(lead: str, people: list[str], max_length: int) -> str:
         text = (m.group(2) if len(m.group(1)) > 30 else m.group(1)) + " " + text[m.end():]
     # "Acme Corp, a maker of panels based in Denver, opened ..." -> "Acme Corp opened ..."
     # "Greece, responding to a warning by Turkey, said ..." -> "Greece said ..."
-    text = _APPOSITIVE.sub(r"\1 ", text)
+    text = _NAME_ASIDE.sub(r"\1 ", _APPOSITIVE.sub(r"\1 ", text))
     # "a group of utilities, called the Capco group, agreed" -> "a group of utilities agreed"
     text = _CALLED.sub(" ", text, count=1)
     # "its subsidiary, ZenaDrone, has begun" -> "its subsidiary ZenaDrone has begun"
@@ -593,8 +609,9 @@ def _cut(text: str, max_length: int) -> str:
         kept.append(word)
 
     def in_name(j: int) -> bool:    # "Securities and Exchange Commission" is one name
-        if words[j][:1].isupper():
-            return True
+        if words[j][:1].isupper() or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[j]) and j + 1 < len(words) and \
+                words[j + 1][:1].isupper():
+            return True         # ("116th Street Festival" too)
         return words[j] in ("and", "of", "&", "de", "for") and 0 < j < len(words) - 1 and \
             words[j - 1][:1].isupper() and words[j + 1][:1].isupper()
 

@@ -316,3 +316,23 @@ def test_a_sentence_that_fits_in_headline_style_is_not_cut():
     assert headline.generate(lead) == "Pension Benefit Guaranty takes action to protect pensions of employees and " \
                                       "retirees of Kaiser Steel"
     assert headline._trim_dangling("Acme forms new entity under Bates called") == "Acme forms new entity under Bates"
+
+
+@pytest.mark.parametrize("lead,expected", [
+    # after a name, an aside may open with any lowercase word (a job title) ...
+    ("Roger Andewelt, deputy assistant attorney general for litigation, is being nominated by President Reagan.",
+     "Roger Andewelt is being nominated by President Reagan"),
+    # ... but not with the verb itself
+    ("Renewal Fuels, Inc., announced today the appointment of John Roe, Ph.D., as Chief Technology Officer.",
+     "Renewal Fuels, Inc., appoints John Roe, Ph.D., as Chief Technology Officer"),
+    ("New York's Very Own PIX11 is proud to present exclusive coverage of the 116th Street Festival.",
+     "New York's Very Own PIX11 presents exclusive coverage of 116th Street Festival"),
+])
+def test_name_asides_and_pleased_verbs(lead, expected):
+    assert headline.generate(lead) == expected
+
+
+def test_word_cut_keeps_an_ordinal_with_its_name():
+    text = ("New York's Very Own PIX11 presents exclusive coverage of the 122nd Street Stage at the 116th Street "
+            "Festival on Saturday June 7 from noon")
+    assert headline._cut(text, 80).endswith("122nd Street Stage")
