@@ -394,8 +394,10 @@ _FILLER = [
     (r"\s+(?:from time to time|in a statement|in a filing|in a release|earlier|also|currently|"
      r"officially|recently)\b", ""),
     # future and intention read "to" in headlines ("Acme to buy Beta")
-    (r"(?<!\bthat)(?<!\bwhich)(?<!\bwho)(?<!\bit)(?<!\bthey)\s+(?:will|plans to|intends to|agreed to|"
-     r"has agreed to|is expected to|expects to|is set to|is to|are to|aims to|wants to|would)\s+(?=\w)",
+    # ("have agreed to" as a whole: "have to purchase" would say something else)
+    (r"(?<!\bthat)(?<!\bwhich)(?<!\bwho)(?<!\bit)(?<!\bthey)\s+(?:will|plans to|plan to|intends to|intend to|"
+     r"(?:has|have|had) agreed to|agreed to|is expected to|expects to|is set to|are set to|is to|are to|aims to|"
+     r"wants to|would)\s+(?=\w)",
      " to "),
     # company-form suffixes: "Acme Corp" reads "Acme" in a headline
     (r"(?<=\w)(?<!\band)(?<!\bAND)(?<!\bAnd)\s+(?:Corp|Corporation|Inc|Incorporated|Co|Ltd|Limited|Plc|PLC|LLC|L\.P|LP|N\.V|AG|SA|S\.A)\b\.?,?", ""),

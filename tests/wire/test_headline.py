@@ -336,3 +336,8 @@ def test_word_cut_keeps_an_ordinal_with_its_name():
     text = ("New York's Very Own PIX11 presents exclusive coverage of the 122nd Street Stage at the 116th Street "
             "Festival on Saturday June 7 from noon")
     assert headline._cut(text, 80).endswith("122nd Street Stage")
+
+
+def test_have_agreed_to_is_not_have_to():
+    assert headline.headlinese("Four Seasons and VMS have agreed to purchase the hotel") == \
+        "Four Seasons and VMS to purchase hotel"
