@@ -416,7 +416,7 @@ _SPACES = re.compile(r"\s+")
 
 
 _KEEP_BEFORE_DAY = {"first", "second", "third", "fourth", "fifth", "last", "every", "each", "the", "a", "one",
-                    "of", "every", "next", "this"}
+                    "of", "next", "this"}
 
 
 def _drop_day(m: re.Match) -> str:
