@@ -55,10 +55,15 @@ def _stable(value, depth=0):
 
 
 def settings_key(settings: dict) -> str:
-    import pelican
+    from importlib import metadata
 
     text = _stable({k: v for k, v in settings.items() if k.isupper()})
-    text += f"|pelican {pelican.__version__}|python {sys.version}"
+    text += f"|python {sys.version}"
+    for package in ("pelican", "markdown", "jinja2", "feedgen", "pagefind", "pycountry"):
+        try:                          # what renders the pages: an upgrade means a real build
+            text += f"|{package} {metadata.version(package)}"
+        except metadata.PackageNotFoundError:
+            pass
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
