@@ -66,6 +66,7 @@ def _why_build(s, recorded, key, output) -> str | None:
 def _initialized(pelican):
     s = pelican.settings
     started = time.perf_counter()
+    memo.thaw()                  # a build that failed while writing left URLs frozen
     writer.STATS.update(written=0, unchanged=0)
     path = _state_file(s)
     recorded = inputs.load(path)
