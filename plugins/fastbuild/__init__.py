@@ -41,7 +41,7 @@ def _output_snapshot(output: str) -> dict:
 def _skip_run(pelican, started: float):
     def run():
         log.info("fastbuild: nothing changed since the last build; %s left as it is (%.2f s)",
-                    pelican.output_path, time.perf_counter() - started)
+                 pelican.output_path, time.perf_counter() - started)
     return run
 
 
