@@ -167,3 +167,15 @@ def test_parallel_and_serial_ingest_write_identical_files(tmp_path):
     files_a = {p.relative_to(a): p.read_bytes() for p in a.rglob("*") if p.is_file()}
     files_b = {p.relative_to(b): p.read_bytes() for p in b.rglob("*") if p.is_file()}
     assert files_a == files_b and len(files_a) == ingest_mod.PARALLEL_FROM + 21
+
+
+def test_an_inferred_year_is_said_in_the_log(tmp_path, caplog):
+    import logging
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    write(seeds, "r.txt", "Harbor council approves ferry\n\n    PORT ELLIS, Feb 12 (Coastline News) - The council "
+                          "approved a ferry link to the island on Thursday, officials said.\n")
+    with caplog.at_level(logging.INFO, logger="wire"):
+        ingest_folder(seeds, content)
+    lines = [rec.getMessage() for rec in caplog.records if "r.txt" in rec.getMessage()]
+    assert any("year" in line and "inferred" in line for line in lines), lines
