@@ -184,13 +184,14 @@ def _text(raw: str) -> str:
 
 
 _BULLET = re.compile(r"\s*[*•·▪●‣◦-]\s")
+_LINK_ONLY = re.compile(r"(?:!?\[[^\]]*\]\([^)]*\)\s*)+|https?://\S+")   # an image or a bare link
 
 
 def _is_prose(para: str) -> bool:
     """A paragraph of running text: not a bullet, not an editor's note in parentheses."""
     para = para.strip()
     return len(para) > 60 and len(para.split()) >= 10 and not _BULLET.match(para) and \
-        not (para.startswith("(") and para.endswith(")"))
+        not (para.startswith("(") and para.endswith(")")) and not _LINK_ONLY.fullmatch(para)
 
 
 def _zone_for(place: str | None, agency: agencies.Agency | None) -> str | None:

@@ -19,6 +19,7 @@ _CONTACT = re.compile(
     r"^\s*(?:media\s+contacts?|press\s+contacts?|contacts?|media\s+inquiries|media\s+enquiries|"
     r"press\s+inquiries|investor\s+(?:relations|contacts?)|for\s+(?:more|further)\s+information"
     r"(?:\s*,?\s*(?:please\s+)?contact)?|contact\s+information|kontakt)\s*:?\s*(.*)$", re.I)
+_IMAGE_LINE = re.compile(r"\s*!\[[^\]]*\]\([^)\s]*\)\s*$")
 _INDENTED = re.compile(r"(?:\t| {2,})\S")
 _SPACES = re.compile(r"[ \t]{2,}")
 _TABLE_ROW = re.compile(r"\S\s{3,}\S|\S;\S+;\S|\t\S|\.{4,}")
@@ -34,6 +35,12 @@ def split(body: str) -> tuple[list[str], set[int]]:
             if current:
                 blocks.append(current)
                 current = []
+            continue
+        if _IMAGE_LINE.match(line):          # "![Photo](https://...)": a paragraph of its own
+            if current:
+                blocks.append(current)
+            blocks.append([line])
+            current = []
             continue
         current.append(line)
     if current:

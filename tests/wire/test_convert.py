@@ -122,3 +122,11 @@ def test_a_dateline_line_and_a_repeated_dateline_in_the_lead():
                  "Software Solutions today announced its official launch in the print embellishment space.\n")
     assert s.paragraphs[0].startswith("Taktiful Software Solutions today announced")
     assert s.headline.startswith("Taktiful Software Solutions")
+
+
+def test_an_image_line_is_not_the_lead():
+    s = story_of("New tech for airports\n\n![Source: Freepik](https://example.org/a/very/long/path/to/an/image.jpg)\n"
+                 "Airport security delays are becoming a common headache for travellers across the country, "
+                 "experts said on Monday.\n")
+    assert s.summary.startswith("Airport security delays")
+    assert s.paragraphs[0].startswith("![Source")
