@@ -14,7 +14,7 @@ import hashlib
 import html
 import re
 
-from . import agencies, dateline, dates, entities, formats, headline, lexicon, paragraphs
+from . import agencies, dateline, dates, entities, formats, headline, language, lexicon, paragraphs
 from .decode import DecodeError, decode, strip_controls
 from .story import Story
 
@@ -99,7 +99,7 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     if not title:
         title, generated = (place or name).strip(), True
     summary = _summary(lead)
-    lang = _language(" ".join(paras[:3]))
+    lang = language.detect(" ".join(paras[:3]))
     table_texts = {paras[i] for i in tables}
     tables = {j for j, p in enumerate(body_paras) if p in table_texts}
 
@@ -273,39 +273,3 @@ def _summary(lead: str) -> str:
     if len(out) > SUMMARY_LENGTH * 2:    # one endless sentence: cut at a word, mark it
         out = out[: SUMMARY_LENGTH].rsplit(" ", 1)[0] + " …"
     return out
-
-
-# Function words that tell languages apart in a few sentences of news copy.
-_LANG_WORDS = {
-    "en": "the of and to in is that for on with was said has are from by",
-    "fr": "le la les des est une pour dans que qui sur pas par du au avec",
-    "de": "der die und den das ist nicht mit sich auf für von dem eine sie",
-    "es": "el la los las que del por una para con se en es al su",
-    "it": "il di che la per una della sono non con del gli alla nel",
-    "nl": "de het een van en is dat op niet met voor zijn te aan",
-    "da": "og det er af til en på med som ikke den for har blev",
-    "no": "og det er av til en på med som ikke den for har ble",
-    "fi": "ja on että se ei hän oli mutta kun myös tai ovat",
-    "sv": "och det är att som en på med för av inte till har",
-    "kk": "jáne men dep bul úshin boıynsha týraly edi bolyp qazaqstan",
-    "ru": "и в не на что с по как это из за от для к",
-}
-_LANG_OF: dict[str, list[str]] = {}
-for _lang, _words in _LANG_WORDS.items():
-    for _w in _words.split():
-        _LANG_OF.setdefault(_w, []).append(_lang)
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def _language(text: str) -> str | None:
-    words = _WORD.findall(text[:3000].casefold())[:400]
-    if len(words) < 8:
-        return None
-    scores = dict.fromkeys(_LANG_WORDS, 0)
-    for w in words:
-        for lang in _LANG_OF.get(w, ()):
-            scores[lang] += 1
-    if any(ch in text for ch in "ǵıýńәғқңөұүһі"):
-        scores["kk"] += len(words) // 10
-    lang, score = max(scores.items(), key=lambda kv: kv[1])
-    return lang if score >= 3 else None
