@@ -72,6 +72,14 @@ def parse(text: str) -> Dateline | None:
         m = _match_agency(rest)
         if m:
             name, length = m
+            if (place is not None and date is None and rest.startswith("/")
+                    and head[pos + length:].lstrip().startswith(",") and not _known_agency(name)):
+                # "ВЛАДИВОСТОК /Приморский край/, 28 июня. /ТАСС/.": a region in slashes,
+                # then more of the dateline; the agency's slashes come last, before the dash
+                place += ", " + name
+                pos += length
+                pos += re.match(r"\s*,\s*", head[pos:]).end()
+                continue
             agency = agency or name
             pos += length
             pos, dashed = _skip_separator(head, pos)

@@ -130,3 +130,17 @@ def test_an_image_line_is_not_the_lead():
                  "experts said on Monday.\n")
     assert s.summary.startswith("Airport security delays")
     assert s.paragraphs[0].startswith("![Source")
+
+
+@pytest.mark.parametrize("text,source,place", [
+    ("ВЛАДИВОСТОК /Приморский край/, 28 июня 2025. /ТАСС/. Губернатор края заявил в пятницу, что новый "
+     "мост через бухту откроют в следующем году.\n\nСтроительство началось в 2023 году.\n",
+     "TASS", "ВЛАДИВОСТОК, Приморский край"),
+    ("АЛМАТЫ /Казахстан/, 5 марта 2025. /Казинформ/ - Городской акимат сообщил во вторник, что новая "
+     "линия метро откроется осенью.\n\nСтроительство ведется с 2021 года.\n",
+     "Kazinform", "АЛМАТЫ, Казахстан"),
+])
+def test_a_region_in_slashes_is_part_of_the_place_not_the_source(text, source, place):
+    s = story_of(text)
+    assert (s.source, s.dateline, s.category) == (source, place, "News")
+    assert s.lang == "ru"

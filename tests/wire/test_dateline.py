@@ -30,6 +30,14 @@ SHAPES = [
     ("November 11, 2024 - DALLAS — When older adults have", "DALLAS", None, (11, 11)),
     ("(NewMediaWire) - February 07, 2025 - NEW ORLEANS — According to the report",
      "NEW ORLEANS", "NewMediaWire", (2, 7)),
+    # a region in slashes after the place (Russian-language agencies): the agency comes last
+    ("ВЛАДИВОСТОК /Приморский край/, 28 июня. /ТАСС/. Губернатор края заявил",
+     "ВЛАДИВОСТОК, Приморский край", "ТАСС", (6, 28)),
+    ("KHABAROVSK /Khabarovsk Territory/, June 28. /TASS/. The governor said",
+     "KHABAROVSK, Khabarovsk Territory", "TASS", (6, 28)),
+    ("ALMATY /Kazakhstan/, March 5, 2024. /Kazinform/ - The city said", "ALMATY, Kazakhstan", "Kazinform", (3, 5)),
+    # ... but a known agency in slashes stays the agency, comma or not
+    ("NEW YORK /PRNewswire/, June 28 -- Acme said", "NEW YORK", "PRNewswire", (6, 28)),
 ]
 
 
