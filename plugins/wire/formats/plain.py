@@ -1,7 +1,8 @@
 """Plain wire text: agency copy and press releases as plain lines.
 
 What comes before the story proper is read here: distributor preambles ("Source:
-Acme", "MEDIA RELEASE PR67255", "FOR IMMEDIATE RELEASE"), a timestamp line, bylines,
+Acme", "MEDIA RELEASE PR67255", "FOR IMMEDIATE RELEASE"), routing headers of framed
+formats whose control characters were lost (formats/framing.py), a timestamp line, bylines,
 and the headline line, when there is one. A first line is a headline only if it is
 short, is not itself a dateline, and reads like a title rather than a lead sentence.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import dateline, dates
+from . import framing
 from ._lines import is_byline
 from .draft import Draft
 
@@ -37,7 +39,10 @@ def parse(text: str) -> Draft:
     while i < len(lines):
         line = lines[i].strip()
         src = _SOURCE.match(line)
-        if src and len(line) < 120:
+        framed = framing.header(line)
+        if framed:       # a framed format's header that lost its control characters
+            draft.agency = draft.agency or framed.agency
+        elif src and len(line) < 120:
             draft.organisation = src.group(1)
         elif _is_timestamp(line):
             draft.stamp = draft.stamp or dates.to_datetime(dates.find_date(line))
