@@ -144,9 +144,25 @@ def _tidy(raw: str) -> str:
     return raw
 
 
+# Lines that say where a release was picked up or syndicated: those sites did not send it.
+_PICKUP = re.compile(r"(?im)^[ \t>*-]*(?:pick(?:ed)?[ -]?up(?: by)?|syndicated (?:to|by|on)|"
+                     r"also (?:published|available|seen) (?:on|at)|republished (?:by|on)|"
+                     r"as seen on)\b[^\n]*$")
+# "[Original/Source Press Release](https://...)": the link to the sender's own copy.
+_ORIGIN_LINK = re.compile(r"(?i)\[[^\]\n]{0,40}\b(?:original|source)\b[^\]\n]{0,40}\]\((https?://[^)\s]{1,300})\)")
+
+
 def credited(text: str) -> Agency | None:
-    """The agency or distributor a text credits: a sign-off line at the end ("AAP RTV",
-    "==Kyodo"), a name in the tail ("appeared first on citybiz"), then in the head."""
+    """The agency or distributor a text credits: the release's link to its original, a
+    sign-off line at the end ("AAP RTV", "==Kyodo"), a name in the tail ("appeared first
+    on citybiz"), then in the head. Sites that picked the release up ("Pickup - ...")
+    are not its sender, and are left out of the search."""
+    origin = _ORIGIN_LINK.search(text[-3000:])
+    if origin:
+        found = _in_links(origin.group(1))
+        if found:
+            return found
+    text = _PICKUP.sub("", text)
     tail_lines = [ln.strip(" =-_*#\t") for ln in text[-800:].splitlines() if ln.strip(" =-_*#\t")]
     for line in reversed(tail_lines[-4:]):
         words = line.split()
