@@ -80,12 +80,17 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     # What
     body_paras, sections = paragraphs.sections(paras)
     # Tags come from the headline and the top of the story, where its subjects are named.
-    text_for_tags = "\n".join([draft.headline or ""] + [p for i, p in enumerate(paras) if i not in tables])
-    text_for_tags = text_for_tags[:TAG_TEXT_LENGTH]
+    stated = headline.tidy(draft.headline, " ".join(paras[:6])) if draft.headline else None
+    tag_headline = draft.headline or ""
+    if tag_headline.isupper():     # in capitals only a company's legal suffix marks a name
+        tag_headline = ". ".join(entities.names_in_caps(tag_headline))
+    text_for_tags = "\n".join([tag_headline] + [p for i, p in enumerate(paras) if i not in tables])
+    if len(text_for_tags) > TAG_TEXT_LENGTH:     # cut between words: no "Hashimot"
+        text_for_tags = text_for_tags[:TAG_TEXT_LENGTH].rsplit(None, 1)[0]
     ents = entities.extract(text_for_tags, place)
     people = [e.name for e in ents if e.kind == "person"]
-    if draft.headline:
-        title, generated = headline.tidy(draft.headline, " ".join(paras[:6])), False
+    if stated is not None:
+        title, generated = stated, False
     else:
         subjects = [e.name for e in ents if e.kind in ("org", "person")]
         source_text = lead

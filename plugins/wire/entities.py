@@ -33,7 +33,7 @@ _ORG_WORDS = {
     "trust", "alliance", "network", "capital", "industries", "motors", "energy", "pharmaceuticals",
     "therapeutics", "labs", "laboratories", "media", "news", "club", "team", "centre", "center", "academy",
     "army", "navy", "police", "government", "administration", "congress", "senate", "assembly", "cabinet",
-    "forum", "institution", "consortium", "cooperative", "church", "museum", "opera", "orchestra",
+    "forum", "institution", "consortium", "cooperative", "church", "museum", "opera", "orchestra", "corps",
 }
 _KNOWN_ACRONYMS = {"UN", "NATO", "EU", "IMF", "WTO", "OPEC", "SEC", "FBI", "CIA", "NASA", "WHO", "OECD",
                    "ASEAN", "FIFA", "UEFA", "IAEA", "UNESCO", "UNICEF", "ECB", "FDA", "EPA", "SCO", "CIS",
@@ -45,6 +45,32 @@ _NOT_ACRONYMS = {"CEO", "CFO", "COO", "CTO", "USD", "EUR", "GMT", "UTC", "AM", "
 _TITLES = {"mr", "mrs", "ms", "dr", "prof", "sir", "president", "minister", "secretary", "chairman", "ceo",
            "director", "senator", "governor", "mayor", "king", "queen", "prince", "general", "judge", "h.e.",
            "pope", "chancellor", "premier", "ambassador", "coach", "captain", "st", "st.", "saint", "lord"}
+# Words of a job title: a tag made of these alone ("Vice President", "Chief Financial
+# Officer") is nobody in particular; the heads of a title ("Vice President of Quillon Port
+# Authority") are not part of the organisation's name.
+_TITLE_HEADS = frozenset(
+    "vice president chief executive officer director manager managing deputy assistant associate "
+    "head senior junior chair chairman chairwoman chairperson secretary treasurer founder co-founder "
+    "cofounder ceo cfo coo cto cmo evp svp vp md spokesman spokeswoman spokesperson analyst editor "
+    "correspondent reporter minister governor mayor president-elect".split())
+JOB_TITLE_WORDS = _TITLE_HEADS | frozenset(
+    "general officers directors lead principal partner member trustee operating financial technology "
+    "technical marketing sales communications commercial global regional national international "
+    "corporate interim acting".split())
+# Verbs of a title-case headline or heading ("Acme Announces Liquidity Locker Service
+# Launch and Trust"): a span holding one is a phrase, not a name.
+_HEADLINE_VERBS = frozenset(
+    "announces announced announcing launches launched unveils unveiled introduces introduced "
+    "reports reported completes completed expands expanded signs signed appoints appointed "
+    "names named acquires acquired joins joined wins won celebrates celebrated receives received "
+    "stay updated strengthened boosting seen sees says said raises raised opens opened partners "
+    "partnered releases released reveals revealed delivers delivered achieves achieved".split())
+# Legal suffixes that end one company's name: "Daewoo Group and General Motors Corp" is two.
+_LEGAL_SUFFIXES = frozenset("corp corp. corporation inc inc. ltd ltd. limited llc llp plc ag gmbh s.a. sa nv "
+                            "n.v. co co. group holdings".split())
+# Title words that also begin company names ("General Electric", "Premier Foods", "St. Jude").
+_NAME_STARTS = frozenset({"general", "premier", "king", "queen", "prince", "lord", "saint", "st", "st."})
+_COMPASS = frozenset({"new", "north", "south", "east", "west", "central"})   # New York Stock Exchange
 _PLACE_ALIASES = {
     "u.s.": "United States", "u.s": "United States", "us": "United States", "usa": "United States",
     "u.s.a.": "United States", "united states of america": "United States",
@@ -125,20 +151,24 @@ def extract(text: str, dateline_place: str | None = None, limit: int = MAX_TAGS)
                     and not _sentence_start(text, at):
                 add(Entity(tok, "org"), at, 1 if tok in _KNOWN_ACRONYMS else 0)
             continue
-        people = _people_in(tokens, lex)
-        for person in people:
+        orgs = _orgs_in(tokens)
+        inside = " ".join(orgs)
+        for person in _people_in(tokens, lex):
+            if person in inside:
+                continue          # "New York Stock Exchange" names no "York Stock"
             e = Entity(person, "person")
             add(e, at)
             surnames[person.split()[-1]] = e
-        org = _org_in(tokens)
-        if org:
-            add(Entity(org, "org"), at)
+        for org in orgs:
+            add(Entity(_caps_to_title(org), "org"), at)
     if dateline_place:
         city = dateline_place.split(",")[0].strip()
         if city and not country(city):
             add(Entity(_title(city), "place"), 0)
 
     def keep(e: Entity) -> bool:
+        if not worth_following(e):
+            return False
         if e.kind == "org" and e.name.isupper() and len(e.name) <= 6:
             return counts[e] >= 2 or e.name in _KNOWN_ACRONYMS and counts[e] >= 1
         return counts[e] >= 1
@@ -160,6 +190,20 @@ def extract(text: str, dateline_place: str | None = None, limit: int = MAX_TAGS)
             seen.add(key)
             out.append(e)
     return out
+
+
+def worth_following(e: Entity) -> bool:
+    """Could a reader follow this tag: a whole name, not a fragment of contact details,
+    a job title or a title-case phrase?"""
+    name = e.name
+    if re.search(r"\d{3}|www\.|https?:|@|\.(?:com|org|net|io)\b", name, re.I):
+        return False          # a phone number or a URL run together with a name
+    words = [w.casefold().strip(".,") for w in name.split()]
+    if all(w in JOB_TITLE_WORDS for w in words):
+        return False          # "Vice President", "Chief Executive Officer"
+    if e.kind != "place" and any(w in _HEADLINE_VERBS for w in words):
+        return False
+    return True
 
 
 def _sentence_start(text: str, at: int) -> bool:
@@ -250,9 +294,52 @@ def _people_in(tokens: list[str], lex) -> list[str]:
 
 def _surname_ok(word: str, lex) -> bool:
     low = word.casefold()
+    if country(word) or lexicon.fold(word) in lex.regions:
+        return False          # "Austin Texas" is a place written without its comma
     # "Kazakh Foreign" or "Monday Night" are not surnames; "Trump" (a common word) is.
     return low not in {"street", "avenue", "road", "day", "week", "year", "month", "morning", "night",
                        "foreign", "national", "international", "general", "state", "city"}
+
+
+def _orgs_in(tokens: list[str]) -> list[str]:
+    """The organisations a span names: one, or two joined by "and" when the first ends in
+    a legal suffix ("Daewoo Group and General Motors Corp"); "Standard and Poor's Corp"
+    and "Savings and Loan Association" stay one."""
+    clean = [t.strip(",;:()\"“”") for t in tokens]
+    for i, tok in enumerate(clean[1:-1], 1):
+        if tok in ("and", "&") and clean[i - 1].casefold() in _LEGAL_SUFFIXES:
+            return [org for part in (tokens[:i], tokens[i + 1:]) if (org := _org_in(part))]
+    org = _org_in(tokens)
+    return [org] if org else []
+
+
+# "COBANCO INC YEAR NET", "STOP AND SHOP COS INC 4TH QTR": the company a results headline opens with
+_CAPS_COMPANY = re.compile(
+    r"\s*<?((?:[A-Z][A-Z0-9&'.-]*\s+(?:AND\s+)?){1,4}(?:INC|CORP|CO|COS|LTD|PLC|AG|NV|SA|GROUP|HOLDINGS|"
+    r"BANCORP|FUND)\b\.?)>?")
+
+
+def names_in_caps(text: str) -> list[str]:
+    """The company an ALL-CAPS headline opens with ("COBANCO INC YEAR NET" -> "Cobanco Inc")
+    and the countries it names: in capitals no other word can be told from a name (a
+    results table's headline is often the only place that names its company)."""
+    m = _CAPS_COMPANY.match(text)
+    companies = [_caps_to_title(m.group(1).strip())] if m else []
+    return companies + [name for name, _ in _countries_in(text.split())]
+
+
+def _caps_to_title(name: str) -> str:
+    """"ALCAN ALUMINIUM LTD" -> "Alcan Aluminium Ltd" (acronyms of up to four letters kept)."""
+    if not name.isupper() or " " not in name:
+        return name
+    return " ".join(w if len(w) <= 4 and w.isalpha() and w not in {"LTD", "CORP", "BANK", "INC"} else w.title()
+                    for w in name.split())
+
+
+# Words before an organisation's name in a span, not part of it ("Contact Media Acme
+# Corp", "But Trade Union", "Vice President of Quillon Port Authority").
+_ORG_LEAD_WORDS = ({"the", "of", "and", "for", "source", "about", "contact", "media"} | _TITLES | _FUNCTION_WORDS
+                   | _TITLE_HEADS) - _NAME_STARTS - _COMPASS
 
 
 def _org_in(tokens: list[str]) -> str | None:
@@ -261,8 +348,7 @@ def _org_in(tokens: list[str]) -> str | None:
         word = _depossess(clean[end])
         if word.casefold() in _ORG_WORDS and end > 0:
             start = 0
-            while start < end and clean[start].casefold() in {"the", "of", "and", "for", "source", "about",
-                                                                "contact", "media"} | _TITLES:
+            while start < end and clean[start].casefold() in _ORG_LEAD_WORDS:
                 start += 1
             name = " ".join(clean[start:end] + [word])
             if len(name.split()) >= 2 and len(name) <= 60 and not name.casefold().startswith(("a ", "an ")):
