@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from pelican import signals
 
@@ -41,8 +42,19 @@ def _generator_init(generator):
     env.filters["wire_date"] = release.wire_date
     env.filters["wire_time"] = release.wire_time
     env.filters["wire_when"] = release.wire_when
-    env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, sitename)
+    logo = s.get("SITELOGO")
+    newsroom = jsonld.publisher(sitename, siteurl, f"{s.get('THEME_STATIC_DIR', 'theme')}/{logo}" if logo else None)
+    env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation)
     env.globals["page_url"] = lambda rel: sitemaps.page_url(siteurl, rel)
+
+
+def _is_organisation(name: str) -> bool:
+    """A byline that names an agency or distributor, or ends in an organisation word."""
+    from wire import agencies
+
+    return bool(agencies.lookup(name) or re.search(
+        r"(?i)\b(?:press|news|newsroom|agency|media|staff|desk|service|corp|inc|ltd|group|association)\.?$",
+        name.strip()))
 
 
 def _get_generators(pelican):

@@ -18,20 +18,56 @@ def plain(text) -> str:
     return html.unescape(_TAGS.sub("", str(text or ""))).strip()
 
 
-def news_article(article, siteurl: str, sitename: str) -> dict:
+HEADLINE_MAX = 110      # what Google's article markup reads
+
+
+def headline(title: str) -> str:
+    """The headline whole, or cut at the last word that fits, marked with an ellipsis."""
+    title = str(title).strip()
+    if len(title) <= HEADLINE_MAX:
+        return title
+    cut = title[:HEADLINE_MAX - 1].rsplit(None, 1)[0].rstrip(" ,;:-–—")
+    return cut + "…"
+
+
+def publisher(sitename: str, siteurl: str, logo: str | None) -> dict:
+    """The newsroom that publishes the site (SITENAME, SITEURL, and its logo's path in
+    the output)."""
+    data = {"@type": "Organization", "name": sitename}
+    if siteurl:
+        data["url"] = siteurl.rstrip("/") + "/"
+    if logo:
+        data["logo"] = {"@type": "ImageObject", "url": absolute(siteurl, logo)}
+    return data
+
+
+def _organisation(name: str) -> dict:
+    return {"@type": "Organization", "name": name}
+
+
+def _byline(name: str, is_organisation) -> dict:
+    """"The Associated Press" or "Acme Corp Newsroom" is an organisation, "Jane Doe" a person."""
+    return _organisation(name) if is_organisation(name) else {"@type": "Person", "name": name}
+
+
+def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda name: False) -> dict:
+    """`newsroom` is the site's publisher (`publisher()`); the agency, or for a press
+    release its issuer, is the author; `is_organisation(name)` tells an agency's or a
+    company's name in a byline from a person's."""
     meta = article.metadata
-    source = meta.get("source") or sitename
-    org = {"@type": "Organization", "name": source}
+    source = meta.get("source") or newsroom["name"]
+    issuer = meta.get("organisation") if str(getattr(article, "category", "")) == "Press Releases" else None
+    org = _organisation(issuer or source)
     modified = getattr(article, "modified", None) or article.date
     url = absolute(siteurl, article.url)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": str(article.title)[:110],     # plain text already (not HTML)
+        "headline": headline(article.title),     # plain text already (not HTML)
         "datePublished": article.date.isoformat(),
         "dateModified": modified.isoformat(),
         "author": org,
-        "publisher": dict(org),
+        "publisher": dict(newsroom),
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "inLanguage": getattr(article, "lang", None) or "en",
@@ -47,8 +83,8 @@ def news_article(article, siteurl: str, sitename: str) -> dict:
     summary = plain(getattr(article, "summary", ""))
     if summary:
         data["description"] = summary
-    if meta.get("byline"):
-        data["author"] = [{"@type": "Person", "name": meta["byline"]}, org]
+    if meta.get("byline") and meta["byline"] != org["name"]:
+        data["author"] = [_byline(meta["byline"], is_organisation), org]
     if meta.get("organisation"):
         data["sourceOrganization"] = {"@type": "Organization", "name": meta["organisation"]}
     return data
