@@ -23,7 +23,7 @@ class Agency:
 
 # canonical name, kind, home time zone, spellings found in wire copy (besides the name)
 _TABLE = [
-    ("Reuters", AGENCY, None, ["reuter", "reuters"]),
+    ("Reuters", AGENCY, None, ["reuter", "reuters", "thomson reuters"]),
     ("AP", AGENCY, "America/New_York", ["ap", "associated press", "the associated press"]),
     ("AFP", AGENCY, "Europe/Paris", ["afp", "agence france-presse", "agence france presse"]),
     ("dpa", AGENCY, "Europe/Berlin", ["dpa", "deutsche presse-agentur", "dpa-afx"]),
@@ -38,7 +38,7 @@ _TABLE = [
     ("Xinhua", AGENCY, "Asia/Shanghai", ["xinhua"]),
     ("Kyodo", AGENCY, "Asia/Tokyo", ["kyodo", "kyodo news"]),
     ("Yonhap", AGENCY, "Asia/Seoul", ["yonhap"]),
-    ("EFE", AGENCY, "Europe/Madrid", ["efe"]),
+    ("EFE", AGENCY, "Europe/Madrid", ["efe", "agencia efe"]),
     ("ANSA", AGENCY, "Europe/Rome", ["ansa"]),
     ("ANP", AGENCY, "Europe/Amsterdam", ["anp"]),
     ("Belga", AGENCY, "Europe/Brussels", ["belga"]),
@@ -134,6 +134,56 @@ def canonical(raw: str) -> Agency:
         first = found[0]
         return Agency("/".join(a.name for a in found), first.kind, first.timezone)
     return Agency(_tidy(raw), AGENCY)
+
+
+_CORPORATE = re.compile(r"[\s,]+(?:llc|l\.l\.c\.|ltd\.?|limited|inc\.?|gmbh|ag|s\.?a\.?|pty(?:\s+ltd|\s+limited)?|"
+                        r"corp\.?|corporation|plc|llp|oy|oyj|ab|as|a/s|asa|bv|nv)\s*$", re.I)
+
+
+def _spellings(raw: str) -> list[str]:
+    """A name as structured items state it, and the shorter forms to look it up by:
+    a host ("www.itar-tass.com", a uri) without www. and its top-level domain, a
+    company without "LLC"/"GmbH", and the first of names joined by a dash ("STT–AFP")."""
+    raw = raw.strip()
+    out = [raw]
+    host = re.match(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.[a-z]{2,6}(?:[/:?#].*)?$", raw, re.I)
+    if host and " " not in raw:
+        out.append(host.group(1).split(".")[-1])
+    trimmed = raw
+    while _CORPORATE.search(trimmed):
+        trimmed = _CORPORATE.sub("", trimmed).strip()
+    if trimmed and trimmed != raw:
+        out.append(trimmed)
+    parts = [p for p in re.split(r"\s*[–—]\s*", raw) if p.strip(" .:-")]
+    if len(parts) > 1:
+        out.append("/".join(parts))
+    elif len(parts) == 1 and parts[0] != raw:
+        out.append(parts[0])
+    return out
+
+
+def from_stated(names: list[str], credit: str | None = None) -> Agency | None:
+    """The agency a structured item names. Its credit line (what the agency asks to be
+    credited as) decides when there is one, known or not; else the first of `names`
+    (original provider, copyright holder, provider, sender, most telling first) that we
+    know, in any of its spellings; else the first name as written."""
+    credit = (credit or "").strip(" .:-–—/()[]")
+    if credit:
+        spelled = _spellings(credit)
+        for spelling in spelled:
+            if "/" not in spelling and lookup(spelling):
+                return lookup(spelling)
+        return canonical(spelled[-1])
+    names = [n for n in names if n and n.strip(" .:-–—/()[]")]
+    for name in names:
+        for spelling in _spellings(name):
+            known = lookup(spelling)
+            if known:
+                return known
+    if not names:
+        return None
+    spelled = _spellings(names[0])
+    return canonical(spelled[-1])
 
 
 def _tidy(raw: str) -> str:

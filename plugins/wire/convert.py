@@ -37,6 +37,15 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
         raise Rejected(f"{len(data) / 1e6:.1f} MB is too large for a wire story (limit {MAX_BYTES / 1e6:.0f} MB)")
     if not data.strip():
         raise Rejected("empty file" if not data else "only whitespace")
+    # Structured formats are sniffed and parsed on the bytes: the XML parser reads the
+    # encoding the file declares, which charset guessing would get wrong.
+    try:
+        module = formats.sniff_bytes(data)
+        draft = module.parse(data) if module else None
+    except formats.StructuredError as exc:
+        raise Rejected(str(exc)) from None
+    if draft is not None:
+        return _structured(draft, data, name, reference, default_zone, default_lang)
     try:
         raw, encoding = decode(data)
     except DecodeError as exc:
@@ -117,6 +126,162 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
         organisation=draft.organisation, embargo=embargo, wire_source=name, wire_hash=wire_hash(data),
         wire_format=draft.format, wire_encoding=encoding, warnings=warnings,
     )
+
+
+# pubStatus -> the release's Pelican Status: a canceled item is kept (its URL answers) but
+# listed nowhere; a withheld one is not published yet.
+_STATUS_FOR = {"canceled": "hidden", "cancelled": "hidden", "withheld": "draft"}
+
+
+def _structured(draft: formats.Draft, data: bytes, name: str, reference: dt.datetime,
+                default_zone: str, default_lang: str) -> Story:
+    """A Story from a structured item: what the item states is taken as stated (headline,
+    times, language, agency, dateline); the text path's inference fills only the gaps."""
+    paras, kinds, tables = [], {}, set()
+    for block in draft.blocks or []:
+        if block.kind == "table":
+            tables.add(len(paras))
+            paras.append(_table_text(block.rows))
+        elif block.kind == "pre":
+            tables.add(len(paras))
+            paras.append(strip_controls(block.text))
+        elif block.kind in ("ul", "ol"):
+            items = [strip_controls(i).replace("\n", " ").strip() for i in block.items]
+            items = [i for i in items if i]
+            if items:
+                kinds[len(paras)] = block.kind
+                paras.append("\n".join(items))
+        else:
+            value = strip_controls(block.text).strip()
+            if value:
+                if block.kind == "h":
+                    kinds[len(paras)] = "h"
+                paras.append(value)
+    headline_stated = strip_controls(draft.headline or "").strip() or None
+    if not paras and headline_stated:
+        paras = [headline_stated]          # a one-line alert: the headline is the text
+    if not paras:
+        raise Rejected(f"{draft.format} item with no story text (no headline, no body)")
+    warnings = [f"{draft.format}: {note}" for note in draft.notes]
+
+    # Where: the dateline element, else the located place when the story opens with it,
+    # else a dateline the text itself opens with (taken out of the lead, as for text).
+    place = _place_of(draft.dateline)
+    agency_in_text = None
+    lead_index = next((i for i, p in enumerate(paras) if i not in tables and i not in kinds), 0)
+    found_dl = dateline.parse(paras[lead_index]) if lead_index not in tables else None
+    if found_dl and paras[lead_index][found_dl.end:].strip() and found_dl.end < 120:
+        place = place or found_dl.place
+        agency_in_text = found_dl.agency
+        paras[lead_index] = paras[lead_index][found_dl.end:].strip()
+    if place is None and draft.located:
+        city = _place_of(draft.located)
+        if city and _opens_with(paras[lead_index], city):
+            place = city
+    spelled = draft.agencies + ([agency_in_text] if agency_in_text else [])
+    agency = agencies.from_stated(spelled, draft.credit)
+    if agency is None:
+        agency = _agency(None, None, "\n".join(paras))
+
+    # When: firstCreated (else versionCreated); an embargo later than that is the date.
+    zone = _zone_for(place, agency)
+    note = None
+    date = draft.first_created or draft.version_created or draft.stamp
+    tz = dates.tzinfo(zone) or dates.tzinfo(default_zone) or dt.timezone.utc
+    if date is not None and date.tzinfo is None:
+        date = date.replace(tzinfo=tz)
+    if date is None:
+        date = reference.astimezone(tz).replace(microsecond=0)
+        note = "the item states no date: using the file's modification time"
+        warnings.append(note)
+    embargo = draft.embargo
+    if embargo is not None and embargo.tzinfo is None:
+        embargo = embargo.replace(tzinfo=tz)
+    if embargo and embargo > date:
+        date = embargo
+    version_created = draft.version_created
+    if version_created is not None and version_created.tzinfo is None:
+        version_created = version_created.replace(tzinfo=tz)
+
+    # What
+    prose = [p for i, p in enumerate(paras) if i not in tables]
+    text_for_tags = "\n".join([headline_stated or ""] + prose)[:TAG_TEXT_LENGTH]
+    ents = entities.extract(text_for_tags, place)
+    if headline_stated:
+        title, generated = headline.tidy(headline_stated, " ".join(prose[:6])), False
+    else:
+        people = [e.name for e in ents if e.kind == "person"]
+        subjects = [e.name for e in ents if e.kind in ("org", "person")]
+        title = headline.generate(paras[lead_index], people, subjects=subjects, story=paras[:12])
+        generated = True
+    if not title:
+        title, generated = (place or name).strip(), True
+    tags: list[str] = []
+    for tag in [strip_controls(s).strip() for s in draft.subjects] + [e.name for e in ents]:
+        if tag and tag.casefold() not in {t.casefold() for t in tags}:
+            tags.append(tag)
+    lang = _lang_tag(draft.lang) or _language(" ".join(prose[:3]))
+    status = _STATUS_FOR.get((draft.pub_status or "").lower())
+    if status:
+        warnings.append(f"the agency marks this item {draft.pub_status}: written with Status {status}")
+    return Story(
+        headline=title, headline_generated=generated, date=date, date_note=note,
+        dateline=place, source=agency.name if agency else None,
+        category=agency.kind if agency else agencies.AGENCY,
+        tags=tags, summary=_summary(paras[lead_index]), paragraphs=paras, tables=tables, kinds=kinds,
+        lang=lang if lang and lang != default_lang else None, byline=draft.byline,
+        organisation=draft.organisation, embargo=embargo, wire_source=name, wire_hash=wire_hash(data),
+        wire_format=draft.format, wire_encoding="", warnings=warnings,
+        images=list(draft.images), status=status, guid=draft.guid, version=draft.version,
+        version_created=version_created, pub_status=draft.pub_status, urgency=draft.urgency,
+        slugline=draft.slugline, replaces=draft.replaces, correction=draft.correction,
+    )
+
+
+def _table_text(rows: list[list[str]]) -> str:
+    """Table rows as aligned columns of plain text (shown preformatted, like agate)."""
+    rows = [[strip_controls(c).replace("\n", " ").strip() for c in row] for row in rows]
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    sizes = [min(40, max(len(r[i]) for r in rows)) for i in range(width)]
+    return "\n".join("  ".join(c.ljust(sizes[i]) for i, c in enumerate(r)).rstrip() for r in rows)
+
+
+_DATE_LIKE = re.compile(r"^[\d\s:./+TZ-]*(?:GMT|UTC)?[\d\s:+-]*$")
+
+
+def _place_of(stated: str | None) -> str | None:
+    """The place a dateline element states: a dateline the grammar reads, else the text
+    before the first comma, " (", "/" or " - "; None when that is a date or time."""
+    stated = strip_controls(stated or "").strip()
+    if not stated:
+        return None
+    d = dateline.parse(stated)
+    if d and d.place:
+        return d.place
+    place = re.split(r",|\s\(|/|\s[-–—]\s?|\s[-–—]$", stated, maxsplit=1)[0].strip(" -–—")
+    if not place or _DATE_LIKE.match(place) or dates.find_date(place) and not re.search(r"[^\W\d]{3,}", re.sub(
+            r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", "", place)):
+        return None
+    return place if len(place) <= 60 else None
+
+
+def _opens_with(para: str, city: str) -> bool:
+    head = re.sub(r"[\W_]+", " ", para[: len(city) + 20]).casefold().strip()
+    return head.startswith(re.sub(r"[\W_]+", " ", city).casefold().strip())
+
+
+def _lang_tag(tag: str | None) -> str | None:
+    """The primary language subtag, lower case ("fi-FI" -> "fi"); ISO 639-2 read as 639-1."""
+    primary = re.split(r"[-_]", (tag or "").strip())[0].lower()
+    if not re.fullmatch(r"[a-z]{2,3}", primary):
+        return None
+    return _ISO639_2.get(primary, primary)
+
+
+_ISO639_2 = {"eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "spa": "es", "ita": "it",
+             "nld": "nl", "dut": "nl", "swe": "sv", "fin": "fi", "nor": "no", "nob": "nb", "nno": "nn",
+             "dan": "da", "rus": "ru", "zho": "zh", "chi": "zh", "por": "pt", "jpn": "ja", "kaz": "kk"}
 
 
 def _find_dateline(paras: list[str], tables: set[int]):

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 
 from . import dates
-from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, LANG, ORGANISATION, SLUG, SOURCE, SUMMARY,
-                    TAGS, TITLE, WIRE_ENCODING, WIRE_FORMAT, WIRE_HASH, WIRE_SOURCE, Story)
+from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPTION, IMAGE_CREDIT, LANG,
+                    ORGANISATION, SLUG, SOURCE, STATUS, SUMMARY, TAGS, TITLE, WIRE_CORRECTION, WIRE_ENCODING,
+                    WIRE_FORMAT, WIRE_GUID, WIRE_HASH, WIRE_REPLACES, WIRE_SLUGLINE, WIRE_SOURCE, WIRE_STATUS,
+                    WIRE_URGENCY, WIRE_VERSION, WIRE_VERSION_CREATED, Story)
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")  # what Python-Markdown lets a backslash escape
 _WHITESPACE = re.compile(r"\s+")
@@ -52,9 +54,27 @@ def render(story: Story, slug: str) -> str:
         (WIRE_FORMAT, story.wire_format),
         (WIRE_ENCODING, story.wire_encoding),
     ]
+    # What a structured item states about itself (identity, version, status), and its
+    # lead picture: the theme shows it as a figure, og:image and JSON-LD use the URL.
+    image = story.images[0] if story.images else None
+    meta += [
+        (STATUS, story.status),
+        (WIRE_GUID, story.guid),
+        (WIRE_VERSION, story.version),
+        (WIRE_VERSION_CREATED, dates.iso(story.version_created) if story.version_created else None),
+        (WIRE_STATUS, story.pub_status),
+        (WIRE_URGENCY, str(story.urgency) if story.urgency is not None else None),
+        (WIRE_SLUGLINE, story.slugline),
+        (WIRE_REPLACES, story.replaces),
+        (WIRE_CORRECTION, story.correction),
+        (IMAGE, image.href if image else None),
+        (IMAGE_CAPTION, image.caption if image else None),
+        (IMAGE_CREDIT, image.credit if image else None),
+    ]
     lines = [f"{key}: {_meta_value(value)}" for key, value in meta if value]
     out = "\n".join(lines) + "\n\n"
-    out += "\n\n".join(_paragraph(p, i in story.tables) for i, p in enumerate(story.paragraphs))
+    out += "\n\n".join(_block(p, story.kinds.get(i)) if i in story.kinds else _paragraph(p, i in story.tables)
+                         for i, p in enumerate(story.paragraphs))
     for section in story.sections:
         out += f"\n\n## {escape(section.heading)}\n\n"
         if section.kind == "contact":   # name, e-mail, phone: one per line (Markdown hard breaks)
@@ -63,6 +83,16 @@ def render(story: Story, slug: str) -> str:
         else:
             out += "\n\n".join(_paragraph(p, False) for p in section.paragraphs)
     return out.rstrip() + "\n"
+
+
+def _block(text: str, kind: str) -> str:
+    """A structured item's sub-head ("h") or list ("ul"/"ol", one item a line), escaped
+    like any paragraph: only the "###" and the list markers are Markdown."""
+    if kind == "h":
+        return "### " + escape(_WHITESPACE.sub(" ", text).strip())
+    marker = "1." if kind == "ol" else "-"
+    return "\n".join(f"{marker} " + escape(_WHITESPACE.sub(" ", item).strip())
+                     for item in text.split("\n") if item.strip())
 
 
 def _paragraph(text: str, preformatted: bool) -> str:

@@ -10,6 +10,24 @@ TITLE, DATE, DATELINE, SOURCE, CATEGORY, TAGS, SUMMARY, SLUG, LANG = (
     "Title", "Date", "Dateline", "Source", "Category", "Tags", "Summary", "Slug", "Lang")
 BYLINE, ORGANISATION, EMBARGO = "Byline", "Organisation", "Embargo"
 WIRE_SOURCE, WIRE_HASH, WIRE_FORMAT, WIRE_ENCODING = "Wire-Source", "Wire-Hash", "Wire-Format", "Wire-Encoding"
+# What the structured formats state about the item itself (story identity, versions, status).
+STATUS = "Status"
+WIRE_GUID, WIRE_VERSION, WIRE_VERSION_CREATED, WIRE_STATUS = (
+    "Wire-Guid", "Wire-Version", "Wire-Version-Created", "Wire-Status")
+WIRE_URGENCY, WIRE_SLUGLINE, WIRE_REPLACES, WIRE_CORRECTION = (
+    "Wire-Urgency", "Wire-Slugline", "Wire-Replaces", "Wire-Correction")
+IMAGE, IMAGE_CAPTION, IMAGE_CREDIT = "Image", "Image-Caption", "Image-Credit"
+
+
+@dataclass
+class Image:
+    """A picture the item references. `href` is kept only when it is an absolute http(s)
+    URL on a public host; caption and credit are plain text."""
+    href: str | None
+    caption: str = ""
+    credit: str = ""
+    width: int | None = None
+    height: int | None = None
 
 
 @dataclass
@@ -43,3 +61,16 @@ class Story:
     wire_format: str = ""
     wire_encoding: str = ""
     warnings: list[str] = field(default_factory=list)   # non-fatal notes for the build log
+    # Structured formats: paragraph kinds ("h" sub-head, "ul"/"ol" list with one item a
+    # line) by index into `paragraphs`; what the item states about itself.
+    kinds: dict[int, str] = field(default_factory=dict)
+    images: list[Image] = field(default_factory=list)
+    status: str | None = None              # Pelican Status ("hidden" for a canceled item)
+    guid: str | None = None
+    version: str | None = None
+    version_created: dt.datetime | None = None
+    pub_status: str | None = None
+    urgency: int | None = None
+    slugline: str | None = None
+    replaces: str | None = None
+    correction: str | None = None

@@ -4,6 +4,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..story import Image
+
+
+@dataclass
+class Block:
+    """One block of a structured body, as text: the agency's markup is read, never kept.
+
+    kind: "p" (paragraph), "h" (sub-head), "ul"/"ol" (list: `items`), "table" (`rows` of
+    cell texts), "pre" (preformatted lines, agate)."""
+    kind: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
 
 @dataclass
 class Draft:
@@ -17,3 +31,25 @@ class Draft:
     organisation: str | None = None        # the issuer of a release (AsiaNet "Source:", ZCZC ":Org")
     keywords: list[str] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)   # lines before the headline (embargo, codes)
+
+    # Stated by the structured formats (NewsML-G2, NITF, ninjs, NewsML 1.2); the text
+    # formats leave them empty. They are what story identity, versions and kills need.
+    blocks: list[Block] | None = None      # the body's structure (None: a text format)
+    credit: str | None = None              # the credit line: who the agency asks to be credited as
+    agencies: list[str] = field(default_factory=list)  # who else the item names as sender, most telling first
+    lang: str | None = None                # as stated (xml:lang, language tag)
+    dateline: str | None = None            # the dateline element's text ("Paris, 21 jan 2019 (AFP) -")
+    located: str | None = None             # the located place (often the desk, not the dateline)
+    first_created: dt.datetime | None = None
+    version_created: dt.datetime | None = None
+    embargo: dt.datetime | None = None
+    guid: str | None = None                # guid / uri / PublicIdentifier / doc-id
+    version: str | None = None
+    pub_status: str | None = None          # "usable" | "canceled" | "withheld" | "embargoed" (lower case)
+    urgency: int | None = None
+    slugline: str | None = None
+    subjects: list[str] = field(default_factory=list)   # subject / media topic NAMES (never bare codes)
+    images: list[Image] = field(default_factory=list)
+    correction: str | None = None          # the agency's correction note, when the item says it is one
+    replaces: str | None = None            # the id of the item this one replaces (management-doc-idref, previous version)
+    notes: list[str] = field(default_factory=list)      # for the build log (items of a message left out, ...)
