@@ -85,6 +85,14 @@ def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda n
         data["description"] = summary
     if meta.get("byline") and meta["byline"] != org["name"]:
         data["author"] = [_byline(meta["byline"], is_organisation), org]
+    image = str(meta.get("image") or "")
+    if image.startswith(("https://", "http://")):      # a structured item's picture (wire.mdwriter)
+        picture = {"@type": "ImageObject", "url": image}
+        if meta.get("image-caption"):
+            picture["caption"] = meta["image-caption"]
+        if meta.get("image-credit"):
+            picture["creditText"] = meta["image-credit"]
+        data["image"] = [picture]
     if meta.get("organisation"):
         data["sourceOrganization"] = {"@type": "Organization", "name": meta["organisation"]}
     return data

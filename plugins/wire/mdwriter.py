@@ -73,8 +73,12 @@ def render(story: Story, slug: str) -> str:
     ]
     lines = [f"{key}: {_meta_value(value)}" for key, value in meta if value]
     out = "\n".join(lines) + "\n\n"
-    out += "\n\n".join(_block(p, story.kinds.get(i)) if i in story.kinds else _paragraph(p, i in story.tables)
-                         for i, p in enumerate(story.paragraphs))
+    blocks = []
+    for i, p in enumerate(story.paragraphs):
+        if i in story.tables and story.kinds.get(i - 1) in ("ul", "ol"):
+            blocks.append("<!-- -->")     # else Markdown reads the indented table as the list's last item
+        blocks.append(_block(p, story.kinds[i]) if i in story.kinds else _paragraph(p, i in story.tables))
+    out += "\n\n".join(blocks)
     for section in story.sections:
         out += f"\n\n## {escape(section.heading)}\n\n"
         if section.kind == "contact":   # name, e-mail, phone: one per line (Markdown hard breaks)

@@ -84,6 +84,8 @@ def parse(data: bytes) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser(encoding))
     except etree.XMLSyntaxError as exc:
+        if "amplification" in str(exc) or "entity" in str(exc).lower() and "loop" in str(exc).lower():
+            raise StructuredError(f"refused: an entity bomb ({_short(exc)})") from None
         raise StructuredError(f"malformed XML: {_short(exc)}") from None
     except (ValueError, LookupError) as exc:     # an encoding lxml does not know
         raise StructuredError(f"unreadable XML: {exc}") from None

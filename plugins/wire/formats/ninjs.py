@@ -27,7 +27,7 @@ _MAX_DEPTH = 32
 
 def sniff(data: bytes) -> bool:
     head = _xml.head_text(data, 65536)
-    return head.lstrip()[:1] == b"{" and bool(_KEYS.search(head))
+    return head.lstrip()[:1] in (b"{", b"[") and bool(_KEYS.search(head))
 
 
 def parse(data: bytes) -> Draft:
