@@ -231,7 +231,7 @@ def _structured(draft: formats.Draft, data: bytes, name: str, reference: dt.date
         tags=tags, summary=_summary(paras[lead_index]), paragraphs=paras, tables=tables, kinds=kinds,
         lang=lang if lang and lang != default_lang else None, byline=draft.byline,
         organisation=draft.organisation, embargo=embargo, wire_source=name, wire_hash=wire_hash(data),
-        wire_format=draft.format, wire_encoding="", warnings=warnings,
+        wire_format=draft.format, wire_encoding=draft.encoding, warnings=warnings,
         images=list(draft.images), status=status, guid=draft.guid, version=draft.version,
         version_created=version_created, pub_status=draft.pub_status, urgency=draft.urgency,
         slugline=draft.slugline, replaces=draft.replaces, correction=draft.correction,

@@ -316,6 +316,8 @@ def test_nitf_embargo_from_date_release():
 def test_utf8_bytes_under_a_latin1_declaration_read_as_utf8():
     data = NITF_DOC.encode("utf-8")            # declares ISO-8859-1, is UTF-8 (a real agency quirk)
     assert "Café Cup" in nitf.parse(data).body
+    assert story(data).wire_encoding == "utf-8"
+    assert story(NITF_DOC.encode("latin-1")).wire_encoding == "iso-8859-1"
 
 
 # --- NewsML 1.2 --------------------------------------------------------------------------

@@ -95,6 +95,11 @@ def parse(data: bytes) -> etree._Element:
     return root
 
 
+def encoding_of(root) -> str:
+    """The encoding the parser read the document in, lower case ("utf-8", "iso-8859-1")."""
+    return (root.getroottree().docinfo.encoding or "utf-8").lower()
+
+
 def _short(exc: Exception) -> str:
     return re.sub(r"\s+", " ", str(exc))[:160]
 

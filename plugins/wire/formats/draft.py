@@ -53,3 +53,4 @@ class Draft:
     correction: str | None = None          # the agency's correction note, when the item says it is one
     replaces: str | None = None            # the id of the item this one replaces (management-doc-idref, previous version)
     notes: list[str] = field(default_factory=list)      # for the build log (items of a message left out, ...)
+    encoding: str = ""                     # the encoding the XML parser read (declared, or UTF-8)

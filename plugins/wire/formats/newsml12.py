@@ -37,6 +37,7 @@ def parse(data: bytes) -> Draft:
     envelope = child(root, "NewsEnvelope")
     drafts = [_read_item(item, envelope) for item in items]
     first = next((d for d in drafts if d.blocks), drafts[0])
+    first.encoding = _xml.encoding_of(root)
     others = [d.guid or "(no id)" for d in drafts if d is not first]
     if others:
         first.notes.append(f"NewsML: {len(drafts)} news items; converted {first.guid or 'the first'}, "
@@ -64,6 +65,7 @@ def _read_item(item, envelope) -> Draft:
     draft.version = text(child(ident, "RevisionId")) or None
     draft.first_created = _xml.instant(text(child(manage, "FirstCreated")))
     draft.version_created = _xml.instant(text(child(manage, "ThisRevisionCreated")))
+    draft.stamp = _xml.instant(text(child(ident, "DateId"))) or _xml.instant(text(child(envelope, "DateAndTime")))
     draft.pub_status = attr(child(manage, "Status"), "FormalName").lower() or None
     draft.urgency = _xml.to_int(attr(child(manage, "Urgency"), "FormalName"))
     will_change = child(manage, "StatusWillChange")

@@ -63,6 +63,7 @@ def parse_items(data: bytes) -> list[Draft]:
     for item in texts:
         draft = _read_item(item, header, message)
         draft.images.extend(pictures)
+        draft.encoding = _xml.encoding_of(root)
         nitf.finish(draft)
         drafts.append(draft)
     return drafts

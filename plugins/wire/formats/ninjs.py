@@ -44,6 +44,7 @@ def parse(data: bytes) -> Draft:
         raise StructuredError(f"ninjs must be a JSON object, not {_kind(obj)}")
     item = _Item(obj, "")
     draft = _read(item)
+    draft.encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
     nitf.finish(draft)
     return draft
 
@@ -119,6 +120,7 @@ def _read(item: _Item) -> Draft:
     draft.version = item.scalar("version")
     draft.first_created = _xml.instant(item.str("firstcreated"))
     draft.version_created = _xml.instant(item.str("versioncreated"))
+    draft.stamp = _xml.instant(item.str("contentcreated"))
     draft.embargo = _xml.instant(item.str("embargoed"))
     draft.pub_status = (item.str("pubstatus") or "").lower() or None
     draft.urgency = _xml.to_int(item.scalar("urgency"))

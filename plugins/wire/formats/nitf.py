@@ -26,6 +26,7 @@ def parse(data: bytes) -> Draft:
         raise _xml.StructuredError(f"not NITF: the root element is <{_xml.local(root)}>")
     draft = Draft(format=NAME, body="")
     read(root, draft)
+    draft.encoding = _xml.encoding_of(root)
     finish(draft)
     return draft
 
@@ -57,6 +58,7 @@ def read(nitf, draft: Draft) -> None:
         draft.guid = draft.guid or attr(doc_id, "id-string") or None
         draft.urgency = draft.urgency if draft.urgency is not None else _xml.to_int(attr(child(docdata, "urgency"), "ed-urg"))
         draft.first_created = draft.first_created or _xml.instant(attr(child(docdata, "date.issue"), "norm"))
+        draft.stamp = draft.stamp or _xml.instant(attr(child(docdata, "date.release"), "norm"))
         status = attr(docdata, "management-status").lower()
         release = _xml.instant(attr(child(docdata, "date.release"), "norm"))
         # date.release is the embargo only when the item says it is embargoed; AAP sets it
@@ -78,6 +80,9 @@ def read(nitf, draft: Draft) -> None:
         ed_msg = attr(child(docdata, "ed-msg"), "info")
         if ed_msg:
             draft.notes.append(f"editor's note: {_xml.clean(ed_msg)}")
+    # without date.issue: the publication date, else the dateline's story.date
+    draft.stamp = draft.stamp or _xml.instant(attr(child(head, "pubdata"), "date.publication")) or \
+        _xml.instant(attr(child(dateline, "story.date"), "norm"))
     for subject in descendants(child(head, "tobject"), "tobject.subject"):
         # the most specific name the item gives (detail, matter, type); a bare refnum is left out
         name = attr(subject, "tobject.subject.detail", "tobject.subject.matter", "tobject.subject.type")
