@@ -85,14 +85,18 @@ def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda n
         data["description"] = summary
     if meta.get("byline") and meta["byline"] != org["name"]:
         data["author"] = [_byline(meta["byline"], is_organisation), org]
-    image = str(meta.get("image") or "")
-    if image.startswith(("https://", "http://")):      # a structured item's picture (wire.mdwriter)
-        picture = {"@type": "ImageObject", "url": image}
-        if meta.get("image-caption"):
-            picture["caption"] = meta["image-caption"]
-        if meta.get("image-credit"):
-            picture["creditText"] = meta["image-credit"]
-        data["image"] = [picture]
+    pictures = []       # a structured item's pictures (wire.mdwriter: Image, Image-2, ...)
+    for key in ["image"] + [f"image-{n}" for n in range(2, 7)]:
+        url = str(meta.get(key) or "")
+        if url.startswith(("https://", "http://")):
+            picture = {"@type": "ImageObject", "url": url}
+            if meta.get(f"{key}-caption"):
+                picture["caption"] = meta[f"{key}-caption"]
+            if meta.get(f"{key}-credit"):
+                picture["creditText"] = meta[f"{key}-credit"]
+            pictures.append(picture)
+    if pictures:
+        data["image"] = pictures
     if meta.get("organisation"):
         data["sourceOrganization"] = {"@type": "Organization", "name": meta["organisation"]}
     return data

@@ -216,10 +216,13 @@ def _structured(draft: formats.Draft, data: bytes, name: str, reference: dt.date
         generated = True
     if not title:
         title, generated = (place or name).strip(), True
+    # The item's own subjects first (its agency classified it), then the names the text
+    # gives, up to the usual number of tags.
     tags: list[str] = []
     for tag in [strip_controls(s).strip() for s in draft.subjects] + [e.name for e in ents]:
-        if tag and tag.casefold() not in {t.casefold() for t in tags}:
+        if tag and len(tag) <= 80 and tag.casefold() not in {t.casefold() for t in tags}:
             tags.append(tag)
+    tags = tags[:entities.MAX_TAGS]
     lang = _lang_tag(draft.lang) or _language(" ".join(prose[:3]))
     status = _STATUS_FOR.get((draft.pub_status or "").lower())
     if status:
@@ -232,10 +235,21 @@ def _structured(draft: formats.Draft, data: bytes, name: str, reference: dt.date
         lang=lang if lang and lang != default_lang else None, byline=draft.byline,
         organisation=draft.organisation, embargo=embargo, wire_source=name, wire_hash=wire_hash(data),
         wire_format=draft.format, wire_encoding=draft.encoding, warnings=warnings,
-        images=list(draft.images), status=status, guid=draft.guid, version=draft.version,
+        images=_distinct_images(draft.images), status=status, guid=draft.guid, version=draft.version,
         version_created=version_created, pub_status=draft.pub_status, urgency=draft.urgency,
         slugline=draft.slugline, replaces=draft.replaces, correction=draft.correction,
     )
+
+
+def _distinct_images(images):
+    """One Image per picture: a body's <img> often repeats a rendition the item lists."""
+    seen, out = set(), []
+    for img in images:
+        key = img.href or ("caption", img.caption)
+        if key not in seen:
+            seen.add(key)
+            out.append(img)
+    return out
 
 
 def _table_text(rows: list[list[str]]) -> str:

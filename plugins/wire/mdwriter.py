@@ -18,6 +18,7 @@ from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPT
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")  # what Python-Markdown lets a backslash escape
 _WHITESPACE = re.compile(r"\s+")
+MAX_IMAGES = 6           # pictures a release shows (the theme loops over Image-2 ... Image-6)
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+(?=[.)]\s))", re.M)
 
 
@@ -71,6 +72,9 @@ def render(story: Story, slug: str) -> str:
         (IMAGE_CAPTION, image.caption if image else None),
         (IMAGE_CREDIT, image.credit if image else None),
     ]
+    for n, more in enumerate(story.images[1:MAX_IMAGES], start=2):     # Image-2, Image-2-Caption, ...
+        meta += [(f"{IMAGE}-{n}", more.href), (f"{IMAGE}-{n}-Caption", more.caption),
+                 (f"{IMAGE}-{n}-Credit", more.credit)]
     lines = [f"{key}: {_meta_value(value)}" for key, value in meta if value]
     out = "\n".join(lines) + "\n\n"
     blocks = []

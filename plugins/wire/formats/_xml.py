@@ -44,8 +44,12 @@ def head_text(data: bytes, size: int = 4096) -> bytes:
 
 
 def is_xml(data: bytes) -> bool:
-    """Bytes that announce XML: an XML declaration or a DOCTYPE first."""
-    return bool(re.match(rb"\s*<(?:\?xml|!DOCTYPE)\b", head_text(data), re.I))
+    """Bytes that announce XML: an XML declaration, or a DOCTYPE other than HTML's (an
+    HTML page is wire text to the text formats, as before)."""
+    head = head_text(data)
+    if re.match(rb"\s*<\?xml\b", head, re.I):
+        return True
+    return bool(re.match(rb"\s*<!DOCTYPE\s+(?!html\b)", head, re.I))
 
 
 def root_name(data: bytes) -> str | None:
@@ -394,8 +398,9 @@ def images_in(el) -> list[Image]:
             if img:
                 out.append(img)
         elif name == "img" and not any(local(a) == "figure" for a in node.iterancestors()):
+            # an <img> with no alt text is decoration or a tracking pixel, not the story's picture
             img = image(attr(node, "src"), attr(node, "alt", "title"), "", attr(node, "width"), attr(node, "height"))
-            if img and img.href:
+            if img and img.href and img.caption:
                 out.append(img)
     return out
 

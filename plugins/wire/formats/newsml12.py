@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from . import _xml, nitf
-from ._xml import XML_LANG, attr, child, children, descendants, text
+from ._xml import XML_LANG, attr, child, children, descendants, path, text
 from .draft import Block, Draft
 
 NAME = "newsml-1.2"
@@ -45,10 +45,16 @@ def parse(data: bytes) -> Draft:
     return first
 
 
+_PICTURE_ROLES = {"photo", "picture", "image", "graphic", "caption", "logo", "thumbnail", "video"}
+
+
 def _first(item, name: str) -> str:
+    """The first non-empty element of this name outside picture components (whose
+    NewsLines describe the picture, not the story)."""
     for el in descendants(item, name):
         value = text(el)
-        if value:
+        if value and not any(_xml.local(a) == "NewsComponent" and _role(a) in _PICTURE_ROLES
+                             for a in el.iterancestors()):
             return value
     return ""
 
@@ -138,18 +144,17 @@ def _read_components(component, draft: Draft) -> None:
     for sub in children(component, "NewsComponent"):
         if _role(sub) == "caption":
             caption = _component_text(sub)
-    credit = _first(component, "CreditLine")
+    caption = caption or text(path(component, "NewsLines", "HeadLine")) or text(path(component, "NewsLines", "CaptionLine"))
+    credit = text(path(component, "NewsLines", "CreditLine")) or text(path(component, "NewsLines", "ByLine"))
+    renditions = []          # one picture in several sizes: one ContentItem each
     for item in children(component, "ContentItem"):
         media = attr(child(item, "MediaType"), "FormalName").lower()
         href = attr(item, "Href")
-        if media in ("photo", "image", "graphic", "picture") or (href and _PICTURE.search(href) and media not in ("text", "complexdata")):
-            width = next((attr(p, "Value") for p in descendants(item, "Property")
-                          if attr(p, "FormalName").lower() == "width"), None)
-            height = next((attr(p, "Value") for p in descendants(item, "Property")
-                           if attr(p, "FormalName").lower() == "height"), None)
-            img = _xml.image(href, caption or _first(component, "HeadLine"), credit, width, height)
-            if img and not any(i.href == img.href and i.caption == img.caption for i in draft.images):
-                draft.images.append(img)
+        if media in ("photo", "image", "graphic", "picture") or (href and _PICTURE.search(href) and
+                                                                  media not in ("text", "complexdata")):
+            props = {attr(p, "FormalName").lower(): attr(p, "Value") for p in descendants(item, "Property")}
+            renditions.append((href, props.get("width") or props.get("pixelwidth"),
+                               props.get("height") or props.get("pixelheight")))
             continue
         if media in ("video", "audio", "animation", "sound"):
             continue           # text is read from any other ContentItem (Text, ComplexData + NITF)
@@ -169,5 +174,10 @@ def _read_components(component, draft: Draft) -> None:
             draft.images.extend(_xml.images_in(data))
         else:
             draft.blocks.extend(Block("p", _xml.clean(p)) for p in (data.text or "").split("\n\n") if p.strip())
+    if renditions:
+        href, width, height = _xml.choose_rendition(renditions)
+        img = _xml.image(href, caption, credit, width, height)
+        if img and not any(i.href == img.href and i.caption == img.caption for i in draft.images):
+            draft.images.append(img)
     for sub in children(component, "NewsComponent"):
         _read_components(sub, draft)
