@@ -170,7 +170,9 @@ def _structured(draft: formats.Draft, data: bytes, name: str, reference: dt.date
     agency_in_text = None
     lead_index = next((i for i, p in enumerate(paras) if i not in tables and i not in kinds), 0)
     found_dl = dateline.parse(paras[lead_index]) if lead_index not in tables else None
-    if found_dl and paras[lead_index][found_dl.end:].strip() and found_dl.end < 120:
+    # only a dateline the lead OPENS with ("Jan 30 (Gracenote) - Results and ..." names no place)
+    if found_dl and found_dl.place and _opens_with(paras[lead_index], found_dl.place) and \
+            paras[lead_index][found_dl.end:].strip() and found_dl.end < 120:
         place = place or found_dl.place
         agency_in_text = found_dl.agency
         paras[lead_index] = paras[lead_index][found_dl.end:].strip()

@@ -289,6 +289,22 @@ def test_newsml_g2_message_one_release_with_the_pictures():
     assert "Image-Credit: dpa/Jan Woitas" in md
 
 
+def test_agate_in_a_paragraph_keeps_its_columns():
+    agate = G2_ITEM.replace("<h2>What it does</h2>", "<p>Jan 30 (Gracenote) - Results on Monday\n"
+                            "Adanaspor           2 Kasimpasa            0\n"
+                            "Besiktas            5 Konyaspor            1\n"
+                            "Galatasaray         6 Akhisar              0</p>")
+    s = story(agate)
+    [table] = [s.paragraphs[i] for i in s.tables if "Adanaspor" in s.paragraphs[i]]
+    assert "Adanaspor           2 Kasimpasa            0\nBesiktas" in table
+
+
+def test_a_dateline_the_lead_does_not_open_with_is_left_alone():
+    s = story(G2_ITEM.replace("LONDON, March 2 (Reuters) - Acme Corp", "Jan 30 (Gracenote) - Results of Acme Corp")
+              .replace("<dateline>LONDON, March 2 (Reuters) -</dateline>", ""))
+    assert s.dateline is None and s.paragraphs[0].startswith("Jan 30 (Gracenote) - Results of Acme")
+
+
 # --- NITF ------------------------------------------------------------------------------
 
 def test_nitf_reads_docdata_and_body():

@@ -350,6 +350,11 @@ def _walk(el, found: list[Block]) -> None:
             found.append(Block("table", rows=rows))
     elif name == "pre":
         found.append(Block("pre", "\n".join(ln.rstrip() for ln in "".join(el.itertext()).strip("\n").split("\n"))))
+    elif name in ("p", "li", "dd", "dt", "address", "caption", "fn", "note") and not _has_block_child(el) \
+            and _columns(el):
+        # agate set in a <p> with line breaks and aligned columns: keep its lines
+        for para, is_table in zip(*_split_text(_raw_lines(el))):
+            found.append(Block("pre" if is_table else "p", para if is_table else clean(para)))
     elif name in ("p", "li", "dd", "dt", "address", "caption", "fn", "note") and not _has_block_child(el):
         para = inline_text(el)
         # a paragraph that is only bold text is a sub-head in release HTML ("<p><strong>About Acme</strong></p>")
@@ -372,6 +377,35 @@ def _walk(el, found: list[Block]) -> None:
             else:
                 run += [" ", inline_text(c), c.tail or ""]
         _add_text(found, "".join(run))
+
+
+_ROW = re.compile(r"\S {2,}\S|\t")
+
+
+def _raw_lines(el) -> str:
+    """An element's text with its line breaks and spacing as written (<br> a break)."""
+    parts = []
+    for node in el.iter():
+        if node is not el and local(node) in _BREAKS:
+            parts.append("\n")
+        if node.text and local(node) not in _SKIPPED:
+            parts.append(node.text)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+    return "".join(parts).replace("\r", "")
+
+
+def _columns(el) -> bool:
+    lines = [ln for ln in _raw_lines(el).split("\n") if ln.strip()]
+    return len(lines) >= 3 and sum(1 for ln in lines if _ROW.search(ln.strip())) >= len(lines) / 2
+
+
+def _split_text(raw: str) -> tuple[list[str], list[bool]]:
+    """Plain text into paragraphs and tables, as the text formats split it."""
+    from ..paragraphs import split
+
+    paras, tables = split(raw)
+    return paras, [i in tables for i in range(len(paras))]
 
 
 def images_in(el) -> list[Image]:
