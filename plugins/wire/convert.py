@@ -225,7 +225,7 @@ def _structured(draft: formats.Draft, data: bytes, name: str, reference: dt.date
         if tag and len(tag) <= 80 and tag.casefold() not in {t.casefold() for t in tags}:
             tags.append(tag)
     tags = tags[:entities.MAX_TAGS]
-    lang = _lang_tag(draft.lang) or _language(" ".join(prose[:3]))
+    lang = _lang_tag(draft.lang) or language.detect(" ".join(prose[:3]))
     status = _STATUS_FOR.get((draft.pub_status or "").lower())
     if status:
         warnings.append(f"the agency marks this item {draft.pub_status}: written with Status {status}")
