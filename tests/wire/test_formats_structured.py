@@ -377,6 +377,13 @@ def test_ninjs_2x():
     assert (img.href, img.caption, img.credit) == ("https://bilder.example.no/bro.jpg", "Brua i kveldslys", "NTB/Foto")
 
 
+def test_ninjs_located_as_an_object():
+    s = story(as_json(dict(NINJS_2, located={"name": "Skien", "code": "NO-08"},
+                           bodies=[{"role": "main", "contenttype": "text/plain",
+                                    "value": "Skien kommune åpnet den nye brua mandag, opplyser kommunen."}])))
+    assert s.dateline == "Skien"
+
+
 def test_ninjs_3x_camel_case():
     s = story(as_json(NINJS_3), "n3.json")
     assert s.headline == "Neue Radwege in Köln" and s.source == "dpa" and s.lang == "de"

@@ -103,13 +103,14 @@ def _read_item(item, envelope) -> Draft:
             break
 
     draft.credit = _first(item, "CreditLine") or None
-    names = [attr(p, "FormalName") for p in descendants(item, "Provider") for p in children(p, "Party")]
+    names = [attr(party, "FormalName") for provider in descendants(item, "Provider")
+             for party in children(provider, "Party")]
     names.append(_host(text(child(ident, "ProviderId"))))
     names += [attr(p, "FormalName") for p in children(child(envelope, "SentFrom"), "Party")]
     draft.agencies = list(dict.fromkeys(n for n in (_xml.clean(n) for n in names) if n))
     source = next((attr(p, "FormalName") for s in descendants(item, "Source") for p in children(s, "Party")), "")
-    if source and not draft.agencies or source and _xml.clean(source) not in draft.agencies:
-        draft.organisation = source          # Business Wire: the issuing company
+    if source and _xml.clean(source) not in draft.agencies:
+        draft.organisation = source          # Business Wire: the issuing company (Source, not Provider)
     for prop in descendants(item, "Property"):
         if attr(prop, "FormalName").lower() in ("keyword",) and attr(prop, "Value"):
             draft.keywords.append(attr(prop, "Value"))

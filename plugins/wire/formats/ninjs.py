@@ -136,9 +136,9 @@ def _read(item: _Item) -> Draft:
         authors = [p.str("name") for p in people if (p.str("rel") or "").endswith("author") and p.str("name")]
         by = ", ".join(a for a in authors if a) or None
     draft.byline = nitf.byline_text(by) if by else None
-    located = item.str("located")
-    if located is None and isinstance(item.obj.get("located"), dict):
-        located = item.obj_("located").str("name")
+    # located: a string in 1.x, an object with a name in later Superdesk exports
+    located = item.obj_("located").str("name") if isinstance(item.obj.get("located"), dict) \
+        else item.str("located")
     draft.located = located
 
     # Who sent it: Superdesk's "source", the credit line, the copyright holder, then the
