@@ -384,6 +384,15 @@ def test_ninjs_located_as_an_object():
     assert s.dateline == "Skien"
 
 
+def test_ninjs_ap_style_infosource_and_bylines():
+    item = {"uri": "urn:ap:abc", "type": "text", "firstcreated": "2026-03-02T10:00:00Z", "language": "en",
+            "headline": "Storm closes schools", "infosource": [{"name": "AP", "type": "AP"}],
+            "bylines": [{"by": "By JANE ROE", "title": "Associated Press"}],
+            "body_text": "Schools closed on Monday as a storm swept the city, officials said."}
+    s = story(as_json(item), "ap.json")
+    assert s.source == "AP" and s.byline == "JANE ROE"
+
+
 def test_ninjs_3x_camel_case():
     s = story(as_json(NINJS_3), "n3.json")
     assert s.headline == "Neue Radwege in Köln" and s.source == "dpa" and s.lang == "de"

@@ -131,6 +131,8 @@ def _read(item: _Item) -> Draft:
     main = _by_role(headlines, "main", "default")
     draft.headline = item.str("headline") or (main.str("value") if main else None)
     by = item.str("byline") or item.str("by")
+    if not by and item.obj.get("bylines") is not None:     # AP: [{"by": "By JANE ROE", "title": ...}]
+        by = ", ".join(b.str("by") or b.str("name") or "" for b in item.items("bylines")).strip(", ") or None
     if not by:
         people = item.items("people") if isinstance(item.obj.get("people"), list) else []
         authors = [p.str("name") for p in people if (p.str("rel") or "").endswith("author") and p.str("name")]
@@ -145,6 +147,10 @@ def _read(item: _Item) -> Draft:
     # uri's host ("http://www.businesswire.com/news/...").
     draft.credit = item.str("creditline") or item.str("source")
     names = [item.str("copyrightholder")]
+    # AP-style: infosource / provider as objects with a name (or provider as a string)
+    names += [src.str("name") for src in item.items("infosource")]
+    provider = item.obj.get("provider")
+    names.append(item.obj_("provider").str("name") if isinstance(provider, dict) else item.str("provider"))
     uri = draft.guid or ""
     if uri.startswith(("http://", "https://")):
         names.append(urlsplit(uri).hostname or "")
