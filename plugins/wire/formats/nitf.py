@@ -49,7 +49,7 @@ def read(nitf, draft: Draft) -> None:
         city = text(path(dateline, "location", "city")) or text(child(dateline, "location"))
         draft.dateline = city or text(dateline) or None
     for name in (text(child(body_head, "distributor")), attr(child(docdata, "doc.copyright"), "holder"),
-                 attr(child(head, "pubdata"), "name")):
+                 attr(child(head, "pubdata"), "name"), attr(child(docdata, "doc-id"), "regsrc")):
         if name and name not in draft.agencies:
             draft.agencies.append(name)
 
