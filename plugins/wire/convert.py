@@ -222,7 +222,9 @@ def _structured(draft: formats.Draft, data: bytes, name: str, reference: dt.date
     # gives, up to the usual number of tags.
     tags: list[str] = []
     for tag in [strip_controls(s).strip() for s in draft.subjects] + [e.name for e in ents]:
-        if tag and len(tag) <= 80 and tag.casefold() not in {t.casefold() for t in tags}:
+        # a one-letter "name" or a number is a code in disguise (AP category "e", "04000000")
+        if len(tag) >= 2 and len(tag) <= 80 and not tag.isdigit() and \
+                tag.casefold() not in {t.casefold() for t in tags}:
             tags.append(tag)
     tags = tags[:entities.MAX_TAGS]
     lang = _lang_tag(draft.lang) or language.detect(" ".join(prose[:3]))

@@ -393,6 +393,17 @@ def test_ninjs_ap_style_infosource_and_bylines():
     assert s.source == "AP" and s.byline == "JANE ROE"
 
 
+def test_ninjs_in_an_api_envelope_with_the_body_beside_it():
+    item = {"uri": "https://api.example.org/content/abc", "type": "text", "version": 3,
+            "firstcreated": "2026-03-02T10:00:00Z", "headline": "Review: a quiet film", "provider": "AP",
+            "usageterms": ["editorial use only"], "renditions": {"nitf": {"title": "NITF Story Download"}}}
+    envelope = {"api_version": "2.0", "data": {"item": item},
+                "nitf": {"body_html": "<p>The film is quiet, the reviewer said on Monday.</p><p>It runs 90 minutes.</p>"}}
+    s = story(as_json(envelope), "ap-text.json")
+    assert s.headline == "Review: a quiet film" and s.source == "AP" and s.version == "3"
+    assert s.paragraphs == ["The film is quiet, the reviewer said on Monday.", "It runs 90 minutes."]
+
+
 def test_ninjs_3x_camel_case():
     s = story(as_json(NINJS_3), "n3.json")
     assert s.headline == "Neue Radwege in Köln" and s.source == "dpa" and s.lang == "de"

@@ -42,11 +42,27 @@ def parse(data: bytes) -> Draft:
         raise StructuredError("malformed JSON: nested too deeply") from None
     if not isinstance(obj, dict):
         raise StructuredError(f"ninjs must be a JSON object, not {_kind(obj)}")
+    obj, beside = _unwrap(obj)
     item = _Item(obj, "")
     draft = _read(item)
+    if not draft.blocks and beside:
+        fragment = _xml.html_fragment(beside)
+        draft.blocks = _xml.blocks(fragment) if fragment is not None else []
     draft.encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
     nitf.finish(draft)
     return draft
+
+
+def _unwrap(obj: dict) -> tuple[dict, str | None]:
+    """An API envelope around the item (AP's media API, as newsroom systems store it:
+    {"data": {"item": {...ninjs...}}, "nitf": {"body_html": "..."}}): the item, and the
+    body delivered beside it."""
+    data = obj.get("data")
+    if "uri" not in obj and isinstance(data, dict) and isinstance(data.get("item"), dict):
+        beside = obj.get("nitf")
+        body = beside.get("body_html") if isinstance(beside, dict) else beside
+        return data["item"], body if isinstance(body, str) and body.strip() else None
+    return obj, None
 
 
 def _kind(value) -> str:
