@@ -22,7 +22,7 @@ SETTING_DEFAULTS = dict(DEFAULTS, **{
 })
 
 # State of the current build (one Pelican run at a time in a process).
-_build = {"output": None, "written": [], "articles": []}
+_build = {"output": None, "written": [], "articles": [], "hidden": set()}
 
 
 def _initialized(pelican):
@@ -31,7 +31,7 @@ def _initialized(pelican):
         s.setdefault(key, value)
     s["PAGINATED_TEMPLATES"] = dict(s["PAGINATED_TEMPLATES"])
     s["PAGINATED_TEMPLATES"].setdefault("source", None)
-    _build.update(output=pelican.output_path, written=[], articles=[])
+    _build.update(output=pelican.output_path, written=[], articles=[], hidden=set())
 
 
 def _generator_init(generator):
@@ -69,6 +69,8 @@ def _content_written(path, context=None):
 
 def _articles_done(generator):
     _build["articles"] = list(generator.articles)
+    # Status: hidden (a canceled wire item): its page is written, but no sitemap lists it
+    _build["hidden"] = {a.save_as for a in getattr(generator, "hidden_articles", [])}
 
 
 def _finalized(pelican):
@@ -78,7 +80,8 @@ def _finalized(pelican):
         lastmod = {a.save_as: (getattr(a, "modified", None) or a.date).isoformat()
                    for a in arts}
         siteurl = s.get("SITEURL", "")
-        sitemaps.write_sitemap(out, siteurl, _build["written"], lastmod)
+        listed = [p for p in _build["written"] if p not in _build.get("hidden", ())]
+        sitemaps.write_sitemap(out, siteurl, listed, lastmod)
         recent = sitemaps.news_window(arts, s["NEWS_SITEMAP_DAYS"], s["NEWS_SITEMAP_ANCHOR"])
         sitemaps.write_news_sitemap(out, siteurl, s.get("SITENAME", ""),
                                     s.get("DEFAULT_LANG", "en"), recent)

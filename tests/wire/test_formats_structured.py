@@ -556,6 +556,9 @@ def test_structured_items_build_into_pages_with_figures(tmp_path):
     killed = out / "releases" / "neue-radwege-in-koln.html"
     assert killed.exists()
     assert "neue-radwege-in-koln" not in (out / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in killed.read_text(encoding="utf-8")      # nor does search
+    assert "data-pagefind-body" in page.read_text(encoding="utf-8")
+    assert not any("neue-radwege-in-koln" in p.read_text(encoding="utf-8") for p in out.glob("*.xml"))
 
     # figures, sub-heads, lists and tables are valid HTML (the Nu checker, on Java)
     if shutil.which("java") is None:
