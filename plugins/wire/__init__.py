@@ -71,9 +71,37 @@ def _decode_title_entities(content) -> None:
         content.title = html.unescape(title)
 
 
+# Text metadata a wire release is shown with (Pelican sets each as an attribute too).
+_TEXT_METADATA = ("title", "dateline", "source", "byline", "organisation")
+
+
+def _sanitise_wire_release(content) -> None:
+    """The second wall (the first is mdwriter's escaping): a release written from a wire
+    file reaches the page, feeds and search only as HTML of the allow-list in
+    wire.sanitise, and its text metadata only as clean text, whatever its Markdown says:
+    a release written by an older converter, an escaping bug, an editor's paste.
+    Hand-written releases (no Wire-Source) are the newsroom's own and left as written."""
+    meta = getattr(content, "metadata", None)
+    if not meta or not (meta.get("wire-source") or meta.get("wire-hash")):
+        return
+    from .sanitise import clean_text, sanitise_html
+
+    if getattr(content, "_content", None):
+        content._content = sanitise_html(content._content)
+    if isinstance(meta.get("summary"), str):
+        meta["summary"] = sanitise_html(meta["summary"])
+        content._summary = meta["summary"]
+    for key in _TEXT_METADATA:
+        value = meta.get(key)
+        if isinstance(value, str):
+            meta[key] = clean_text(value)
+            setattr(content, key, meta[key])
+
+
 def register():
     from pelican import signals
 
     signals.initialized.connect(_initialized)
+    signals.content_object_init.connect(_sanitise_wire_release)
     signals.content_object_init.connect(_decode_title_entities)
     signals.article_generator_finalized.connect(_archives_by_local_date)
