@@ -125,13 +125,15 @@ def hostile_story():
         lambda t: (f"wire{t[2]}{t[0]}.txt", SHAPES[t[0]](t[1])))
 
 
-def batch() -> list[tuple[str, str]]:
-    """Every shape with every payload, and controls in headlines, bylines and names: a
-    fixed batch for one real build (about 500 stories)."""
+def batch(per_shape: int = 8) -> list[tuple[str, str]]:
+    """Every shape with `per_shape` payloads (rotating, so that every payload meets many
+    shapes), and controls in headlines, bylines and file names: a fixed batch for one
+    real build (about 300 stories)."""
     out = []
-    for shape, make in sorted(SHAPES.items()):
-        for i, payload in enumerate(PAYLOADS):
-            out.append((f"{shape}-{i:02d}.txt", make(f"{payload} {shape} case {i}")))
+    for j, (shape, make) in enumerate(sorted(SHAPES.items())):
+        for k in range(per_shape):
+            i = (j * 7 + k) % len(PAYLOADS)
+            out.append((f"{shape}-{i:02d}.txt", make(f"{PAYLOADS[i]} {shape} case {i}")))
     for i, ctl in enumerate(CONTROLS):
         out.append((f"ctl-{i:02d}-headline.txt", _story(f"Acme{ctl} opens plant{ctl} in Springfield {i}")))
         out.append((f"ctl-{i:02d}-byline.txt", _story(f"Beta opens shop number {i} in Astana",
@@ -169,7 +171,7 @@ def live_hazards(soup: BeautifulSoup, allowed_scripts: set[str] = frozenset()) -
             if attr.lower() in ("href", "src", "action", "formaction", "data", "xlink:href") and \
                     _JS_URL.match(str(value)):
                 bad.append(f"<{el.name} {attr}={value}>")
-        if el.name in ("iframe", "object", "embed", "svg", "math", "form", "details", "style", "base"):
+        if el.name in ("iframe", "object", "embed", "svg", "math", "details", "style", "base", "frame"):
             bad.append(f"<{el.name}>")
         if el.name == "script" and el.get("type") != "application/ld+json" and \
                 el.get("src", "").rsplit("/", 1)[-1] not in allowed_scripts:
