@@ -71,6 +71,7 @@ def _decode_title_entities(content) -> None:
         content.title = html.unescape(title)
 
 
+EDITOR_MARKUP = "Editor-Markup"
 # Text metadata a wire release is shown with (Pelican sets each as an attribute too).
 _TEXT_METADATA = ("title", "dateline", "source", "byline", "organisation")
 
@@ -80,9 +81,14 @@ def _sanitise_wire_release(content) -> None:
     file reaches the page, feeds and search only as HTML of the allow-list in
     wire.sanitise, and its text metadata only as clean text, whatever its Markdown says:
     a release written by an older converter, an escaping bug, an editor's paste.
-    Hand-written releases (no Wire-Source) are the newsroom's own and left as written."""
+    Hand-written releases (no Wire-Source) are the newsroom's own and left as written, and
+    so is a wire release an editor marked `Editor-Markup: yes` to add links or images of
+    their own (mdwriter never writes that key, and wire text cannot make a metadata line:
+    only a person can set it; the wire text in it stays escaped as mdwriter wrote it)."""
     meta = getattr(content, "metadata", None)
     if not meta or not (meta.get("wire-source") or meta.get("wire-hash")):
+        return
+    if str(meta.get(EDITOR_MARKUP.lower(), "")).strip().lower() in ("yes", "true", "1"):
         return
     from .sanitise import clean_text, sanitise_html
 

@@ -28,14 +28,17 @@ import nh3
 from pygments.token import STANDARD_TYPES
 
 # ANSI/ECMA-48 escape sequences, removed whole (removing only ESC leaves "[31m" in a
-# byline): CSI "ESC [ params intermediates final", OSC
-# "ESC ] ... BEL|ST" (bounded, and never past a line end, so an unterminated one cannot
-# swallow the story), and the two-character escapes "ESC <intermediates> <final>".
-# Each alternative scans disjoint character classes once: linear in the input.
+# byline): CSI "ESC [ params intermediates final", OSC "ESC ] ... BEL|ST" (bounded, and
+# never past a line end, so an unterminated one cannot swallow the story), character-set
+# designations "ESC ( B" and the cursor save/restore and keypad ones "ESC 7", "ESC =".
+# A lone ESC before a letter ("\x1bnews") loses the ESC only: a word's first letter is
+# worth more than a rare two-character terminal command. Each alternative scans
+# disjoint character classes once: linear in the input.
 _ANSI = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
     r"|\x1b\][^\x07\x1b\x9c\n]{0,512}(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[ -/]*[0-~]")
+    r"|\x1b[ -/]+[0-~]"
+    r"|\x1b[78=>\\]")
 # Line ends: CRLF, CR and the Unicode line and paragraph separators become "\n".
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029]")
 # What is dropped, everywhere:

@@ -24,6 +24,8 @@ REF = dt.datetime(2026, 3, 5, tzinfo=dt.timezone.utc)
     ("By \x1b[1;31mAnna Berg\x1b[0m", "By Anna Berg"),               # ANSI colours, whole
     ("\x1b]0;pwned\x07Title", "Title"),                              # OSC (window title)
     ("\x1b[2J\x1b[HClear", "Clear"),
+    ("\x1b(Bplain \x1b7saved\x1b8", "plain saved"),                # charset, cursor save/restore
+    ("stray \x1bnews", "stray news"),                             # a lone ESC: the word stays
     ("a\x00b\x07c\x08d\x7fe\x85f\x9bg", "abcdefg"),                   # C0, DEL, C1
     ("one\r\ntwo\rthree\u2028four", "one\ntwo\nthree\nfour"),
     ("tab\tkept", "tab\tkept"),
