@@ -65,6 +65,10 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Bump when the rules below change: releases sanitised under older ones (in Pelican's
+# content cache) are sanitised again.
+RULES_VERSION = 1
+
 # The allow-list: exactly what mdwriter's Markdown becomes in Python-Markdown with
 # Pelican's default MARKDOWN (extra, codehilite with css_class "highlight", meta).
 #   p          a paragraph              h2    an "About ..." / "Media contact" section

@@ -240,3 +240,44 @@ def test_hostile_wire_copy_reaches_pages_feeds_and_sitemaps_only_as_text(tmp_pat
     news = ET.fromstring((out / "news-sitemap.xml").read_bytes())
     titles = [t.text for t in news.iter("{http://www.google.com/schemas/sitemap-news/0.9}title")]
     assert len(titles) >= 0.95 * len(stories)
+
+
+def _settings(tmp_path):
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(tmp_path), "OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path / "cache"),
+        "WIRE_SEEDS_PATH": None, "PAGEFIND": False})
+
+
+def test_the_reader_sanitises_wire_releases_so_the_cache_holds_safe_html(tmp_path):
+    import wire
+    from pelican.readers import Readers
+
+    wire.register()                        # as Pelican does on start (signals dedupe)
+    (tmp_path / "old.md").write_text(HOSTILE_MD, encoding="utf-8")
+    (tmp_path / "mine.md").write_text("Title: Hand <b>made</b>\nDate: 2026-03-02\n\n"
+                                      "<iframe src=\"/embed\"></iframe>\n", encoding="utf-8")
+    readers = Readers(_settings(tmp_path))
+    assert type(readers.readers["md"]).__name__ == "WireMarkdownReader"
+    content, meta = readers.readers["md"].read(str(tmp_path / "old.md"))
+    assert "<img" not in content and "<iframe" not in content and "<dl" not in content
+    assert "older converter" in content
+    assert "<script" not in meta["summary"] and "onclick" not in meta["summary"]
+    assert meta[wire.SANITISED] == wire._sanitiser_stamp()
+    mine, _ = readers.readers["md"].read(str(tmp_path / "mine.md"))
+    assert "<iframe" in mine                # the newsroom's own release: as written
+
+
+def test_a_wire_release_from_a_stale_cache_is_sanitised_as_pelican_creates_it(tmp_path):
+    import wire
+    from pelican.contents import Article
+
+    wire.register()
+    meta = {"title": "Old &#8238;title &amp; more", "wire-source": "old.txt", "byline": "Anna\x1b[31m Berg",
+            "summary": "<p onclick=x>s</p>", wire.SANITISED: "0/nh3-0.0"}   # an older sanitiser's mark
+    art = Article("<p>ok</p><img src=x onerror=alert(1)>", metadata=meta, settings=_settings(tmp_path))
+    assert art.content == "<p>ok</p>"
+    assert art.summary == "<p>s</p>"
+    assert art.title == "Old title & more"          # entities decoded, then cleaned: no U+202E
+    assert art.byline == "Anna Berg"
