@@ -106,6 +106,10 @@ def make_wire_release_safe(html_text, meta: dict):
     for key in _TEXT_METADATA:
         if isinstance(meta.get(key), str):
             meta[key] = clean_text(meta[key])
+    tags = meta.get("tags")
+    if isinstance(tags, list):     # Pelican's Tag objects: rebuilt only when a name was unclean
+        meta["tags"] = [t if clean_text(str(t)) == str(t) else type(t)(clean_text(str(t)), t.settings)
+                        for t in tags]
     if str(meta.get(EDITOR_MARKUP, "")).strip().lower() not in ("yes", "true", "1"):
         if html_text:
             html_text = sanitise_html(html_text)
@@ -135,8 +139,8 @@ def _wire_release_init(content) -> None:
     content._content = make_wire_release_safe(getattr(content, "_content", None), meta)
     if "summary" in meta:
         content._summary = meta["summary"]
-    for key in _TEXT_METADATA:
-        if isinstance(meta.get(key), str):
+    for key in _TEXT_METADATA + ("tags",):
+        if meta.get(key) is not None:
             setattr(content, key, meta[key])
 
 

@@ -120,6 +120,7 @@ def test_entities_in_a_wire_headline_show_as_the_text_they_mean(tmp_path):
 HOSTILE_MD = """Title: An old release <img src=x onerror=alert(1)>
 Date: 2026-03-02T10:00:00+00:00
 Source: Reuters
+Tags: Ac\u202eme, Beta\x1b[31m
 Summary: Old <b onclick="alert(1)">summary</b> <script>alert(1)</script>
 Wire-Source: old.txt
 Wire-Hash: sha256:0000
@@ -265,6 +266,7 @@ def test_the_reader_sanitises_wire_releases_so_the_cache_holds_safe_html(tmp_pat
     assert "older converter" in content
     assert "<script" not in meta["summary"] and "onclick" not in meta["summary"]
     assert meta[wire.SANITISED] == wire._sanitiser_stamp()
+    assert [str(t) for t in meta["tags"]] == ["Acme", "Beta"]
     mine, _ = readers.readers["md"].read(str(tmp_path / "mine.md"))
     assert "<iframe" in mine                # the newsroom's own release: as written
 
