@@ -59,7 +59,7 @@ def settings_key(settings: dict) -> str:
 
     text = _stable({k: v for k, v in settings.items() if k.isupper()})
     text += f"|python {sys.version}"
-    for package in ("pelican", "markdown", "jinja2", "feedgen", "pagefind", "pycountry"):
+    for package in ("pelican", "markdown", "jinja2", "feedgen", "pagefind", "pycountry", "nh3", "pygments"):
         try:                          # what renders the pages: an upgrade means a real build
             text += f"|{package} {metadata.version(package)}"
         except metadata.PackageNotFoundError:

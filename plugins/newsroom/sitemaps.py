@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import xml.etree.ElementTree as ET
 
 SM_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -11,6 +12,15 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 # Pages that are not content: kept out of the sitemap.
 NOT_IN_SITEMAP = {"404.html", "search.html"}
+
+
+# Characters XML 1.0 cannot carry (ElementTree writes them anyway, and the file is then not
+# XML): wire releases arrive clean (wire.sanitise), a hand-written title may not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value) -> str:
+    return _NOT_XML.sub("", str(value))
 
 
 def page_url(siteurl: str, rel_path: str) -> str:
@@ -68,7 +78,7 @@ def write_news_sitemap(output_path, siteurl, sitename, default_lang, articles):
         ET.SubElement(pub, f"{{{NEWS_NS}}}language").text = (
             getattr(art, "lang", None) or default_lang)
         ET.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = art.date.isoformat()
-        ET.SubElement(news, f"{{{NEWS_NS}}}title").text = str(art.title)
+        ET.SubElement(news, f"{{{NEWS_NS}}}title").text = xml_text(art.title)
     _write(urlset, os.path.join(output_path, "news-sitemap.xml"))
 
 

@@ -6,6 +6,7 @@ The work is in `wire.ingest` (files) and `wire.convert` (pure parsing); this is 
 """
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -60,20 +61,109 @@ def _archives_by_local_date(generator) -> None:
     generator.context["period_archives"] = generator.period_archives
 
 
-def _decode_title_entities(content) -> None:
-    """A wire headline may carry HTML entities ("Q&amp;A", "Acme&#8217;s"): the Markdown
-    keeps the line as the wire wrote it, the site shows the text it means. Templates and
-    feeds escape the title again when they write it."""
-    title = getattr(content, "title", None)
-    if title and "&" in title and getattr(content, "metadata", {}).get("wire-source"):
-        import html
+EDITOR_MARKUP = "editor-markup"
+# Set by the reader on what it sanitised (and kept with it in Pelican's content cache);
+# its value changes with the sanitiser, so a cache entry of an older one is done again.
+SANITISED = "wire-sanitised"
+# Text metadata a wire release is shown with (Pelican sets each as an attribute too).
+_TEXT_METADATA = ("title", "dateline", "source", "byline", "organisation")
 
-        content.title = html.unescape(title)
+
+@functools.lru_cache(maxsize=1)
+def _sanitiser_stamp() -> str:
+    from importlib import metadata
+
+    from .sanitise import RULES_VERSION
+    return f"{RULES_VERSION}/nh3-{metadata.version('nh3')}"
+
+
+def _is_wire(meta) -> bool:
+    return bool(meta) and bool(meta.get("wire-source") or meta.get("wire-hash"))
+
+
+def make_wire_release_safe(html_text, meta: dict):
+    """The second wall (the first is mdwriter's escaping): a release written from a wire
+    file reaches the page, feeds and search only as HTML of the allow-list in
+    wire.sanitise, and its text metadata only as clean text, whatever its Markdown says
+    (a release written by an older converter, an escaping bug, an editor's paste).
+    Edits `meta` (Pelican's metadata of the release) and returns the HTML.
+
+    The title first has its entities decoded: a wire headline may carry them ("Q&amp;A",
+    "Acme&#8217;s"), the Markdown keeps the line as the wire wrote it and the site shows
+    the text it means (templates and feeds escape it again); "&#8238;" must not come back
+    as a bidi control. Hand-written releases (no Wire-Source) are the newsroom's own and
+    not touched. A wire release an editor marked `Editor-Markup: yes` keeps the editor's
+    links and images: mdwriter never writes that key, and wire text cannot make a
+    metadata line, so only a person can set it (its wire text stays escaped as mdwriter
+    wrote it, and its text metadata is still cleaned)."""
+    import html
+
+    from .sanitise import clean_text, sanitise_html
+
+    title = meta.get("title")
+    if isinstance(title, str) and "&" in title:
+        meta["title"] = html.unescape(title)
+    for key in _TEXT_METADATA:
+        if isinstance(meta.get(key), str):
+            meta[key] = clean_text(meta[key])
+    tags = meta.get("tags")
+    if isinstance(tags, list):     # Pelican's Tag objects: rebuilt only when a name was unclean
+        meta["tags"] = [t if clean_text(str(t)) == str(t) else type(t)(clean_text(str(t)), t.settings)
+                        for t in tags]
+    if str(meta.get(EDITOR_MARKUP, "")).strip().lower() not in ("yes", "true", "1"):
+        if html_text:
+            html_text = sanitise_html(html_text)
+        if isinstance(meta.get("summary"), str):
+            meta["summary"] = sanitise_html(meta["summary"])
+    meta[SANITISED] = _sanitiser_stamp()
+    return html_text
+
+
+def _readers_init(readers) -> None:
+    """Markdown releases are read by a reader that makes wire releases safe as it reads
+    them: the result is what Pelican caches (and what fastbuild's pool reads on every
+    core), so a build sanitises only the releases it converts anew."""
+    from pelican.readers import MarkdownReader
+
+    for ext, cls in list(readers.reader_classes.items()):
+        if cls is MarkdownReader:
+            readers.reader_classes[ext] = _wire_markdown_reader()
+
+
+def _wire_release_init(content) -> None:
+    """Any wire release the reader did not make safe with today's rules (a cache entry
+    of an older build, another reader): made safe here, as Pelican creates it."""
+    meta = getattr(content, "metadata", None)
+    if not _is_wire(meta) or meta.get(SANITISED) == _sanitiser_stamp():
+        return
+    content._content = make_wire_release_safe(getattr(content, "_content", None), meta)
+    if "summary" in meta:
+        content._summary = meta["summary"]
+    for key in _TEXT_METADATA + ("tags",):
+        if meta.get(key) is not None:
+            setattr(content, key, meta[key])
+
+
+@functools.lru_cache(maxsize=1)
+def _wire_markdown_reader():
+    from pelican.readers import MarkdownReader
+
+    class WireMarkdownReader(MarkdownReader):
+        """Pelican's Markdown reader; wire releases leave it safe (make_wire_release_safe)."""
+
+        def read(self, source_path):
+            content, metadata = super().read(source_path)
+            if _is_wire(metadata):
+                content = make_wire_release_safe(content, metadata)
+            return content, metadata
+
+    return WireMarkdownReader
 
 
 def register():
     from pelican import signals
 
     signals.initialized.connect(_initialized)
-    signals.content_object_init.connect(_decode_title_entities)
+    signals.readers_init.connect(_readers_init)
+    signals.content_object_init.connect(_wire_release_init)
     signals.article_generator_finalized.connect(_archives_by_local_date)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
+
+from .sanitise import clean_text
 
 # Wire framing characters that the format parsers need to see (SOH, STX, ETX, EOT,
 # SYN, US, ...) are kept here; `strip_controls` removes them once a parser is done.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ODD = re.compile(r"[\ue000-\uf8ff\U000f0000-\U0010ffff]")   # private-use code points
 
 
@@ -81,8 +81,6 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
 
 
 def strip_controls(text: str) -> str:
-    """Normalize line ends and drop characters no page or feed can carry."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SURROGATE.sub("", text)
-    text = _CONTROL.sub("", text)
-    return unicodedata.normalize("NFC", text)
+    """Normalize line ends and drop characters no page or feed can carry (terminal
+    escape sequences whole, bidi controls too): the one rule, in sanitise.clean_text."""
+    return clean_text(text)

@@ -24,7 +24,7 @@ from .story import SLUG
 log = logging.getLogger("wire")
 
 # Bump when the converter's output changes, so untouched releases are rewritten.
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2      # 2: escaping of every Markdown block marker, clean text in every field
 _IGNORED = {".gitkeep", ".DS_Store", "Thumbs.db"}
 
 

@@ -1,16 +1,24 @@
 """Story -> Markdown text with Pelican metadata.
 
-Wire text must stay text: `<script>` shows as "<script>", "*" and "_" never become
-emphasis, "# 1" and "1." at a line start never become headings or lists. Python-
-Markdown honours backslash escapes for its active characters, and entities for
-"<", ">" and "&"; tables go out as indented code blocks, which Markdown escapes
-itself.
+Wire text must stay text, and become only the structure chosen here: metadata lines,
+paragraphs, `##` sections, contacts with one line break a line, and tables as indented
+code blocks (which Markdown escapes itself). `<script>` shows as "<script>"; "*" and "_"
+never become emphasis; no line of wire text can open a heading, list, quote,
+definition, table, fence, footnote, abbreviation or attribute list, or close a setext
+heading ("=====" under a name), since every character that makes Markdown structure is
+escaped: with a backslash where Python-Markdown honours one in any configuration, as a
+numeric character reference where it does not (":", "=", "~" at a line's start, "|"
+anywhere). Every field is first passed through `sanitise.clean_text` (no control, bidi
+or escape characters), and the HTML of a wire release is sanitised once more when
+Pelican reads it (wire/__init__.py): a second wall, should this one ever leak.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from . import dates
+from .sanitise import clean_text
 from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPTION, IMAGE_CREDIT, LANG,
                     ORGANISATION, SLUG, SOURCE, STATUS, SUMMARY, TAGS, TITLE, WIRE_CORRECTION, WIRE_ENCODING,
                     WIRE_FORMAT, WIRE_GUID, WIRE_HASH, WIRE_REPLACES, WIRE_SLUGLINE, WIRE_SOURCE, WIRE_STATUS,
@@ -19,16 +27,46 @@ from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPT
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")  # what Python-Markdown lets a backslash escape
 _WHITESPACE = re.compile(r"\s+")
 MAX_IMAGES = 6           # pictures a release shows (the theme loops over Image-2 ... Image-6)
-_LINE_START = re.compile(r"^(\s*)([-+]|\d+(?=[.)]\s))", re.M)
+# What opens or closes a block at a line's start: "-", "+" (bullets, setext "---"), "1."
+# (ordered list), ":" (definition), "=" (setext "==="), "~" (a "~~~" fence). "#", "*",
+# "_", "`", "[", ">" and "<" are escaped wherever they stand.
+_LINE_START = re.compile(r"^([-+:=~]|\d+(?=[.)]\s))", re.M)
+_ENTITY = {":": "&#58;", "=": "&#61;", "~": "&#126;"}
+# codehilite reads a code block's first line as a language header when it starts
+# with "::" or "#!" (and drops it): a table that starts so is indented one more space.
+_CODE_HEADER = re.compile(r"\s*(?:::|#!)")
 
 
 def escape(text: str) -> str:
-    """Plain text as Markdown that renders back to the same text."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Plain text as Markdown that renders back to the same text, each line a line of
+    one paragraph (leading and trailing blanks dropped: they would be structure)."""
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
     text = _ACTIVE.sub(r"\\\1", text)
-    # a leading "1." would start a list, a leading "-" or "+" a bullet
-    return _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2).isdigit()
-                                                   else "\\" + m.group(2)), text)
+    return _LINE_START.sub(_line_start, text)
+
+
+def _line_start(m: re.Match) -> str:
+    mark = m.group(1)
+    if mark.isdigit():
+        return mark + "\\"            # "1." -> "1\." (the "." follows)
+    return _ENTITY.get(mark) or "\\" + mark
+
+
+def clean_story(story: Story) -> Story:
+    """The Story with every text field (lists, sections and images included) through clean_text:
+    one place, so no field can be forgotten."""
+    def clean(value):
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):   # Section, Image
+            return dataclasses.replace(value, **{f.name: clean(getattr(value, f.name))
+                                                 for f in dataclasses.fields(value)})
+        return value
+    return dataclasses.replace(story, **{f.name: clean(getattr(story, f.name))
+                                         for f in dataclasses.fields(story)})
 
 
 def _meta_value(value: str) -> str:
@@ -37,13 +75,14 @@ def _meta_value(value: str) -> str:
 
 
 def render(story: Story, slug: str) -> str:
+    story = clean_story(story)
     meta = [
-        (TITLE, story.headline),
+        (TITLE, _meta_value(story.headline) or slug),   # a headline of control characters only
         (DATE, dates.iso(story.date)),
         (DATELINE, story.dateline),
         (SOURCE, story.source),
         (CATEGORY, story.category),
-        (TAGS, ", ".join(t.replace(",", " ") for t in story.tags)),
+        (TAGS, ", ".join(re.sub(r"[,;]", " ", t) for t in story.tags)),   # Pelican splits on both
         (SUMMARY, escape(story.summary)),
         (SLUG, slug),
         (LANG, story.lang),
@@ -79,17 +118,19 @@ def render(story: Story, slug: str) -> str:
     out = "\n".join(lines) + "\n\n"
     blocks = []
     for i, p in enumerate(story.paragraphs):
+        if not p.strip():
+            continue
         if i in story.tables and story.kinds.get(i - 1) in ("ul", "ol"):
             blocks.append("<!-- -->")     # else Markdown reads the indented table as the list's last item
         blocks.append(_block(p, story.kinds[i]) if i in story.kinds else _paragraph(p, i in story.tables))
     out += "\n\n".join(blocks)
     for section in story.sections:
-        out += f"\n\n## {escape(section.heading)}\n\n"
+        out += f"\n\n## {escape(_meta_value(section.heading))}\n\n"
         if section.kind == "contact":   # name, e-mail, phone: one per line (Markdown hard breaks)
             out += "\n\n".join("  \n".join(escape(ln.strip()) for ln in p.split("\n") if ln.strip())
-                                for p in section.paragraphs)
+                                for p in section.paragraphs if p.strip())
         else:
-            out += "\n\n".join(_paragraph(p, False) for p in section.paragraphs)
+            out += "\n\n".join(_paragraph(p, False) for p in section.paragraphs if p.strip())
     return out.rstrip() + "\n"
 
 
@@ -106,5 +147,7 @@ def _block(text: str, kind: str) -> str:
 def _paragraph(text: str, preformatted: bool) -> str:
     if preformatted:
         # An indented code block: Markdown escapes <, & itself and keeps the columns.
-        return "\n".join("    " + line.replace("\t", "    ") for line in text.split("\n"))
+        lines = [line.replace("\t", "    ").rstrip() for line in text.split("\n")]
+        indent = "     " if lines and _CODE_HEADER.match(lines[0]) else "    "
+        return "\n".join(indent + line for line in lines)
     return escape(_WHITESPACE.sub(" ", text).strip())

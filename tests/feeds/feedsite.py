@@ -28,7 +28,7 @@ def build(tmp: Path, content: Path, seeds: Path | None = None, output: Path | No
 
 
 def release(title, date, source, category, tags, summary, slug, body, wire_hash=None,
-            modified=None, dateline=None) -> str:
+            modified=None, dateline=None, editor_markup=False) -> str:
     head = [f"Title: {title}", f"Date: {date}"]
     if modified:
         head.append(f"Modified: {modified}")
@@ -39,6 +39,8 @@ def release(title, date, source, category, tags, summary, slug, body, wire_hash=
     if wire_hash:
         head += [f"Wire-Source: {slug}.txt", f"Wire-Hash: {wire_hash}",
                  "Wire-Format: plain", "Wire-Encoding: utf-8"]
+    if editor_markup:      # an editor added links/images to a wire release (wire.sanitise)
+        head.append("Editor-Markup: yes")
     return "\n".join(head) + "\n\n" + body + "\n"
 
 
@@ -52,7 +54,7 @@ RELEASES = {
         "kazakhstan-us-ministers",
         "On June 28, 2018, a telephone conversation took place.\n\n"
         "See [the ministry](/pages/ministry.html) and ![map](images/map.png).",
-        wire_hash="sha256:" + "1" * 64, dateline="ASTANA"),
+        wire_hash="sha256:" + "1" * 64, dateline="ASTANA", editor_markup=True),
     "acme": release(
         "Acme launches the Widget 2", "2019-01-02T10:00:00-05:00", "PR Newswire",
         "Press Releases", ["Acme", "United States"], "Acme launched a widget.",

@@ -114,3 +114,172 @@ def test_entities_in_a_wire_headline_show_as_the_text_they_mean(tmp_path):
     assert soup.find("h1").get_text(strip=True) == "Q&A with Acme’s chief"
     assert "Acme & Beta answered" in soup.get_text()
     assert "&amp;" not in soup.get_text()
+
+
+# --- the guarantee in a real build: hostile wire copy in every position ---------------------
+HOSTILE_MD = """Title: An old release <img src=x onerror=alert(1)>
+Date: 2026-03-02T10:00:00+00:00
+Source: Reuters
+Tags: Ac\u202eme, Beta\x1b[31m
+Summary: Old <b onclick="alert(1)">summary</b> <script>alert(1)</script>
+Wire-Source: old.txt
+Wire-Hash: sha256:0000
+
+Written by an older converter: <img src=x onerror=alert(document.domain)>
+<iframe src="javascript:alert(1)"></iframe> <a href="javascript:alert(1)">link</a>
+
+<div class="highlight" onclick="alert(1)"><table><tr><td style="x">cell</td></tr></table></div>
+
+Term
+: <svg onload=alert(1)></svg>
+"""
+
+
+def _theme_free_body(article_soup):
+    """The release body without the theme's own wrappers (dateline span, boilerplate
+    sections): what is left came from the release's Markdown."""
+    body = article_soup.select_one(".release-body")
+    for span in body.select("span.dateline"):
+        span.decompose()
+    for wrapper in body.select("section.boilerplate, p.dateline-only"):
+        wrapper.unwrap()
+    return body.decode_contents()
+
+
+def test_hostile_wire_copy_reaches_pages_feeds_and_sitemaps_only_as_text(tmp_path):
+    import json
+    import xml.etree.ElementTree as ET
+
+    import feedparser
+
+    from hostile import FORBIDDEN_CHARS, batch, foreign_markup, json_ld_problems, live_hazards
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    stories = batch()
+    for name, text in stories:
+        (seeds / name.replace("\x00", "")).write_text(text, encoding="utf-8")
+    # the second wall alone: a wire release whose Markdown carries raw HTML (an older
+    # converter wrote it, or a bug let it through): sanitised as Pelican reads it
+    releases = tmp_path / "content" / "releases"
+    releases.mkdir(parents=True)
+    (releases / "old-release.md").write_text(HOSTILE_MD, encoding="utf-8")
+    # ...and a wire release an editor opened to markup of their own, on purpose
+    (releases / "edited.md").write_text(
+        "Title: Edited release\nDate: 2026-03-02T11:00:00+00:00\nWire-Source: edited.txt\n"
+        "Wire-Hash: sha256:1111\nEditor-Markup: yes\n\nSee [the ministry](/pages/ministry.html).\n",
+        encoding="utf-8")
+
+    out = build_site(tmp_path, seeds, {"NEWS_SITEMAP_DAYS": 10000})
+    pages = sorted((out / "releases").glob("*.html"))
+    assert len(pages) >= 0.95 * len(stories)          # published, not rejected
+
+    problems = []
+    for page in sorted(out.rglob("*.html")):
+        raw = page.read_text(encoding="utf-8")
+        soup = BeautifulSoup(raw, "html.parser")
+        rel = page.relative_to(out)
+        problems += [f"{rel}: {p}" for p in live_hazards(soup, {"search.js"})]
+        problems += [f"{rel}: {p}" for p in json_ld_problems(soup)]
+        if FORBIDDEN_CHARS.search(raw):
+            problems.append(f"{rel}: control/bidi character")
+        if soup.select_one(".release-body") and rel.name != "edited-release.html":
+            problems += [f"{rel} body: {p}" for p in foreign_markup(_theme_free_body(soup))]
+            for el in soup.select("h1, p.byline, title"):
+                if el.find(True):
+                    problems.append(f"{rel}: markup inside <{el.name}>")
+        for card in soup.select(".card-summary"):
+            if card.find_parent("article").select_one("a[href$='edited-release.html']"):
+                continue          # Editor-Markup: the editor's own links
+            problems += [f"{rel} card: {p}" for p in foreign_markup(card.decode_contents())]
+    assert problems == [], problems[:20] + [len(problems)]
+
+    # what the wire said is still there, as text (the issue's definition-list case)
+    by_source = {}
+    for md in releases.glob("*.md"):
+        meta = dict(ln.split(": ", 1) for ln in md.read_text(encoding="utf-8").split("\n\n")[0].splitlines())
+        if "Slug" in meta:
+            by_source[meta["Wire-Source"]] = out / "releases" / f"{meta['Slug']}.html"
+    definition = BeautifulSoup(by_source["definition-00.txt"].read_text(), "html.parser")
+    assert "<img src=x onerror=alert(document.domain)>" in definition.select_one(".release-body").get_text()
+    old = BeautifulSoup(next(p for p in pages if "older converter" in p.read_text()).read_text(), "html.parser")
+    assert "Written by an older converter" in old.get_text()
+    assert not old.select(".release-body img, .release-body iframe, .release-body table, .release-body a")
+    assert "<b" not in str(old.select_one(".release-body"))
+    edited = BeautifulSoup((out / "releases" / "edited-release.html").read_text(), "html.parser")
+    assert edited.select_one(".release-body a[href='/pages/ministry.html']")
+
+    # feeds: well-formed XML, clean text, HTML only of the allow-list
+    feeds = sorted((out / "feeds").rglob("*.xml"))
+    assert feeds
+    for feed in feeds:
+        raw = feed.read_text(encoding="utf-8")
+        assert not FORBIDDEN_CHARS.search(raw), feed
+        root = ET.fromstring(raw.encode("utf-8"))     # raises on XML that is not XML
+        for el in root.iter():
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "title":
+                assert el.get("type") in (None, "text"), feed   # titles are text, never HTML
+            if tag in ("content", "summary", "description") and el.text and "ministry.html" not in el.text:
+                assert foreign_markup(el.text) == [], (feed, el.text[:200])
+        parsed = feedparser.parse(raw)
+        assert not parsed.bozo, (feed, parsed.get("bozo_exception"))
+    all_atom = feedparser.parse((out / "feeds" / "all.atom.xml").read_text())
+    assert len(all_atom.entries) == 50
+    jf = json.loads((out / "feeds" / "all.json").read_text(encoding="utf-8"))
+    for item in jf["items"]:
+        if "ministry.html" in item.get("content_html", ""):
+            continue                                  # Editor-Markup, on purpose
+        assert foreign_markup(item.get("content_html", "")) == []
+        assert not FORBIDDEN_CHARS.search(json.dumps(item, ensure_ascii=False))
+
+    # sitemaps: XML, with clean titles
+    for name in ("sitemap.xml", "news-sitemap.xml"):
+        raw = (out / name).read_text(encoding="utf-8")
+        ET.fromstring(raw.encode("utf-8"))
+        assert not FORBIDDEN_CHARS.search(raw), name
+    news = ET.fromstring((out / "news-sitemap.xml").read_bytes())
+    titles = [t.text for t in news.iter("{http://www.google.com/schemas/sitemap-news/0.9}title")]
+    assert len(titles) >= 0.95 * len(stories)
+
+
+def _settings(tmp_path):
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(tmp_path), "OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path / "cache"),
+        "WIRE_SEEDS_PATH": None, "PAGEFIND": False})
+
+
+def test_the_reader_sanitises_wire_releases_so_the_cache_holds_safe_html(tmp_path):
+    import wire
+    from pelican.readers import Readers
+
+    wire.register()                        # as Pelican does on start (signals dedupe)
+    (tmp_path / "old.md").write_text(HOSTILE_MD, encoding="utf-8")
+    (tmp_path / "mine.md").write_text("Title: Hand <b>made</b>\nDate: 2026-03-02\n\n"
+                                      "<iframe src=\"/embed\"></iframe>\n", encoding="utf-8")
+    readers = Readers(_settings(tmp_path))
+    assert type(readers.readers["md"]).__name__ == "WireMarkdownReader"
+    content, meta = readers.readers["md"].read(str(tmp_path / "old.md"))
+    assert "<img" not in content and "<iframe" not in content and "<dl" not in content
+    assert "older converter" in content
+    assert "<script" not in meta["summary"] and "onclick" not in meta["summary"]
+    assert meta[wire.SANITISED] == wire._sanitiser_stamp()
+    assert [str(t) for t in meta["tags"]] == ["Acme", "Beta"]
+    mine, _ = readers.readers["md"].read(str(tmp_path / "mine.md"))
+    assert "<iframe" in mine                # the newsroom's own release: as written
+
+
+def test_a_wire_release_from_a_stale_cache_is_sanitised_as_pelican_creates_it(tmp_path):
+    import wire
+    from pelican.contents import Article
+
+    wire.register()
+    meta = {"title": "Old &#8238;title &amp; more", "wire-source": "old.txt", "byline": "Anna\x1b[31m Berg",
+            "summary": "<p onclick=x>s</p>", wire.SANITISED: "0/nh3-0.0"}   # an older sanitiser's mark
+    art = Article("<p>ok</p><img src=x onerror=alert(1)>", metadata=meta, settings=_settings(tmp_path))
+    assert art.content == "<p>ok</p>"
+    assert art.summary == "<p>s</p>"
+    assert art.title == "Old title & more"          # entities decoded, then cleaned: no U+202E
+    assert art.byline == "Anna Berg"

@@ -1,0 +1,195 @@
+"""Hostile wire copy for the XSS / formatting-injection / control-character tests: our own
+reproducers of each shape (HTML in every position a wire line can take, Markdown block
+syntax at line starts, terminal and bidi controls), as hypothesis strategies and as a
+fixed batch, plus the checks that parse what the site made of them."""
+from __future__ import annotations
+
+import json
+import re
+
+from bs4 import BeautifulSoup
+from hypothesis import strategies as st
+
+from wire.sanitise import ALLOWED_CLASSES, ALLOWED_TAGS
+
+# Markup that must never come alive. Each names the hostile thing it tries, so a test can
+# look for the attribute/element/URL in the output whatever the payload's shape.
+PAYLOADS = [
+    "<img src=x onerror=alert(document.domain)>",
+    "<script>alert(1)</script>",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    "<a href=\"javascript:alert(1)\">click</a>",
+    "<svg onload=alert(1)><circle/></svg>",
+    "<div onmouseover=\"alert(1)\" style=\"position:fixed\">x</div>",
+    "\"><img src=x onerror=alert(1)>",
+    "&lt;img src=x onerror=alert(1)&gt;",
+    "<details open ontoggle=alert(1)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "![x](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "<b onclick=alert(1)>bold</b>",
+    "{: onclick=\"alert(1)\" }",
+    "<form action=javascript:alert(1)><button>go</button></form>",
+    "<!-- --><img src=x onerror=alert(1)>",
+    "]]><img src=x onerror=alert(1)>",
+    "<object data=\"javascript:alert(1)\"></object>",
+    "<p markdown=\"1\"><em onclick=alert(1)>x</em></p>",
+]
+
+# Characters that must not reach a page, a feed or a sitemap.
+CONTROLS = ["\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u200f", "\u061c",
+            "\x1b[31m", "\x1b[1;32m", "\x1b]0;owned\x07", "\x1b[2J", "\x07", "\x08", "\x00",
+            "\x0b", "\x0c", "\x7f", "\x85", "\x9b", "\ufffe", "\ufeff"]
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                             "\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+LEAD = ("NEW YORK, March 3, 2026 (Reuters) - Acme Corp opened a solar panel plant in "
+        "Springfield on Tuesday, the company said in a statement on its website.")
+MORE = "The plant employs 300 people and cost $40 million to build, the company said."
+
+
+def _story(headline: str, *middle: str, byline: str | None = None) -> str:
+    parts = [headline, ""]
+    if byline:
+        parts += [byline, ""]
+    parts += [LEAD, ""]
+    for block in middle:
+        parts += [block, ""]
+    parts.append(MORE)
+    return "\n".join(parts) + "\n"
+
+
+# Each shape puts `p` (a payload) where a wire line can carry it.
+SHAPES = {
+    "headline": lambda p: _story(f"Acme opens plant {p} in Springfield"),
+    "lead": lambda p: _story("Acme opens plant in Springfield",
+                             f"Acme said {p} in a statement."),
+    "definition": lambda p: _story("Acme opens plant in Springfield", "Shares", ": prices",
+                                   f"Item     Price     Change\n{p}     12     +1\nBeta     13     -2"),
+    "definition-indented": lambda p: _story("Acme opens plant in Springfield",
+                                            f"Term\n: defined here\n    {p}\n    more {p}"),
+    "blockquote": lambda p: _story("Acme opens plant in Springfield", f"> {p}\n> quoted"),
+    "pipe-table": lambda p: _story("Acme opens plant in Springfield",
+                                   f"| a | b |\n|---|---|\n| {p} | 2 |"),
+    "setext-equals": lambda p: _story("Acme opens plant in Springfield", f"Anna Berg\n=========\n{p}"),
+    "setext-dashes": lambda p: _story("Acme opens plant in Springfield", f"Anna Berg\n---------\n{p}"),
+    "indented": lambda p: _story("Acme opens plant in Springfield",
+                                 f"    {p}\n    {p}\n        {p}"),
+    "agate-table": lambda p: _story("Acme opens plant in Springfield",
+                                    f"Item     Price     Change\nAcme     12     +1\n{p}     13     -2\n"
+                                    f"Beta     14     {p}"),
+    "fence": lambda p: _story("Acme opens plant in Springfield", f"~~~\n{p}\n~~~", f"```\n{p}\n```"),
+    "footnote": lambda p: _story("Acme opens plant in Springfield", f"Acme[^1] said so.\n\n[^1]: {p}"),
+    "abbreviation": lambda p: _story("Acme opens plant in Springfield",
+                                     f"*[Acme]: {p}\nAcme said so."),
+    "reference-link": lambda p: _story("Acme opens plant in Springfield",
+                                       f"[Acme][1] said so.\n\n[1]: javascript:alert(1) \"{p}\""),
+    "attr-list": lambda p: _story("Acme opens plant in Springfield",
+                                  f"Acme said so.\n{{: onclick=\"alert(1)\" }}\n{p}"),
+    "html-block": lambda p: _story("Acme opens plant in Springfield", f"<div markdown=\"1\">\n{p}\n</div>"),
+    "list": lambda p: _story("Acme opens plant in Springfield", f"- {p}\n- two\n1. {p}\n* three"),
+    "heading": lambda p: _story("Acme opens plant in Springfield", f"# {p}\n## {p} ##\n{p} {{#id}}"),
+    "byline": lambda p: _story("Acme opens plant in Springfield", byline=f"By Anna {p} Berg"),
+    "about": lambda p: _story("Acme opens plant in Springfield", f"About Acme {p}\nAcme makes {p} panels."),
+    "contact": lambda p: _story("Acme opens plant in Springfield",
+                                f"Media Contact:\nAnna Berg {p}\n: defined\n=========\n| a | b |\n|---|---|\n"
+                                f"    {p}\n> {p}\n- {p}\nanna@example.com"),
+    "contact-table": lambda p: _story("Acme opens plant in Springfield",
+                                      f"Media Contact:\n| name | {p} |\n|------|------|\n| Anna | {p} |"),
+    "contact-setext": lambda p: _story("Acme opens plant in Springfield",
+                                       f"Media Contact:\nAnna Berg\n=========\n{p}\n---------"),
+    "controls": lambda p: _story(f"Acme \u202eopens\u202c plant \x1b[31m{p}\x1b[0m",
+                                 f"Acme said \u2066{p}\u2069 \x1b]0;t\x07 in a statement.",
+                                 byline=f"By Anna \x1b[1mBerg\x1b[0m\u202e{p}"),
+    "preamble-source": lambda p: f"Source: Acme {p}\n\n" + _story("Acme opens plant in Springfield"),
+    "dateline": lambda p: _story("Acme opens plant in Springfield").replace(
+        "NEW YORK, March 3", f"NEW YORK {p}, March 3"),
+    "no-headline": lambda p: "\n".join([LEAD.replace("Acme Corp", f"Acme Corp {p}"), "", MORE]) + "\n",
+}
+
+
+def hostile_text():
+    """A payload or control sequence mixed into ordinary words (hypothesis)."""
+    words = st.sampled_from(["Acme", "plant", "Алматы", "қазақ", "東京", "שלום", "مرحبا", ":", "|",
+                             "=====", "-----", ">", "*", "_", "#", "`", "~~~", "    ", "\t", "[x]", "(y)",
+                             "&amp;", "&lt;b&gt;", "\\", "{", "}"])
+    piece = st.one_of(st.sampled_from(PAYLOADS), st.sampled_from(CONTROLS), words)
+    return st.lists(piece, min_size=1, max_size=6).map(" ".join)
+
+
+def hostile_story():
+    """(file name, wire text) with hostile text in one shape (hypothesis)."""
+    return st.tuples(st.sampled_from(sorted(SHAPES)), hostile_text(),
+                     st.sampled_from(CONTROLS + [""])).map(
+        lambda t: (f"wire{t[2]}{t[0]}.txt", SHAPES[t[0]](t[1])))
+
+
+def batch(per_shape: int = 8) -> list[tuple[str, str]]:
+    """Every shape with `per_shape` payloads (rotating, so that every payload meets many
+    shapes), and controls in headlines, bylines and file names: a fixed batch for one
+    real build (about 300 stories)."""
+    out = []
+    for j, (shape, make) in enumerate(sorted(SHAPES.items())):
+        for k in range(per_shape):
+            i = (j * 7 + k) % len(PAYLOADS)
+            out.append((f"{shape}-{i:02d}.txt", make(f"{PAYLOADS[i]} {shape} case {i}")))
+    for i, ctl in enumerate(CONTROLS):
+        out.append((f"ctl-{i:02d}-headline.txt", _story(f"Acme{ctl} opens plant{ctl} in Springfield {i}")))
+        out.append((f"ctl-{i:02d}-byline.txt", _story(f"Beta opens shop number {i} in Astana",
+                                                      byline=f"By Anna{ctl} Berg")))
+        out.append((f"ctl{ctl}-{i:02d}-name.txt", "\n".join([LEAD.replace("Acme Corp", f"Gamma{ctl} Corp {i}"),
+                                                              "", MORE]) + "\n"))
+    return out
+
+
+# --- checks --------------------------------------------------------------------------------
+_JS_URL = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.I)
+
+
+def foreign_markup(fragment: str) -> list[str]:
+    """Elements, attributes and class values in an HTML fragment outside the allow-list."""
+    bad = []
+    for el in BeautifulSoup(fragment, "html.parser").find_all(True):
+        if el.name not in ALLOWED_TAGS:
+            bad.append(f"<{el.name}>")
+        for attr, value in el.attrs.items():
+            classes = set(value) if attr == "class" else None
+            if attr != "class" or not classes <= ALLOWED_CLASSES.get(el.name, frozenset()):
+                bad.append(f"<{el.name} {attr}={value!r}>")
+    return bad
+
+
+def live_hazards(soup: BeautifulSoup, allowed_scripts: set[str] = frozenset()) -> list[str]:
+    """What could run in a whole page: event handlers, script-like elements (but JSON-LD
+    and the theme's own scripts), javascript:/data: URLs."""
+    bad = []
+    for el in soup.find_all(True):
+        for attr, value in el.attrs.items():
+            if attr.lower().startswith("on"):
+                bad.append(f"<{el.name} {attr}>")
+            if attr.lower() in ("href", "src", "action", "formaction", "data", "xlink:href") and \
+                    _JS_URL.match(str(value)):
+                bad.append(f"<{el.name} {attr}={value}>")
+        if el.name in ("iframe", "object", "embed", "svg", "math", "details", "style", "base", "frame"):
+            bad.append(f"<{el.name}>")
+        if el.name == "script" and el.get("type") != "application/ld+json" and \
+                el.get("src", "").rsplit("/", 1)[-1] not in allowed_scripts:
+            bad.append(f"<script {el.attrs}>")
+        if el.name == "img" and "onerror" in str(el):
+            bad.append("<img onerror>")
+    return bad
+
+
+def json_ld_problems(soup: BeautifulSoup) -> list[str]:
+    """JSON-LD must parse, never carry "<" raw (it would end its <script>), nor controls."""
+    bad = []
+    for script in soup.find_all("script", type="application/ld+json"):
+        raw = script.string or ""
+        if "<" in raw:
+            bad.append(f"raw '<' in JSON-LD: {raw[:80]!r}")
+        data = json.loads(raw)
+        text = json.dumps(data, ensure_ascii=False)
+        if FORBIDDEN_CHARS.search(text):
+            bad.append(f"control/bidi character in JSON-LD: {text[:80]!r}")
+    return bad
