@@ -96,6 +96,7 @@ def write_wire_files(folder: Path, stories: list[Path], count: int, start: int =
 def write_copy_of(folder: Path, stories: list[Path], story_index: int, copy: int, i: int) -> Path:
     """One more copy (number `copy`) of one story, named as copy i would be."""
     story = stories[story_index]
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / copy_name(i, story)
     path.write_bytes(vary(story.read_bytes(), copy))
     _same_time(story, path)
