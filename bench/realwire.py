@@ -44,19 +44,19 @@ def _headline_line(text: str) -> str | None:
     return None
 
 
-def vary(data: bytes, copy: int) -> bytes:
+def vary(data: bytes, copy: int, variant: int = 0) -> bytes:
     """The story with its headline line varied for copy number `copy` (0: the bytes as they are).
 
     The variation (" - take N") goes at the end of the headline's first line, inside any framing,
     so the parsers read the story as before; a story with no headline line gets the words in its
     first line of text instead (its generated title may stay the same: the slug still differs)."""
-    if copy == 0:
+    if copy == 0 and variant == 0:
         return data
     try:
         text, encoding = decode(data)
     except DecodeError:
-        return data + f"\n(take {copy + 1})\n".encode()
-    mark = f" - take {copy + 1}"
+        return data + f"\n(take {copy + 1}{_letter(variant)})\n".encode()
+    mark = f" - take {copy + 1}{_letter(variant)}"
     line = _headline_line(text)
     if line is not None:
         at = text.index(line) + len(line)
@@ -74,6 +74,22 @@ def vary(data: bytes, copy: int) -> bytes:
         return varied.encode("utf-8")
 
 
+def _letter(variant: int) -> str:
+    return chr(ord("a") + variant - 1) if variant else ""
+
+
+def variants(raw: list[bytes]) -> list[int]:
+    """0 for each story, k for the k-th later story with the same bytes as an earlier one (the
+    corpus holds one such pair): those are varied even in the first cycle ("take 1a"), so that
+    every file is a distinct release (the feeds' entry ids come from the bytes' hash)."""
+    seen: dict[bytes, int] = {}
+    out = []
+    for data in raw:
+        out.append(seen.get(data, 0))
+        seen[data] = seen.get(data, 0) + 1
+    return out
+
+
 def copy_name(i: int, story: Path) -> str:
     """File name of copy i: sortable, naming the corpus case, its extension kept."""
     return f"w{i:06d}-{story.parent.name}-{story.name}"
@@ -83,11 +99,12 @@ def write_wire_files(folder: Path, stories: list[Path], count: int, start: int =
     """Copies start .. start+count-1 of the cycled corpus into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     raw = [p.read_bytes() for p in stories]
+    var = variants(raw)
     paths = []
     for i in range(start, start + count):
         k = i % len(stories)
         path = folder / copy_name(i, stories[k])
-        path.write_bytes(vary(raw[k], i // len(stories)))
+        path.write_bytes(vary(raw[k], i // len(stories), var[k]))
         _same_time(stories[k], path)
         paths.append(path)
     return paths
@@ -98,7 +115,8 @@ def write_copy_of(folder: Path, stories: list[Path], story_index: int, copy: int
     story = stories[story_index]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / copy_name(i, story)
-    path.write_bytes(vary(story.read_bytes(), copy))
+    path.write_bytes(vary(story.read_bytes(), copy,
+                          variants([p.read_bytes() for p in stories])[story_index]))
     _same_time(story, path)
     return path
 
