@@ -76,6 +76,7 @@ def _articles_done(generator):
     _build["articles"] = list(generator.articles)
     # Status: hidden (a canceled wire item): its page is written, but no sitemap lists it
     _build["hidden"] = {a.save_as for a in getattr(generator, "hidden_articles", [])}
+    listings.skip_pelicans_copies(generator)
 
 
 def _finalized(pelican):

@@ -62,6 +62,20 @@ def take_over(settings) -> None:
         settings.setdefault(key, value)
 
 
+def skip_pelicans_copies(generator) -> None:
+    """At article_generator_finalized, once the context holds its own lists of tags and
+    categories (Pelican copies them there): empty the generator's, which only its
+    generate_tags/generate_categories read. Those write nothing here (their SAVE_AS is empty),
+    but first filter every release for every tag: 3 s of a one-file rebuild at 1,000 real
+    releases, O(tags x releases)."""
+    if "LISTINGS" not in generator.settings:
+        return
+    if "tags" in generator.context:
+        generator.tags = {}
+    if "categories" in generator.context:
+        generator.categories = []
+
+
 class StablePaginator(Paginator):
     """Pages numbered from the oldest: page(1) is the oldest, page(num_pages) the newest, which
     lives at the listing's own URL. object_list is newest first, as Pelican sorts listings."""
