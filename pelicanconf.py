@@ -17,7 +17,12 @@ AUTHOR = "Wirepress"
 DEFAULT_LANG = "en"                       # releases in other languages get a Lang: line
 TIMEZONE = "UTC"                          # used when a story's own place and agency give none
 DEFAULT_DATE_FORMAT = "%B %-d, %Y %H:%M %Z"
-DEFAULT_PAGINATION = 20                   # releases per index, tag, category and source page
+DEFAULT_PAGINATION = 20                   # releases per listing page (index, tag, category, source,
+                                          # month); pages are numbered from the oldest, so older
+                                          # pages never change; the newest page (the listing's own
+                                          # URL) holds 20-39 (plugins/newsroom/listings.py)
+LISTING_PAGE_URL = "{base_name}/page/{number}.html"      # older pages: tag/foo/page/3.html,
+LISTING_PAGE_SAVE_AS = "{base_name}/page/{number}.html"  # page/3.html for the home page
 
 # --- Paths ----------------------------------------------------------------------------
 PATH = os.path.join(ROOT, "content")
@@ -103,6 +108,7 @@ NAV_ITEMS = []                            # extra (title, url) links in the navi
 PAGEFIND = True                           # index output/ for search after each build
 NEWS_SITEMAP_DAYS = 2                     # Google News sitemap: releases of the last two days...
 NEWS_SITEMAP_ANCHOR = "newest"            # ...before the newest release ("newest") or the build ("now")
+SITEMAP_MAX_URLS = 50_000                 # sitemap.xml is an index of sitemaps/*.xml of at most this many URLs
 
 # --- Build ----------------------------------------------------------------------------
 CACHE_CONTENT = True

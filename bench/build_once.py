@@ -1,10 +1,11 @@
 """One Pelican build in this process (the benchmark runs it as a fresh subprocess, as a user
 would): `python bench/build_once.py ours|reference|plain SITE_DIR [--pagefind] [--set KEY=JSON]`.
 
-SITE_DIR holds seeds/ (ours only), content/, output/ and cache/. `ours` is pelicanconf.py
-with the site's paths; `reference` is ours without plugins/fastbuild (what a plain
-full build of our site writes); `plain` is Pelican with no plugins, its `simple` theme and its own
-feeds (capped at our 50 items), reading the same Markdown.
+SITE_DIR holds seeds/ (ours only), content/, output/ and cache/. `ours` is what `invoke build`
+runs (buildreport.runner.run_build: wire ingest + Pelican with pelicanconf.py, the site's
+paths; Pagefind only with --pagefind, as the benchmark times it); `reference` is ours without
+plugins/fastbuild (what a plain full build of our site writes); `plain` is Pelican with no
+plugins, its `simple` theme and its own feeds (capped at our 50 items), reading the same Markdown.
 """
 from __future__ import annotations
 
@@ -58,6 +59,14 @@ def main(argv: list[str]) -> int:
         if kind == "reference":
             conf = read_settings(str(ROOT / "pelicanconf.py"))
             override["PLUGINS"] = [p for p in conf["PLUGINS"] if p != "fastbuild"]
+        if kind == "ours":
+            # exactly the path of `invoke build` (tasks.py -> buildreport.runner)
+            sys.path.insert(0, str(ROOT / "plugins"))
+            from buildreport.runner import run_build
+
+            report = run_build(ROOT / "pelicanconf.py", override,
+                               echo=lambda line: print(line, file=sys.stderr))
+            return 0 if report.ok else 1      # run_build has printed why
         settings = read_settings(str(ROOT / "pelicanconf.py"), override=override)
     else:
         settings = dict(DEFAULT_CONFIG)

@@ -2,13 +2,18 @@
 
     .venv/bin/invoke bench --sizes 1000,10000        # or: .venv/bin/python -m bench --sizes ...
     .venv/bin/python -m bench --sizes 1000 --runs 3 --large-runs 1 --keep
+    .venv/bin/python -m bench --sizes 1000 --copy synthetic   # the old synthetic stories
 
-For each size N: N synthetic wire files (bench/synthwire.py, seed 1) are ingested (files/s);
-then each configuration builds the same releases in a fresh process: cold (no output, no
-cache), nothing changed, one new wire file (its Markdown for the anchors), one release's
-Markdown edited. Medians of --runs (--large-runs at >= 5,000), peak RSS per build.
-Pagefind indexing is off in the timed builds and timed apart. Results: a Markdown table on
-stdout and in bench/results/build.md, and bench/results/build.json.
+For each size N: N wire files are written (real copy: the stories of ../shared/wire-corpus/dev
+cycled to N, each copy's headline line varied, bench/realwire.py; or synthetic ones,
+bench/synthwire.py) and ingested (files/s); then each configuration builds the same releases
+in a fresh process: cold (no output, no cache), nothing changed, one new wire file (a further
+copy of the newest story, so it lands where a new story does: on top; its Markdown for the
+anchors), one release's Markdown edited. Ours is the build a user runs (`invoke build`'s
+runner, Pagefind included). Medians of --runs (--large-runs at >= 5,000); per build its peak
+memory (process tree), and per configuration the output's files and bytes and how many files
+each rebuild wrote. Results: a Markdown table on stdout and in bench/results/build.md (ready to
+paste into bench/README.md), and bench/results/build.json (every run).
 """
 from __future__ import annotations
 
@@ -27,13 +32,28 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
 from hugo_site import convert, write_skeleton  # noqa: E402
-from measure import BuildFailed, note, summary, timed  # noqa: E402
-from synthwire import write_wire_files  # noqa: E402
+from measure import BuildFailed, note, summary, timed, timed_detail  # noqa: E402
+import realwire  # noqa: E402
+import synthwire  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").is_dir() else sys.executable
 CASES = ("cold", "add_one", "edit_one", "no_change")
 LABELS = {"cold": "cold build (no cache)", "add_one": "rebuild: one new wire file",
           "edit_one": "rebuild: one release edited", "no_change": "rebuild: nothing changed"}
+
+
+def output_state(folder: Path) -> dict[str, tuple[int, int]]:
+    """{relative path: (mtime_ns, size)} of every file under `folder`."""
+    state = {}
+    for base, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(base, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            state[os.path.relpath(path, folder)] = (st.st_mtime_ns, st.st_size)
+    return state
 
 
 def _clear(*dirs: Path) -> None:
@@ -72,51 +92,106 @@ class Site:
         if self.kind == "hugo":
             return ["hugo", "--quiet", "--source", str(self.folder / "hugo"),
                     "--destination", str(self.folder / "output")]
-        return [PY, str(BENCH / "build_once.py"), self.kind, str(self.folder)]
+        extra = ["--pagefind"] if self.kind == "ours" else []    # the build a user runs
+        return [PY, str(BENCH / "build_once.py"), self.kind, str(self.folder), *extra]
 
     def clear(self) -> None:
         _clear(self.folder / "output", self.folder / "cache", self.folder / "hugo" / "resources")
 
     def build(self) -> tuple[float, float]:
-        return timed(self.command(), cwd=ROOT)
+        """One build: (seconds, peak MiB); what it wrote is kept in self.last."""
+        out = self.folder / "output"
+        before = output_state(out)
+        seconds, peak, detail = timed_detail(self.command(), cwd=ROOT)
+        after = output_state(out)
+        detail["files_written"] = sum(1 for rel, v in after.items() if before.get(rel) != v)
+        detail["files_removed"] = sum(1 for rel in before if rel not in after)
+        detail["output_files"] = len(after)
+        detail["output_bytes"] = sum(size for _, size in after.values())
+        self.last = detail
+        return seconds, peak
 
 
 def measure_site(site: Site, runs: int, add, edit) -> dict:
-    """cold x runs, no_change x runs, add_one x runs, edit_one x runs; add(i)/edit(i) apply a change."""
+    """cold x runs, no_change x runs, add_one x runs, edit_one x runs; add(i)/edit(i) apply a change.
+    Each case also records (from its last run) the files the build wrote and the output's size."""
     res = {}
-    samples = []
-    for _ in range(runs):
-        site.clear()
-        samples.append(site.build())
-    res["cold"] = summary(samples)
-    res["no_change"] = summary([site.build() for _ in range(runs)])
-    samples = []
-    for i in range(runs):
-        add(i)
-        samples.append(site.build())
-    res["add_one"] = summary(samples)
-    samples = []
-    for i in range(runs):
-        edit(i)
-        samples.append(site.build())
-    res["edit_one"] = summary(samples)
-    res["output_files"] = sum(len(f) for _, _, f in os.walk(site.folder / "output"))
+
+    def case(name, prepare):
+        samples, details = [], []
+        for i in range(runs):
+            prepare(i)
+            samples.append(site.build())
+            details.append(site.last)
+        res[name] = summary(samples)
+        res[name].update(details[-1])
+        res[name]["peaks"] = details
+
+    case("cold", lambda i: site.clear())
+    case("no_change", lambda i: None)
+    case("add_one", add)
+    case("edit_one", edit)
+    res["output_files"] = res["edit_one"]["output_files"]
+    res["output_bytes"] = res["edit_one"]["output_bytes"]
     return res
 
 
-def run_size(n: int, runs: int, work: Path) -> dict:
-    note(f"== {n:,} releases, {runs} run(s) per measure")
-    pool, extra = work / "pool", work / "extra"
-    write_wire_files(pool, n + runs, seed=1)
+def _metadata(md: Path, key: str) -> str:
+    for line in md.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines():
+        if line.startswith(key + ":"):
+            return line.split(":", 1)[1].strip()
+    return ""
+
+
+def newest_release(releases: Path) -> Path:
+    """The release with the latest Date (as Pelican orders them: by the instant)."""
+    import datetime as dt
+
+    def when(md):
+        try:
+            d = dt.datetime.fromisoformat(_metadata(md, "Date"))
+        except ValueError:
+            return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        return d if d.tzinfo else d.replace(tzinfo=dt.timezone.utc)
+    now = dt.datetime.now(dt.timezone.utc)
+    dated = [(when(md), md.name, md) for md in releases.glob("*.md")]
+    return max((t, name, md) for t, name, md in dated if t <= now)[2]   # drafts (embargoes) aside
+
+
+def write_pool(copy: str, pool: Path, extra: Path, n: int, runs: int):
+    """N wire files in `pool`; returns a function that writes the i-th new wire file into `extra`
+    once the pool has been ingested (it may need the ingested releases: the newest story)."""
+    if copy == "synthetic":
+        synthwire.write_wire_files(pool, n + runs, seed=1)
+        extra.mkdir()
+        kept = sorted(pool.iterdir())[n:]          # kept back: the "one new wire file" of each run
+        for path in kept:
+            path.rename(extra / path.name)
+        return lambda releases: None
+    stories = realwire.corpus_stories()
+    realwire.write_wire_files(pool, stories, n)
     extra.mkdir()
-    for path in sorted(pool.iterdir())[n:]:          # kept back: the "one new wire file" of each run
-        path.rename(extra / path.name)
+
+    def newest_copies(releases: Path) -> None:
+        # A new story arrives on top: further copies of the newest story (distinct headlines).
+        source = _metadata(newest_release(releases), "Wire-Source")
+        k = int(source[1:7]) % len(stories)
+        for r in range(runs):
+            realwire.write_copy_of(extra, stories, k, copy=n // len(stories) + 1 + r, i=n + r)
+    return newest_copies
+
+
+def run_size(n: int, runs: int, work: Path, copy: str = "real") -> dict:
+    note(f"== {n:,} releases ({copy} copy), {runs} run(s) per measure")
+    pool, extra = work / "pool", work / "extra"
+    make_extra = write_pool(copy, pool, extra, n, runs)
     ours = Site("ours", work / "ours")
-    result = {"releases": n, "runs": runs}
+    result = {"releases": n, "runs": runs, "copy": copy}
     result["ingest"] = ingest(pool, ours.folder / "content", runs)
     note(f"   ingest: {result['ingest']['files_per_s']} files/s")
     pool.rename(ours.folder / "seeds")
     releases = ours.folder / "content" / "releases"
+    make_extra(releases)
     names = sorted(p.name for p in releases.glob("*.md"))
     edited = [names[(i * 7919) % len(names)] for i in range(runs)]   # spread over the archive
 
@@ -134,16 +209,16 @@ def run_size(n: int, runs: int, work: Path) -> dict:
     for md in sorted(releases.glob("*.md")):
         convert(md, hugo.folder / "hugo")
 
-    note("   ours ...")
+    note("   ours (invoke build, Pagefind included) ...")
     result["ours"] = measure_site(ours, runs, ours_add, ours_edit)
     # The Markdown our ingest wrote for the added wire files, in order, for the anchors.
     snapshot = set(names)
     new_md = sorted((p for p in releases.glob("*.md") if p.name not in snapshot),
                     key=lambda p: p.read_text(encoding="utf-8").split("Wire-Source: ")[1].split("\n")[0])
-    t0 = time.perf_counter()
-    subprocess.run([PY, "-m", "pagefind", "--site", str(ours.folder / "output"), "--silent"],
-                   check=True, cwd=ROOT)
-    result["pagefind_s"] = round(time.perf_counter() - t0, 3)
+    # Pagefind alone on the final output (it is inside every timed build of ours too).
+    result["pagefind_s"], result["pagefind_mib"] = timed(
+        [PY, "-m", "pagefind", "--site", str(ours.folder / "output"), "--silent"], cwd=ROOT)
+    result["pagefind_s"] = round(result["pagefind_s"], 3)
     note(f"   ours: {json.dumps({k: result['ours'][k]['median_s'] for k in CASES})}, "
          f"pagefind {result['pagefind_s']} s")
 
@@ -196,32 +271,50 @@ def machine() -> dict:
                              capture_output=True, text=True).stdout.strip()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip())
     return {"cpu": model, "cores": os.cpu_count(), "memory": mem, "python": platform.python_version(),
-            "pelican": pelican, "hugo": hugo, "commit": commit, "load_avg_start": os.getloadavg()}
+            "pelican": pelican, "hugo": hugo, "commit": commit, "dirty": dirty,
+            "load_avg_start": os.getloadavg(),
+            "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def _mib(b: int) -> str:
+    return f"{b / 2**20:,.0f}"
 
 
 def table(results: list[dict], info: dict) -> str:
     lines = ["| releases | measure | ours s | plain Pelican s | Hugo s | ours/Pelican | ours/Hugo "
-             "| peak MiB ours / Pelican / Hugo |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+             "| peak MiB ours / Pelican / Hugo | files written ours / Pelican / Hugo |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         for k in CASES:
             o, p, h = r["ours"][k], r["plain"][k], r["hugo"][k]
             lines.append(f"| {r['releases']:,} | {LABELS[k]} | {o['median_s']:.2f} | {p['median_s']:.2f} "
                          f"| {h['median_s']:.2f} | {r['ours_over_plain'][k]:.2f} | {r['ours_over_hugo'][k]:.2f} "
-                         f"| {o['peak_mib']:.0f} / {p['peak_mib']:.0f} / {h['peak_mib']:.0f} |")
+                         f"| {o['peak_mib']:.0f} / {p['peak_mib']:.0f} / {h['peak_mib']:.0f} "
+                         f"| {o['files_written']:,} / {p['files_written']:,} / {h['files_written']:,} |")
     lines.append("")
-    lines.append("| releases | runs | ingest files/s (peak MiB) | Pagefind indexing s (not in the builds) "
-                 "| output files ours / Pelican / Hugo |")
-    lines.append("|---:|---:|---:|---:|---:|")
+    lines.append("| releases | copy | runs | ingest files/s (peak MiB) | Pagefind alone s (peak MiB) "
+                 "| output files ours / Pelican / Hugo | output MiB ours / Pelican / Hugo |")
+    lines.append("|---:|---|---:|---:|---:|---:|---:|")
     for r in results:
-        lines.append(f"| {r['releases']:,} | {r['runs']} | {r['ingest']['files_per_s']:,.0f} "
-                     f"({r['ingest']['peak_mib']:.0f}) | {r['pagefind_s']:.1f} | {r['ours']['output_files']:,} / "
-                     f"{r['plain']['output_files']:,} / {r['hugo']['output_files']:,} |")
+        lines.append(f"| {r['releases']:,} | {r.get('copy', 'synthetic')} | {r['runs']} "
+                     f"| {r['ingest']['files_per_s']:,.0f} ({r['ingest']['peak_mib']:.0f}) "
+                     f"| {r['pagefind_s']:.1f} ({r.get('pagefind_mib', 0):.0f}) "
+                     f"| {r['ours']['output_files']:,} / {r['plain']['output_files']:,} / "
+                     f"{r['hugo']['output_files']:,} "
+                     f"| {_mib(r['ours']['output_bytes'])} / {_mib(r['plain']['output_bytes'])} / "
+                     f"{_mib(r['hugo']['output_bytes'])} |")
     lines.append("")
     lines.append(f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; Python {info['python']}, "
-                 f"Pelican {info['pelican']}, {info['hugo'].split(' BuildDate')[0]}; commit {info['commit']}; "
-                 f"load average {info['load_avg_start'][0]:.2f} at start, {info['load_avg_end'][0]:.2f} at end.")
+                 f"Pelican {info['pelican']}, {info['hugo'].split(' BuildDate')[0]}; commit {info['commit']}"
+                 f"{' (with uncommitted changes)' if info.get('dirty') else ''}; "
+                 f"load average {info['load_avg_start'][0]:.2f} at start, {info['load_avg_end'][0]:.2f} at end; "
+                 f"{info.get('started', '')}.")
+    lines.append("Wall seconds from process start to exit (medians); peak MiB: the process tree's "
+                 "(build, forked writer, Pagefind); files written: files created or changed by the "
+                 "build (last run).")
     return "\n".join(lines) + "\n"
 
 
@@ -231,7 +324,11 @@ def main(argv=None) -> None:
     ap.add_argument("--runs", type=int, default=3, help="runs per measure (median)")
     ap.add_argument("--large-runs", type=int, default=1, help="runs per measure at >= 5,000 releases")
     ap.add_argument("--keep", action="store_true", help="keep the work folders (printed)")
+    ap.add_argument("--copy", choices=("real", "synthetic"), default="real",
+                    help="real: ../shared/wire-corpus/dev cycled (default); synthetic: bench/synthwire.py")
     args = ap.parse_args(argv)
+    if args.copy == "real" and not realwire.CORPUS.is_dir():
+        sys.exit(f"bench: no wire corpus at {realwire.CORPUS} (or pass --copy synthetic)")
     if not shutil.which("hugo"):
         sys.exit("bench: no `hugo` (apt-get install -y --no-install-recommends hugo)")
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -240,7 +337,7 @@ def main(argv=None) -> None:
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"wirepress-bench-{n}-"))
         try:
-            results.append(run_size(n, args.large_runs if n >= 5000 else args.runs, work))
+            results.append(run_size(n, args.large_runs if n >= 5000 else args.runs, work, args.copy))
         except BuildFailed as exc:
             sys.exit(f"bench: a build failed at {n} releases: {exc}")
         finally:

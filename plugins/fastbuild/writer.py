@@ -5,27 +5,19 @@ pages with k % count == index, the main process the others (see parallel.py)."""
 from __future__ import annotations
 
 import io
-import os
 
+from atomicfile import write_bytes
 from pelican.writers import FileOverwriteFailedError, Writer
 
 STATS = {"written": 0, "unchanged": 0}
 
 
 def write_if_changed(path: str, data: bytes) -> bool:
-    """Write `data` to `path` unless it already holds exactly these bytes. True if written."""
-    try:
-        if os.path.getsize(path) == len(data):
-            with open(path, "rb") as fh:
-                if fh.read() == data:
-                    STATS["unchanged"] += 1
-                    return False
-    except OSError:
-        pass
-    tmp = path + ".fastbuild-tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)   # a reader (the dev server) never sees half a page
+    """Write `data` to `path` unless it already holds exactly these bytes. True if written.
+    Atomically (plugins/atomicfile.py): a reader (a web server) never sees half a page."""
+    if not write_bytes(path, data, if_changed=True):
+        STATS["unchanged"] += 1
+        return False
     STATS["written"] += 1
     return True
 

@@ -14,6 +14,8 @@ from feedgen.ext.geo_entry import GeoEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+import atomicfile
+
 from . import catalog
 from . import settings as cfg
 from . import geo
@@ -98,11 +100,9 @@ def _feed_entry(item) -> tuple:
 
 
 def _write(path: str, data: bytes) -> None:
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)  # a reader never sees half a feed
+    # a reader never sees half a feed: the project's one atomic-write helper (unique temporary
+    # name in the same folder, then os.replace)
+    atomicfile.write_bytes(path, data)
 
 
 def _xml_feeds(spec, items, entries, settings, domain, output) -> None:

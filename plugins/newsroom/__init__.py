@@ -9,7 +9,7 @@ import re
 
 from pelican import signals
 
-from . import jsonld, release, search, sitemaps
+from . import jsonld, listings, release, search, sitemaps
 from .sources import DEFAULTS, NewsroomGenerator
 
 log = logging.getLogger(__name__)
@@ -19,10 +19,11 @@ SETTING_DEFAULTS = dict(DEFAULTS, **{
     "SITEMAP": True,                # sitemap.xml, news-sitemap.xml, robots.txt
     "NEWS_SITEMAP_DAYS": 2,         # Google News takes releases of the last two days
     "NEWS_SITEMAP_ANCHOR": "newest",   # "newest" release's date, or "now" (build time)
+    "SITEMAP_MAX_URLS": 50_000,     # URLs per sitemap file under the index (the protocol's limit)
 })
 
 # State of the current build (one Pelican run at a time in a process).
-_build = {"output": None, "written": [], "articles": [], "hidden": set()}
+_build = {"output": None, "written": [], "lastmod": {}, "articles": [], "hidden": set()}
 
 
 def _initialized(pelican):
@@ -31,7 +32,8 @@ def _initialized(pelican):
         s.setdefault(key, value)
     s["PAGINATED_TEMPLATES"] = dict(s["PAGINATED_TEMPLATES"])
     s["PAGINATED_TEMPLATES"].setdefault("source", None)
-    _build.update(output=pelican.output_path, written=[], articles=[], hidden=set())
+    listings.take_over(s)      # index, tag, category, month pages: ours, numbered from the oldest
+    _build.update(output=pelican.output_path, written=[], lastmod={}, articles=[], hidden=set())
 
 
 def _generator_init(generator):
@@ -64,24 +66,32 @@ def _get_generators(pelican):
 def _content_written(path, context=None):
     out = _build["output"]
     if out and path.endswith(".html"):
-        _build["written"].append(os.path.relpath(path, out))
+        rel = os.path.relpath(path, out)
+        _build["written"].append(rel)
+        if context is not None:
+            _build["lastmod"][rel] = sitemaps.page_lastmod(context)
 
 
 def _articles_done(generator):
     _build["articles"] = list(generator.articles)
     # Status: hidden (a canceled wire item): its page is written, but no sitemap lists it
     _build["hidden"] = {a.save_as for a in getattr(generator, "hidden_articles", [])}
+    listings.skip_pelicans_copies(generator)
 
 
 def _finalized(pelican):
     s, out = pelican.settings, pelican.output_path
     if s.get("SITEMAP"):
         arts = _build["articles"]
-        lastmod = {a.save_as: (getattr(a, "modified", None) or a.date).isoformat()
-                   for a in arts}
+        lastmod = {rel: when for rel, when in _build["lastmod"].items() if when is not None}
+        lastmod.update({a.save_as: getattr(a, "modified", None) or a.date for a in arts})
+        newest = max(lastmod.values(), default=None)
         siteurl = s.get("SITEURL", "")
         listed = [p for p in _build["written"] if p not in _build.get("hidden", ())]
-        sitemaps.write_sitemap(out, siteurl, listed, lastmod)
+        sitemaps.write_sitemap(out, siteurl, listed, lastmod,
+                               max_urls=int(s["SITEMAP_MAX_URLS"]),
+                               release_dates={a.save_as: a.date for a in arts},
+                               default_lastmod=newest)
         recent = sitemaps.news_window(arts, s["NEWS_SITEMAP_DAYS"], s["NEWS_SITEMAP_ANCHOR"])
         sitemaps.write_news_sitemap(out, siteurl, s.get("SITENAME", ""),
                                     s.get("DEFAULT_LANG", "en"), recent)

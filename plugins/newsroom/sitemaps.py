@@ -1,11 +1,20 @@
 """sitemap.xml (every page written in this build), news-sitemap.xml (Google News:
-releases of the last NEWS_SITEMAP_DAYS days) and robots.txt pointing at both."""
+releases of the last NEWS_SITEMAP_DAYS days) and robots.txt pointing at both.
+
+sitemap.xml is a sitemap index (the protocol's limit is 50,000 URLs per sitemap file):
+it lists sitemaps/releases-N.xml, the release pages by date counted from the oldest (like the
+listing pages, so a new release rewrites only the last of them), and sitemaps/pages-N.xml,
+every other page by path, each file at most SITEMAP_MAX_URLS URLs, each URL with its lastmod
+(a release's Modified or Date; a listing page's newest release; any other page the newest
+release of the site)."""
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
 import xml.etree.ElementTree as ET
+
+import atomicfile
 
 SM_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -31,23 +40,94 @@ def page_url(siteurl: str, rel_path: str) -> str:
     return f"{siteurl.rstrip('/')}/{rel}"
 
 
-def _write(tree_root, path):
+SITEMAPS_DIR = "sitemaps"        # the sitemap files the index sitemap.xml lists
+
+
+def _write(tree_root, path) -> bool:
+    """Atomically, and only when the bytes change (an unchanged sitemap keeps its mtime)."""
     ET.indent(tree_root)
-    ET.ElementTree(tree_root).write(path, encoding="utf-8", xml_declaration=True)
+    data = ET.tostring(tree_root, encoding="utf-8", xml_declaration=True)
+    return atomicfile.write_bytes(path, data, if_changed=True)
 
 
-def write_sitemap(output_path, siteurl, written, lastmod_by_path):
-    """written: paths relative to output_path of the HTML files of this build."""
+def w3c(when) -> str | None:
+    """W3C Datetime for <lastmod>: with its offset, or the day alone for a naive datetime
+    (the format wants a time zone whenever it has a time)."""
+    if when is None:
+        return None
+    if isinstance(when, dt.datetime) and when.tzinfo is None:
+        return when.date().isoformat()
+    return when.isoformat()
+
+
+def page_lastmod(context):
+    """The time a written page last changed in substance, from its template context: the
+    release's Modified or Date; a listing page's newest release; else the site's newest."""
+    item = context.get("article") or context.get("page")
+    if item is not None and getattr(item, "date", None) is not None:
+        return getattr(item, "modified", None) or item.date
+    listing = context.get("articles_page")
+    arts = listing.object_list if listing is not None else context.get("articles")
+    stamps = [getattr(a, "modified", None) or a.date for a in arts or ()
+              if getattr(a, "date", None) is not None]
+    return max(stamps) if stamps else None
+
+
+def _chunks(items, size):
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def write_sitemap(output_path, siteurl, written, lastmod_by_path, max_urls: int = 50_000,
+                  release_dates=None, default_lastmod=None) -> list[str]:
+    """The sitemap index and its sitemap files; returns their paths relative to output_path.
+
+    written: paths (relative to output_path) of the HTML files of this build; lastmod_by_path:
+    {path: datetime or W3C string} (a path missing gets default_lastmod); release_dates:
+    {path: datetime} of the release pages (ordered by them, oldest first), the rest by path."""
+    if max_urls < 1:
+        raise ValueError(f"SITEMAP_MAX_URLS must be at least 1, not {max_urls}")
     ET.register_namespace("", SM_NS)
-    urlset = ET.Element(f"{{{SM_NS}}}urlset")
-    for rel in sorted(set(written)):
-        if rel in NOT_IN_SITEMAP:
+    release_dates = release_dates or {}
+    pages = sorted(rel for rel in set(written) if rel not in NOT_IN_SITEMAP)
+    releases = sorted((rel for rel in pages if rel in release_dates),
+                      key=lambda rel: (release_dates[rel], rel))
+    others = [rel for rel in pages if rel not in release_dates]
+    folder = os.path.join(output_path, SITEMAPS_DIR)
+    index = ET.Element(f"{{{SM_NS}}}sitemapindex")
+    files = []
+    for kind, rels in (("releases", releases), ("pages", others)):
+        if not rels:
             continue
-        url = ET.SubElement(urlset, f"{{{SM_NS}}}url")
-        ET.SubElement(url, f"{{{SM_NS}}}loc").text = page_url(siteurl, rel)
-        if rel in lastmod_by_path:
-            ET.SubElement(url, f"{{{SM_NS}}}lastmod").text = lastmod_by_path[rel]
-    _write(urlset, os.path.join(output_path, "sitemap.xml"))
+        for n, chunk in enumerate(_chunks(rels, max_urls), start=1):
+            urlset = ET.Element(f"{{{SM_NS}}}urlset")
+            newest = None
+            for rel in chunk:
+                url = ET.SubElement(urlset, f"{{{SM_NS}}}url")
+                ET.SubElement(url, f"{{{SM_NS}}}loc").text = page_url(siteurl, rel)
+                when = lastmod_by_path.get(rel, default_lastmod)
+                stamp = when if isinstance(when, str) else w3c(when)
+                if stamp:
+                    ET.SubElement(url, f"{{{SM_NS}}}lastmod").text = stamp
+                    if not isinstance(when, str) and when is not None:
+                        newest = when if newest is None or when > newest else newest
+            rel_file = f"{SITEMAPS_DIR}/{kind}-{n}.xml"
+            _write(urlset, os.path.join(output_path, rel_file))
+            files.append(rel_file)
+            entry = ET.SubElement(index, f"{{{SM_NS}}}sitemap")
+            ET.SubElement(entry, f"{{{SM_NS}}}loc").text = page_url(siteurl, rel_file)
+            if newest is not None:
+                ET.SubElement(entry, f"{{{SM_NS}}}lastmod").text = w3c(newest)
+    # files of an earlier, larger build are no longer listed: remove them
+    keep = {os.path.basename(f) for f in files}
+    if os.path.isdir(folder):
+        for name in os.listdir(folder):
+            if name.endswith(".xml") and name not in keep:
+                try:
+                    os.remove(os.path.join(folder, name))
+                except OSError:
+                    pass
+    _write(index, os.path.join(output_path, "sitemap.xml"))
+    return files
 
 
 def news_window(articles, days: int, anchor: str, now: dt.datetime | None = None):
@@ -88,5 +168,5 @@ def write_robots(output_path, siteurl):
         # Sitemap lines must be absolute URLs; in development there is no host to name.
         lines += [f"Sitemap: {page_url(siteurl, 'sitemap.xml')}",
                   f"Sitemap: {page_url(siteurl, 'news-sitemap.xml')}"]
-    with open(os.path.join(output_path, "robots.txt"), "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+    atomicfile.write_text(os.path.join(output_path, "robots.txt"), "\n".join(lines) + "\n",
+                          if_changed=True)

@@ -1,5 +1,6 @@
 """Source pages (one per agency or distributor, paginated like tag pages), the sources
-index, the search page and the 404 page: a Pelican generator of our own."""
+index, the search page and the 404 page: a Pelican generator of our own. It also writes the
+index, tag, category and month listings, with pages that do not shift (listings.py)."""
 from __future__ import annotations
 
 import logging
@@ -8,7 +9,7 @@ from collections import Counter, defaultdict
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
-from . import release
+from . import listings, release
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +82,13 @@ class NewsroomGenerator(Generator):
                                             self.settings["SIDEBAR_TAGS"])
 
     def generate_output(self, writer):
+        # index, tag, category and month listings, numbered from the oldest (listings.py)
+        listings.write_all(self, writer)
         for src, arts in self.sources:
-            writer.write_file(
-                src.save_as, self.get_template("source"), self.context,
-                source=src, articles=arts, dates=list(arts),
-                template_name="source", url=src.url, page_name=src.page_name,
-                blog=True, relative_urls=self.settings["RELATIVE_URLS"])
+            listings.write_listing(
+                writer, self.settings, src.save_as, src.url, self.get_template("source"),
+                self.context, arts, "source", source=src, dates=list(arts),
+                page_name=src.page_name, blog=True)
         for key, template in (("SOURCES_SAVE_AS", "sources"), ("SEARCH_SAVE_AS", "search"),
                               ("NOT_FOUND_SAVE_AS", "404")):
             save_as = self.settings[key]

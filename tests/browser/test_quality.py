@@ -20,7 +20,7 @@ def page_types(site):
     year = sorted(out.glob("archives/[0-9]*/index.html"))[-1].parent
     month = sorted(year.glob("[0-9]*/index.html"))[-1].parent
     return {
-        "index": "", "index-page-2": "index2.html",
+        "index": "", "index-page-2": "page/1.html",
         "release": f"releases/{site.seed_slug}.html",
         "tag": first("tag"), "tags": "tags.html",
         "category": first("category"), "categories": "categories.html",

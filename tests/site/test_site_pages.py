@@ -46,7 +46,7 @@ def test_build_has_the_corpus_and_every_page_type(site):
         assert site.releases >= MIN_CORPUS_FILES
     assert len(release_pages(site)) == site.releases
     out = site.output
-    for name in ("index.html", "index2.html", "tags.html", "categories.html", "sources.html",
+    for name in ("index.html", "page/1.html", "tags.html", "categories.html", "sources.html",
                  "archives.html", "404.html", "search.html", "sitemap.xml", "news-sitemap.xml",
                  "robots.txt", "pagefind/pagefind.js"):
         assert (out / name).is_file(), name
@@ -55,8 +55,8 @@ def test_build_has_the_corpus_and_every_page_type(site):
     assert list(out.glob("archives/[0-9][0-9][0-9][0-9]/index.html"))
     assert list(out.glob("archives/[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"))
     assert (out / "pages" / "about-this-newsroom.html").is_file()     # page.html
-    # A source with more releases than DEFAULT_PAGINATION has numbered pages.
-    assert list((out / "source").glob("*2.html"))
+    # A source with more releases than DEFAULT_PAGINATION has numbered pages (from the oldest).
+    assert list((out / "source").glob("*/page/1.html"))
 
 
 def test_crawl_from_index_every_link_resolves_and_releases_within_3_clicks(site):
@@ -230,18 +230,30 @@ def test_navigation_lists_the_configured_sources_and_tags(site):
         assert label in hrefs
 
 
+def listing_pages(site, first):
+    """A listing's pages, newest first, by its "Older" links (plugins/newsroom/listings.py)."""
+    pages, page = [], first
+    while page is not None:
+        pages.append(page)
+        older = soup(page).select_one('nav.pagination a[rel="next"]')
+        page = file_for(site, older["href"]) if older else None
+    return pages
+
+
 def test_index_is_paginated_newest_first(site):
-    dates, n = [], 1
-    while True:
-        page = site.output / ("index.html" if n == 1 else f"index{n}.html")
-        if not page.exists():
-            break
+    """The newest page (index.html) holds 20-39 releases, every older page exactly 20, numbered
+    from the oldest (page/1.html holds the oldest 20)."""
+    dates = []
+    pages = listing_pages(site, site.output / "index.html")
+    assert len(pages) == max(1, site.releases // 20)
+    for k, page in enumerate(pages):
         cards = soup(page).select("ol.cards > li")
-        assert cards and len(cards) <= 20
+        assert (20 <= len(cards) < 40) if k == 0 else len(cards) == 20, (page, len(cards))
         for li in cards:
             assert li.h2.a["href"] and li.find("time")["datetime"]
         dates += [dt.datetime.fromisoformat(li.find("time")["datetime"]) for li in cards]
-        n += 1
+    assert pages[-1] == site.output / "page" / "1.html"
+    assert [p.name for p in pages[1:]] == [f"{n}.html" for n in range(len(pages) - 1, 0, -1)]
     assert len(dates) == site.releases
     assert dates == sorted(dates, reverse=True)
 
@@ -253,7 +265,7 @@ def test_tag_and_source_indexes_count_their_releases(site):
         for li in items[:25]:
             count = int(li.find("span", class_="n").get_text())
             first = file_for(site, li.a["href"])
-            pages = [first] + sorted(first.parent.glob(f"{first.stem}[0-9]*.html"))
+            pages = [first] + sorted((first.parent / first.stem / "page").glob("*.html"))
             listed = sum(len(soup(p).select("ol.cards > li")) for p in pages)
             assert listed == count, (index, li.a.get_text())
     kinds = {li.a.get_text(): li.find("span", class_="kind").get_text()
@@ -267,9 +279,13 @@ def test_archives_list_every_release(site):
     years = soup(site.output / "archives.html").select("ul.years > li > h2 > a")
     listed = set()
     for a in years:
-        year_page = file_for(site, a["href"])
-        for link in soup(year_page).select("ul.archive-list a"):
-            listed.add(file_for(site, link["href"]))
+        year_page = file_for(site, a["href"])          # a year lists its months
+        months = soup(year_page).select("ul.months a")
+        assert months
+        for month in months:                           # a month lists its releases, in pages
+            for page in listing_pages(site, file_for(site, month["href"])):
+                for link in soup(page).select("ul.archive-list a"):
+                    listed.add(file_for(site, link["href"]))
     assert listed == set(release_pages(site))
 
 
@@ -277,9 +293,15 @@ def test_sitemaps_and_robots(site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
           "n": "http://www.google.com/schemas/sitemap-news/0.9"}
     import xml.etree.ElementTree as ET
-    root = ET.parse(site.output / "sitemap.xml").getroot()
-    assert root.tag == f"{{{ns['s']}}}urlset"
-    locs = [e.text for e in root.findall("s:url/s:loc", ns)]
+    index = ET.parse(site.output / "sitemap.xml").getroot()      # a sitemap index
+    assert index.tag == f"{{{ns['s']}}}sitemapindex"
+    locs = []
+    for sm in index.findall("s:sitemap/s:loc", ns):
+        root = ET.parse(file_for(site, sm.text)).getroot()
+        assert root.tag == f"{{{ns['s']}}}urlset"
+        locs += [e.text for e in root.findall("s:url/s:loc", ns)]
+        assert all(e.text for e in root.findall("s:url/s:lastmod", ns))
+        assert len(root.findall("s:url/s:lastmod", ns)) == len(root.findall("s:url", ns))
     assert all(loc.startswith(site.siteurl + "/") for loc in locs)
     assert all(file_for(site, loc).is_file() for loc in locs)
     assert {url_of(site, p) for p in release_pages(site)} <= set(locs)

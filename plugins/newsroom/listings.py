@@ -1,0 +1,208 @@
+"""Listing pages that do not shift when news arrives.
+
+Pelican numbers listing pages from the newest: page 2 of a tag holds releases 21-40 counted
+from the newest, so every new release moves one release down every page of the home page,
+its category, source and tags, and all those files change. Large news archives number the
+older pages from the oldest instead, and so do we:
+
+- A listing of n releases with page size P has K = max(1, n // P) pages. Page j < K (its own
+  URL, LISTING_PAGE_URL, e.g. tag/foo/page/3.html) holds the releases (j-1)*P+1 .. j*P counted
+  from the OLDEST, newest first on the page: once full it never changes while releases only
+  arrive on top.
+- The newest page, K, is the listing's own URL (index.html, tag/foo.html, ...): it holds the
+  n - (K-1)*P newest releases, between P and 2P-1 (all n when n < P). Why not 1..P: a first
+  page showing one release after each page break is a poor front page; why not always exactly
+  P with the rest repeated from page K-1: each release is then on exactly one page of each
+  listing, and "page N" is a permanent address for the same releases (crawlers, bookmarks).
+  When the newest page reaches 2P, its P oldest become page K, which is written once.
+
+So one new release rewrites, per listing it is in, the newest page (and, once every P
+releases, the new page K and the "newer" link of page K-1), not the archive. Releases
+inserted in the past (a back-dated story, a deletion) still shift the pages after them.
+
+Pelican's own writer paginates with its Paginator, chosen inside Writer.write_file; instead
+of patching that, the newsroom generator writes these listings itself (a Pelican generator:
+public API), and newsroom.__init__ turns Pelican's own copies off by emptying their
+*_SAVE_AS settings at `initialized`, keeping the values here (LISTINGS in the settings).
+"""
+from __future__ import annotations
+
+import calendar
+import functools
+from itertools import groupby
+
+from pelican.paginator import Page, Paginator
+
+# Pelican's setting for each listing we write, and its default.
+TAKEN_OVER = {
+    "index": ("INDEX_SAVE_AS", "index.html", "INDEX_URL", "index.html"),
+    "tag": ("TAG_SAVE_AS", "tag/{slug}.html", "TAG_URL", "tag/{slug}.html"),
+    "category": ("CATEGORY_SAVE_AS", "category/{slug}.html", "CATEGORY_URL", "category/{slug}.html"),
+    "month": ("MONTH_ARCHIVE_SAVE_AS", "", "MONTH_ARCHIVE_URL", ""),
+}
+DEFAULTS = {
+    # older pages: {base_name} is the listing's path without ".html" (or its folder for an
+    # index.html), {number} the page's number counted from the oldest
+    "LISTING_PAGE_URL": "{base_name}/page/{number}.html",
+    "LISTING_PAGE_SAVE_AS": "{base_name}/page/{number}.html",
+}
+
+
+def take_over(settings) -> None:
+    """Keep Pelican's SAVE_AS/URL patterns of the listings we write and turn its own copies off
+    (Pelican skips a page whose SAVE_AS is empty). Idempotent: a second call keeps the first."""
+    if "LISTINGS" in settings:
+        return
+    kept = {}
+    for kind, (save_key, save_default, url_key, url_default) in TAKEN_OVER.items():
+        kept[kind] = (settings.get(save_key, save_default), settings.get(url_key, url_default))
+        settings[save_key] = ""
+    settings["LISTINGS"] = kept
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+
+
+def skip_pelicans_copies(generator) -> None:
+    """At article_generator_finalized, once the context holds its own lists of tags and
+    categories (Pelican copies them there): empty the generator's, which only its
+    generate_tags/generate_categories read. Those write nothing here (their SAVE_AS is empty),
+    but first filter every release for every tag: 3 s of a one-file rebuild at 1,000 real
+    releases, O(tags x releases)."""
+    if "LISTINGS" not in generator.settings:
+        return
+    if "tags" in generator.context:
+        generator.tags = {}
+    if "categories" in generator.context:
+        generator.categories = []
+
+
+class StablePaginator(Paginator):
+    """Pages numbered from the oldest: page(1) is the oldest, page(num_pages) the newest, which
+    lives at the listing's own URL. object_list is newest first, as Pelican sorts listings."""
+
+    def __init__(self, name, url, object_list, settings, per_page):
+        super().__init__(name, url, object_list, settings, per_page)
+        self.orphans = 0
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, self.count // self.per_page) if self.per_page else 1
+
+    def page(self, number: int) -> "StablePage":
+        n, size, last = self.count, self.per_page, self.num_pages
+        if number == last:
+            items = self.object_list[: n - (last - 1) * size]
+        else:
+            top = n - (number - 1) * size          # newest-first index just past page `number`
+            items = self.object_list[top - size: top]
+        return StablePage(self.name, self.url, items, number, self, self.settings)
+
+    @property
+    def page_range(self):
+        return list(range(self.num_pages, 0, -1))       # newest first, as shown
+
+
+class StablePage(Page):
+    """A page of a StablePaginator. `latest`: the newest page (no number in its title or URL).
+    Pelican's names keep their meaning in templates: `next` is older, `previous` is newer."""
+
+    @property
+    def latest(self) -> bool:
+        return self.number == self.paginator.num_pages
+
+    def has_next(self):                        # an older page exists
+        return self.number > 1
+
+    def has_previous(self):                    # a newer page exists
+        return not self.latest
+
+    def next_page_number(self):
+        return self.number - 1
+
+    def previous_page_number(self):
+        return self.number + 1
+
+    def start_index(self):
+        """1-based position of the page's oldest release, counted from the oldest."""
+        if self.paginator.count == 0:
+            return 0
+        return (self.number - 1) * self.paginator.per_page + 1
+
+    def end_index(self):
+        return self.start_index() + len(self.object_list) - 1 if self.object_list else 0
+
+    def _pattern(self, key: str) -> str:
+        if self.latest:
+            return self.base_url if key == "URL" else self.full_name
+        fields = {"save_as": self.full_name, "url": self.base_url, "name": self.name,
+                  "base_name": self.base_name, "extension": self.extension, "number": self.number}
+        value = self.settings[f"LISTING_PAGE_{key}"].format(**fields)
+        return value[1:] if value.startswith("/") else value   # as Pelican's patterns
+
+    url = property(functools.partial(_pattern, key="URL"))
+    save_as = property(functools.partial(_pattern, key="SAVE_AS"))
+
+
+def write_listing(writer, settings, save_as: str, url: str, template, context, articles,
+                  template_name: str, **kwargs) -> None:
+    """Write one listing (all its pages), newest page first, with Pelican's template variables:
+    articles_paginator, articles_page, articles_previous_page (newer), articles_next_page (older)."""
+    if not save_as:
+        return
+    per_page = (settings.get("PAGINATED_TEMPLATES", {}).get(template_name)
+                or settings["DEFAULT_PAGINATION"])
+    pag = StablePaginator(save_as, url, articles, settings, per_page)
+    pages = [pag.page(j) for j in range(pag.num_pages, 0, -1)]
+    for i, page in enumerate(pages):
+        writer.write_file(
+            page.save_as, template, context, paginated={}, template_name=template_name,
+            url=page.url, relative_urls=settings["RELATIVE_URLS"],
+            articles=articles, articles_paginator=pag, articles_page=page,
+            articles_previous_page=pages[i - 1] if i else None,
+            articles_next_page=pages[i + 1] if i + 1 < len(pages) else None, **kwargs)
+
+
+def _pairs(value):
+    return list(value.items()) if hasattr(value, "items") else list(value or [])
+
+
+def _format(pattern: str, wrapper) -> str:
+    return pattern.format(**wrapper.as_dict()) if pattern else ""
+
+
+def write_all(generator, writer) -> None:
+    """The index, every tag, category and month archive, with stable pages."""
+    s, ctx = generator.settings, generator.context
+    kept = s["LISTINGS"]
+    articles = ctx.get("articles", [])
+    dates = ctx.get("dates", [])
+    all_articles = {"all_articles": articles}
+    save_as, url = kept["index"]
+    write_listing(writer, s, save_as, url, generator.get_template("index"), ctx, articles, "index",
+                  dates=dates, blog=True, page_name="index", **all_articles)
+    for tag, arts in _pairs(ctx.get("tags")):
+        write_listing(writer, s, _format(kept["tag"][0], tag), _format(kept["tag"][1], tag),
+                      generator.get_template("tag"), ctx, arts, "tag", tag=tag, blog=True,
+                      page_name=tag.page_name, **all_articles)
+    for cat, arts in _pairs(ctx.get("categories")):
+        write_listing(writer, s, _format(kept["category"][0], cat),
+                      _format(kept["category"][1], cat), generator.get_template("category"), ctx,
+                      arts, "category", category=cat, blog=True, page_name=cat.page_name,
+                      **all_articles)
+    month_save_as, month_url = kept["month"]
+    if month_save_as:
+        template = generator.get_template("period_archives")
+        for (year, month), group in month_groups(articles):
+            d = group[0].date
+            local = dict(ctx, period=(year, calendar.month_name[month]), period_num=(year, month))
+            write_listing(writer, s, month_save_as.format(date=d), month_url.format(date=d),
+                          template, local, group, "period_archives", dates=group, blog=True,
+                          **all_articles)
+
+
+def month_groups(articles):
+    """[((year, month), [releases newest first]), ...] by the calendar date each release states
+    (its own UTC offset, as the wire plugin groups the year archives), newest month first."""
+    keyed = sorted(articles, key=lambda a: (a.date.year, a.date.month, a.date), reverse=True)
+    return [(key, list(group)) for key, group in
+            groupby(keyed, key=lambda a: (a.date.year, a.date.month))]
