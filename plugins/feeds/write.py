@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
 from copy import deepcopy
 from datetime import datetime, timezone
 
@@ -98,11 +99,21 @@ def _feed_entry(item) -> tuple:
 
 
 def _write(path: str, data: bytes) -> None:
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)  # a reader never sees half a feed
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    # A name of its own for every writer (two builds once collided on `<feed>.tmp`).
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)   # mkstemp makes 0600; a web server must read the feed
+        os.replace(tmp, path)  # a reader never sees half a feed
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
