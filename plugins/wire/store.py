@@ -39,7 +39,7 @@ TEMP_SUFFIX = ".wire.tmp"
 
 def temp_path(folder: Path, key: str) -> Path:
     """A hidden temporary file beside the releases, one per wire file and process."""
-    return folder / f".{hashlib.sha256(key.encode()).hexdigest()[:16]}.{os.getpid()}{TEMP_SUFFIX}"
+    return folder / f".{hashlib.sha256(os.fsencode(key)).hexdigest()[:16]}.{os.getpid()}{TEMP_SUFFIX}"
 
 
 def write_new(path: Path, data: bytes) -> None:
