@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from support import as_nobody, nobody_owns
 from wire import seeds as seeds_mod
 from wire.ingest import ingest_folder
 from wire.store import MANIFEST
@@ -142,35 +143,6 @@ def test_reads_stop_at_the_cap(dirs):
     assert len(data) == 5000
 
 
-def _as_nobody(fn):
-    """Run fn() as an unprivileged user in a forked child and return what it returns (JSON).
-    The suite runs as root here, and root reads a chmod 000 file anyway: dropping to
-    `nobody` is the honest way to meet an unreadable file. Unprivileged already: in process."""
-    if os.geteuid() != 0:
-        return fn()
-    rfd, wfd = os.pipe()
-    pid = os.fork()
-    if pid == 0:                                   # the child: drop privileges, run, report
-        code = 0
-        try:
-            os.close(rfd)
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-            out = json.dumps(fn()).encode()
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent as a failure
-            out, code = json.dumps({"error": repr(exc)}).encode(), 1
-        os.write(wfd, out)
-        os._exit(code)
-    os.close(wfd)
-    with os.fdopen(rfd, "rb") as fh:
-        data = fh.read()
-    os.waitpid(pid, 0)
-    result = json.loads(data)
-    assert not (isinstance(result, dict) and "error" in result), result
-    return result
-
-
 def test_an_unreadable_file_is_rejected_by_name_and_the_rest_goes_on():
     work = Path(tempfile.mkdtemp(prefix="wire-unreadable-"))   # nobody must reach it: not under /tmp/pytest-of-root
     try:
@@ -180,16 +152,13 @@ def test_an_unreadable_file_is_rejected_by_name_and_the_rest_goes_on():
         (seeds / "locked.txt").write_text(STORY.format(title="Locked story"))
         (seeds / "good.txt").write_text(STORY.format(title="Acme buys Beta"))
         os.chmod(seeds / "locked.txt", 0)
-        if os.geteuid() == 0:
-            for p in (work, seeds, content, seeds / "good.txt", seeds / "locked.txt"):
-                os.chown(p, 65534, 65534)
-            os.chmod(seeds / "locked.txt", 0)
+        nobody_owns(work, seeds, content, seeds / "good.txt", seeds / "locked.txt")
 
         def run():
             r = ingest_folder(seeds, content)
             return {"converted": r.converted, "rejected": r.rejected}
 
-        result = _as_nobody(run)
+        result = as_nobody(run)
         assert result["converted"] == ["good.txt"]
         assert [n for n, _ in result["rejected"]] == ["locked.txt"]
         assert "Permission denied" in result["rejected"][0][1]
