@@ -387,6 +387,8 @@ def test_a_wire_file_removed_from_seeds_is_reported_and_hidden_when_asked(tmp_pa
     index = (out / "index.html").read_text()
     assert "Acme buys Beta" in index and "Gamma buys Delta" not in index
     assert "Gamma buys Delta" not in (out / "feeds" / "all.atom.xml").read_text()
+    assert "gamma-buys-delta" not in (out / "sitemap.xml").read_text()
+    assert (out / "releases" / "gamma-buys-delta.html").exists()       # its URL still answers
     assert ingest_folder(seeds, content, withdraw_removed=True).unchanged == ["a.txt"]
 
     write(seeds, "b.txt", STORY.format(title="Gamma buys Delta"))      # back on the wire
