@@ -279,27 +279,49 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_a_clean_runs_files(
     assert not orphans, f"workers outlived their killed parent: {orphans}"
 
 
+def _big_wire_text(seed: int, size: int = 5_000_000) -> bytes:
+    """A real-looking story of `size` bytes (synthwire sentences): about 2 s to convert."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(PLUGINS).parent / "bench"))
+    from synthwire import wire_story
+
+    rng = random.Random(seed)
+    parts, total = [wire_story(seed, rng)], 0
+    while total < size:
+        parts.append(wire_story(seed * 7919 + total, rng).split("\n\n", 1)[-1])
+        total += len(parts[-1]) + 2
+    return "\n\n".join(parts).encode()[:size]
+
+
 def test_workers_die_with_a_killed_parent(tmp_path):
+    """A worker busy converting a long file when its ingest is killed ends at once, not when
+    its file is done (a pool worker otherwise notices only when it sends its result)."""
     import signal
     import time
 
     seeds = tmp_path / "seeds"
-    for i in range(ingest_mod.PARALLEL_FROM * 6):
-        write(seeds, f"{i:04d}.txt", STORY.format(title=f"Acme buys Beta unit {i}") + "More text. " * 2000)
+    seeds.mkdir()
+    big = _big_wire_text(1)
+    for i in range(4):                       # first in name order: the workers' first tasks
+        (seeds / f"0{i}-big.txt").write_bytes(big.replace(b"Acme", f"Acm{i}".encode(), 1))
+    for i in range(ingest_mod.PARALLEL_FROM):
+        write(seeds, f"{i:04d}.txt", STORY.format(title=f"Acme buys Beta unit {i}"))
     proc = _ingest_proc(seeds, tmp_path / "content")
     kids = []
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while len(kids) < 2 and time.monotonic() < deadline and proc.poll() is None:
         kids = _children(proc.pid)
-        time.sleep(0.05)
+        time.sleep(0.01)
     assert len(kids) >= 2, "the pool never started"
-    time.sleep(0.3)
+    time.sleep(0.1)                          # the workers are in their first 5 MB conversion
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 0.5
     while any(_alive(k) for k in kids) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [k for k in kids if _alive(k)]
+        time.sleep(0.01)
+    assert not [k for k in kids if _alive(k)], "pool workers outlived their killed parent"
 
 
 # --- editors and the wire side (issue 12, item 9) -------------------------------------------
