@@ -59,6 +59,8 @@ WIRE_SEEDS_PATH = os.path.join(ROOT, "seeds")
 WIRE_CONTENT_PATH = PATH
 WIRE_DEFAULT_YEAR = None                  # year for dates without one when the file has no timestamp
 WIRE_STRICT = False                       # True: a wire file that cannot be converted fails the build
+WIRE_WITHDRAW_REMOVED = False             # True: a release whose wire file left seeds/ gets Status: hidden
+BUILD_LOCK_TIMEOUT = 600                  # seconds a build waits for another one on this project
 
 # Embargoed releases carry their lift time as Date; future-dated releases stay drafts
 # until the first build after that moment.

@@ -54,12 +54,16 @@ def _build_or_exit(config: Path, **overrides) -> None:
 
 @task(help={"seeds": "folder of raw wire files (default seeds/)",
             "content": "folder for the Markdown releases (default content/)",
-            "force": "re-convert every wire file, even unchanged ones (editors' files are still kept)",
+            "force": "re-convert every wire file, even unchanged ones (editors' files are still kept, "
+                     "deleted releases stay deleted)",
+            "restore": "comma-separated wire file names (or '*') whose release an editor deleted: "
+                       "convert them again",
             "strict": "exit non-zero when a wire file cannot be converted"})
-def ingest(c, seeds=None, content=None, force=False, strict=False):
+def ingest(c, seeds=None, content=None, force=False, strict=False, restore=""):
     """Convert new or changed wire files into Markdown releases."""
     import importlib.util
 
+    from buildreport.lock import DEFAULT_TIMEOUT, BuildLocked, build_lock
     from buildreport.progress import progress
     from wire.ingest import ingest_folder
 
@@ -67,9 +71,18 @@ def ingest(c, seeds=None, content=None, force=False, strict=False):
     spec = importlib.util.spec_from_file_location("pelicanconf", SETTINGS["config"])
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)          # the site's defaults: time zone, language, year
-    report = ingest_folder(Path(seeds or SETTINGS["seeds"]), Path(content or SETTINGS["content"]),
-                           force=force, default_zone=conf.TIMEZONE, default_lang=conf.DEFAULT_LANG,
-                           default_year=getattr(conf, "WIRE_DEFAULT_YEAR", None), progress=progress)
+    names = [n.strip() for n in (restore or "").split(",") if n.strip()]
+    try:       # the same lock as a build: never two writers of content/ and its manifest
+        with build_lock(getattr(conf, "CACHE_PATH", str(ROOT / ".cache" / "pelican")),
+                        echo=lambda s: print(s, file=sys.stderr, flush=True),
+                        timeout=getattr(conf, "BUILD_LOCK_TIMEOUT", DEFAULT_TIMEOUT), what="ingest"):
+            report = ingest_folder(Path(seeds or SETTINGS["seeds"]), Path(content or SETTINGS["content"]),
+                                   force=force, default_zone=conf.TIMEZONE, default_lang=conf.DEFAULT_LANG,
+                                   default_year=getattr(conf, "WIRE_DEFAULT_YEAR", None), progress=progress,
+                                   restore=names,
+                                   withdraw_removed=bool(getattr(conf, "WIRE_WITHDRAW_REMOVED", False)))
+    except BuildLocked as exc:
+        sys.exit(str(exc))
     if strict and report.rejected:
         names = ", ".join(name for name, _ in report.rejected)
         sys.exit(f"ingest: {len(report.rejected)} wire file(s) rejected (--strict): {names}")
@@ -86,12 +99,26 @@ def build(c, strict=False):
 @task
 def clean(c):
     """Remove the generated site and caches."""
-    out = SETTINGS["output"]
-    if out.is_dir():
-        for child in out.iterdir():
-            if child.name != ".gitkeep":
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-    shutil.rmtree(ROOT / ".cache", ignore_errors=True)
+    from buildreport.lock import LOCK_NAME, build_lock
+
+    cache = ROOT / ".cache"
+    # Not under a running build: wait for it. The lock file itself stays (removing it
+    # would let a second build lock a new file while the first still runs).
+    with build_lock(cache / "pelican", echo=lambda s: print(s, file=sys.stderr, flush=True), what="clean"):
+        out = SETTINGS["output"]
+        if out.is_dir():
+            for child in out.iterdir():
+                if child.name != ".gitkeep":
+                    shutil.rmtree(child) if child.is_dir() else child.unlink()
+        for dirpath, dirnames, filenames in os.walk(cache, topdown=False):
+            for name in filenames:
+                if not (name == LOCK_NAME and Path(dirpath) == cache / "pelican"):
+                    os.unlink(os.path.join(dirpath, name))
+            for name in dirnames:
+                try:
+                    os.rmdir(os.path.join(dirpath, name))
+                except OSError:      # the folder that keeps the lock file
+                    pass
 
 
 @task(help={"strict": "fail the build when a wire file cannot be converted"})

@@ -1,6 +1,7 @@
 """Helpers the tests share: project paths, the shared wire corpus, real Pelican builds."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -47,3 +48,42 @@ def copy_seeds(dest: Path, names: list[str] | None = None) -> Path:
         if f.is_file() and (names is None or f.name in names):
             shutil.copy2(f, dest / f.name)
     return dest
+
+
+NOBODY = 65534
+
+
+def nobody_owns(*paths) -> None:
+    """Give `paths` to `nobody` when we are root (for as_nobody)."""
+    if os.geteuid() == 0:
+        for p in paths:
+            os.chown(p, NOBODY, NOBODY)
+
+
+def as_nobody(fn):
+    """Run fn() as an unprivileged user in a forked child and return what it returns (JSON).
+    The suite runs as root here, and root reads a chmod 000 file anyway: dropping to
+    `nobody` is the honest way to meet an unreadable file. Unprivileged already: in process."""
+    if os.geteuid() != 0:
+        return fn()
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                   # the child: drop privileges, run, report
+        code = 0
+        try:
+            os.close(rfd)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            out = json.dumps(fn()).encode()
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent as a failure
+            out, code = json.dumps({"error": repr(exc)}).encode(), 1
+        os.write(wfd, out)
+        os._exit(code)
+    os.close(wfd)
+    with os.fdopen(rfd, "rb") as fh:
+        data = fh.read()
+    os.waitpid(pid, 0)
+    result = json.loads(data)
+    assert not (isinstance(result, dict) and "error" in result), result
+    return result

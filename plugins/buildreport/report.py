@@ -24,6 +24,7 @@ class BuildReport:
     unchanged: int = 0
     kept: int = 0                          # editor-owned releases the ingest left alone
     rejected: list[tuple[str, str]] = field(default_factory=list)   # (wire file, reason)
+    withdrawn: list[str] = field(default_factory=list)   # wire files gone from seeds/ (releases kept or hidden)
     ingest_seconds: float | None = None
     ingest_ran: bool = False               # False: the wire plugin did not report this build
     warnings: list[str] = field(default_factory=list)  # Pelican's own warnings and errors
@@ -37,6 +38,7 @@ class BuildReport:
         self.unchanged = len(getattr(ingest, "unchanged", ()) or ())
         self.kept = len(getattr(ingest, "kept", ()) or ())
         self.rejected = [_pair(r) for r in (getattr(ingest, "rejected", ()) or ())]
+        self.withdrawn = [str(n) for n in (getattr(ingest, "withdrawn", ()) or ())]
         secs = getattr(ingest, "seconds", None)
         self.ingest_seconds = float(secs) if secs is not None else None
 
@@ -91,6 +93,10 @@ def render_html(rep: BuildReport) -> str:
         if rep.rejected:
             parts += ['<h3>Rejected wire files</h3><table id="rejected">',
                       "<tr><th>File</th><th>Reason</th></tr>", rows, "</table>"]
+        if rep.withdrawn:
+            parts += ["<h3>Wire files removed from seeds/</h3>",
+                      "<p>Their releases stay as they are, or are hidden with WIRE_WITHDRAW_REMOVED.</p>",
+                      '<ul id="withdrawn">'] + [f"<li><code>{e(n)}</code></li>" for n in rep.withdrawn] + ["</ul>"]
     else:
         parts.append("<p>The wire plugin did not report on this build.</p>")
     if rep.error:

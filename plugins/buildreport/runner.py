@@ -10,12 +10,14 @@ leak can take the dev server down with it. Exit status: 0 built, 1 failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 import time
 import traceback
 
+from .lock import DEFAULT_TIMEOUT, BuildLocked, build_lock
 from .report import BuildReport, now, write_report
 from . import phases
 
@@ -53,18 +55,28 @@ def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
     collect = _Collect()
     logging.getLogger().addHandler(collect)
     settings = None
+    held = contextlib.ExitStack()     # the build lock, held until the report is written
     try:
         from pelican import Pelican
         from pelican.settings import read_settings
 
         settings = read_settings(os.fspath(config), override=overrides or None)
+        # One build at a time on this project (ingest, Pelican and its cache, output/, the
+        # report): a second one waits here. The wait does not count as build time.
+        held.enter_context(build_lock(settings.get("CACHE_PATH") or "cache", echo=echo,
+                                      timeout=settings.get("BUILD_LOCK_TIMEOUT", DEFAULT_TIMEOUT)))
+        t0, rep.started = time.monotonic(), now()
         if not settings.get("WIRE_PROGRESS"):   # the wire ingest's progress hook (TEAM contract 4)
             from .progress import progress
             settings["WIRE_PROGRESS"] = progress
         phases.connect()
         Pelican(settings).run()
     except KeyboardInterrupt:
+        held.close()
         raise
+    except BuildLocked as exc:        # said in one line; no traceback to read
+        rep.ok = False
+        rep.error = str(exc)
     except BaseException:  # noqa: BLE001 - SystemExit from a strict plugin is a failed build too
         rep.ok = False
         rep.error = traceback.format_exc()
@@ -81,11 +93,14 @@ def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
             target = settings["OUTPUT_PATH"]
     elif report_dir is not None:
         target = report_dir
-    if target is not None:
-        try:
-            write_report(target, rep)
-        except OSError as exc:
-            echo(f"build report: cannot write {target}/_build/: {exc}")
+    try:
+        if target is not None:
+            try:
+                write_report(target, rep)
+            except OSError as exc:
+                echo(f"build report: cannot write {target}/_build/: {exc}")
+    finally:
+        held.close()
     _echo(rep, echo)
     return rep
 

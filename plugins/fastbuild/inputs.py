@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
+import tempfile
 
 SKIP_DIRS = {"__pycache__", ".git", ".pytest_cache"}
 
@@ -25,16 +27,46 @@ def walk(root: str):
         for name in filenames:
             path = os.path.join(dirpath, name)
             try:
-                out.append((os.path.relpath(path, root), os.stat(path)))
-            except OSError:
-                pass
+                st = os.stat(path)
+            except OSError:          # a dangling link is an input too (the ingest reports it)
+                try:
+                    st = os.lstat(path)
+                except OSError:
+                    continue
+            out.append((os.path.relpath(path, root), st))
     out.sort()
     return out
 
 
 def _digest(path: str) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+    """A hash of a regular file's bytes, read in chunks. Anything else (a FIFO, a link to
+    /dev/zero, a socket in seeds/) is named by its type and never opened for reading: a
+    FIFO would block the no-change check for ever, /dev/zero would never end. An
+    unreadable file is named by its error; none of them stops the build."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    if not stat.S_ISREG(st.st_mode):
+        return f"special:{stat.S_IFMT(st.st_mode):o}"
+    try:    # O_NONBLOCK: if a FIFO was swapped in since the stat, open does not wait
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "special"
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            h.update(chunk)
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    finally:
+        os.close(fd)
+    return h.hexdigest()
 
 
 def _stable(value, depth=0):
@@ -130,7 +162,14 @@ def load(path: str) -> dict | None:
 
 def save(path: str, data: dict) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, separators=(",", ":"))
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".fastbuild-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, separators=(",", ":"))
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -34,6 +34,7 @@ def run_ingest(settings: dict):
         default_lang=settings.get("DEFAULT_LANG") or "en",
         default_year=settings.get("WIRE_DEFAULT_YEAR"),
         progress=settings.get("WIRE_PROGRESS"),
+        withdraw_removed=bool(settings.get("WIRE_WITHDRAW_REMOVED")),
     )
     LAST_REPORT = report
     if settings.get("WIRE_STRICT") and report.rejected:

@@ -1,15 +1,20 @@
 """seeds/ -> content/releases/: convert every new or changed wire file.
 
-The glue between the pure converter and the file system: read bytes, skip what is
-unchanged, convert, pick a unique slug, write atomically, never overwrite a file a
-person edited, and turn every failure into a logged rejection that names the file.
+The glue between the pure converter and the file system: read bytes (seeds.py: only
+regular files inside seeds/), skip what is unchanged, convert, pick a unique slug, write
+atomically and journal it (store.py: a crash never leaves a release the manifest does
+not know), never overwrite or re-create a file a person edited or deleted, and turn
+every failure into a logged rejection that names the file.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
 import logging
 import multiprocessing as mp
 import os
+import signal
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,15 +22,16 @@ from functools import partial
 from pathlib import Path
 
 from . import convert, mdwriter, slugs
+from . import seeds as seeds_mod
 from . import store as store_mod
-from .store import RELEASES, Store
+from .store import RELEASES, Entry, Store, read_header, with_status
 from .story import SLUG
 
 log = logging.getLogger("wire")
 
 # Bump when the converter's output changes, so untouched releases are rewritten.
 CONVERTER_VERSION = 2      # 2: escaping of every Markdown block marker, clean text in every field
-_IGNORED = {".gitkeep", ".DS_Store", "Thumbs.db"}
+RESTORE_ALL = "*"
 
 
 @dataclass
@@ -34,99 +40,183 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)            # editor-owned Markdown, not overwritten
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # hidden files, folders: by design
+    withdrawn: list[str] = field(default_factory=list)       # wire files gone from seeds/
     seconds: float = 0.0
 
     def summary(self) -> str:
+        extra = f", {len(self.withdrawn)} withdrawn from seeds/" if self.withdrawn else ""
         return (f"wire ingest: {len(self.converted)} converted, {len(self.unchanged)} unchanged, "
-                f"{len(self.kept)} kept (edited by hand), {len(self.rejected)} rejected "
+                f"{len(self.kept)} kept (edited by hand), {len(self.rejected)} rejected{extra} "
                 f"in {self.seconds:.2f} s")
 
 
 def wire_files(seeds: Path) -> list[Path]:
-    """Every regular file in seeds/ (any extension, or none), hidden files aside."""
-    try:
-        names = sorted(os.listdir(seeds))
-    except FileNotFoundError:
-        return []
-    return [seeds / n for n in names if not n.startswith(".") and n not in _IGNORED and (seeds / n).is_file()]
+    """The wire files in seeds/ that will be read (see seeds.scan for the rest)."""
+    return [seeds / n for n in seeds_mod.scan(seeds).files]
 
 
 def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone: str = "UTC",
                   default_lang: str = "en", default_year: int | None = None, progress=None,
-                  workers: int | None = None) -> IngestReport:
+                  workers: int | None = None, restore=(), withdraw_removed: bool = False) -> IngestReport:
     """Convert what changed in `seeds` into `content`/releases and report what happened.
 
     Conversion is pure and runs on every core for large batches (a forked pool); the
     decisions that need the whole picture (unique slugs, editors' files, the manifest)
     stay in this process, in file-name order, so the result never depends on the pool.
+    Workers get file names and read the files themselves: no process holds more than the
+    file it is converting. `restore`: wire file names (or "*") whose release an editor
+    deleted and that are to be converted again. `withdraw_removed`: a release whose wire
+    file left seeds/ gets `Status: hidden`.
     """
     start = time.perf_counter()
     report = IngestReport()
-    store = Store.open(content)
+    store = Store.open(content)          # replays the journal of a run that did not finish
+    store.remove_stale_temporaries()     # safe: the build lock keeps other runs out
     taken = store.taken_slugs()
+    restore = set(restore or ())
     if not seeds.is_dir():
         log.warning("wire ingest: seeds folder %s does not exist; nothing to convert", seeds)
-    todo: list[tuple[Path, bytes, str]] = []
-    for path in wire_files(seeds):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            _reject(report, path, f"cannot read: {exc.strerror}")
+    listing = seeds_mod.scan(seeds)
+    for skip in listing.skipped:
+        if skip.refused:
+            _reject(report, seeds, skip.name, skip.reason)
+        else:
+            report.skipped.append((shown(skip.name), skip.reason))
+            log.info("wire ingest: skipped %s: %s", seeds_mod.shown(str(seeds / skip.name)), skip.reason)
+    todo: list[tuple[str, str]] = []
+    for name in listing.files:
+        try:   # hashed in chunks: this process never holds a file's bytes
+            digest = seeds_mod.digest_capped(seeds, name, convert.MAX_BYTES)
+        except seeds_mod.Refused as exc:
+            _reject(report, seeds, name, str(exc))
             continue
-        digest = convert.wire_hash(data)
-        if _settled(path.name, digest, store, report, force):
+        restoring = RESTORE_ALL in restore or name in restore
+        if _settled(name, digest, store, report, force, restoring, taken):
             continue
-        todo.append((path, data, digest))
+        todo.append((name, digest))
+    try:
+        _withdrawn(seeds, listing, store, report, withdraw_removed)
+    except OSError as exc:
+        log.error("wire ingest: could not mark withdrawn releases in %s: %s", content, exc)
 
     options = (default_zone, default_lang, default_year)
-    store.remove_stale_temporaries()
     (content / RELEASES).mkdir(parents=True, exist_ok=True)
-    with _conversions(todo, options, content / RELEASES, workers) as results:
-        if progress:       # counts conversions as they come back from the workers
-            results = progress(results, len(todo), "ingest")
-        for (path, _data, digest), result in zip(todo, results):
-            if isinstance(result, str):
-                _reject(report, path, result)
-                continue
-            try:
-                _place(path.name, digest, result, store, taken)
-                report.converted.append(path.name)
-            except OSError as exc:
-                _reject(report, path, f"cannot write the release: {exc}")
     try:
-        store.save()
-    except OSError as exc:
-        log.error("wire ingest: could not save the manifest in %s: %s", content, exc)
+        with _conversions(todo, options, seeds, content / RELEASES, workers) as results:
+            if progress:       # counts conversions as they come back from the workers
+                results = progress(results, len(todo), "ingest")
+            for (name, _digest), result in zip(todo, results):
+                if isinstance(result, str):
+                    _reject(report, seeds, name, result)
+                    continue
+                try:
+                    _place(name, result, store, taken)
+                    report.converted.append(shown(name))
+                except OSError as exc:
+                    _reject(report, seeds, name, f"cannot write the release: {exc}")
+    finally:
+        try:
+            store.save()
+        except OSError as exc:
+            log.error("wire ingest: could not save the manifest in %s: %s", content, exc)
     report.seconds = time.perf_counter() - start
     log.info(report.summary())
     return report
 
 
-def _reject(report: IngestReport, path: Path, reason: str) -> None:
-    report.rejected.append((path.name, reason))
-    log.error("wire ingest: rejected %s: %s", path, reason)
+def shown(name: str) -> str:
+    return seeds_mod.shown(name)
 
 
-def _settled(name: str, digest: str, store: Store, report: IngestReport, force: bool) -> bool:
+def _reject(report: IngestReport, seeds: Path, name: str, reason: str) -> None:
+    report.rejected.append((shown(name), reason))
+    log.error("wire ingest: rejected %s: %s", shown(str(seeds / name)), reason)
+
+
+def _settled(name: str, digest: str, store: Store, report: IngestReport, force: bool,
+             restoring: bool = False, taken: set[str] | None = None) -> bool:
     """True when this wire file needs no conversion (unchanged, or its release is a person's)."""
     entry = store.entries.get(name)
     if entry is None:
         return False
-    target_exists = (store.content / entry.markdown).exists()
-    if target_exists and store.edited(entry):
+    label = shown(name)
+    if not (store.content / entry.markdown).exists():
+        moved = store.find_moved(name, entry)
+        if moved:
+            # Renamed by an editor: follow it (never a second file with the same slug).
+            log.info("wire ingest: %s: its release %s was renamed by hand to %s: the manifest follows it",
+                     label, entry.markdown, moved)
+            entry = Entry(entry.wire_hash, moved, entry.markdown_hash, entry.converter, entry.withdrawn)
+            store.update(name, entry)
+            if taken is not None:
+                taken.add(Path(moved).stem)
+                taken.add(read_header(store.content / moved).get(SLUG, Path(moved).stem))
+        elif restoring:
+            log.info("wire ingest: %s: restoring %s, deleted by hand (asked with --restore)",
+                     label, entry.markdown)
+            return False
+        else:
+            # A newsroom deletes a release on purpose: neither a new version of its wire file
+            # nor --force brings it back, only an explicit --restore.
+            log.info("wire ingest: %s: %s was deleted by hand; not re-created "
+                     "(invoke ingest --restore %s brings it back)", label, entry.markdown, label)
+            report.kept.append(label)
+            return True
+    if store.edited(entry):
         if entry.wire_hash != digest or force:
             log.warning("wire ingest: %s changed, but %s was edited by hand: kept, not overwritten",
-                        name, entry.markdown)
-        report.kept.append(name)
+                        label, entry.markdown)
+        report.kept.append(label)
         return True
-    if not target_exists and entry.wire_hash == digest and not force:
-        log.info("wire ingest: %s: %s was removed by hand; not re-created (use --force)", name, entry.markdown)
-        report.kept.append(name)
-        return True
-    if target_exists and entry.wire_hash == digest and not force and entry.converter == CONVERTER_VERSION:
-        report.unchanged.append(name)
+    if entry.withdrawn:
+        return False       # its wire file is back in seeds/: converted again (and shown again)
+    if entry.wire_hash == digest and not force and entry.converter == CONVERTER_VERSION:
+        report.unchanged.append(label)
         return True
     return False
+
+
+def _withdrawn(seeds: Path, listing, store: Store, report: IngestReport, hide: bool) -> None:
+    """Releases whose wire file is no longer in seeds/: reported, and hidden when asked."""
+    gone = sorted(name for name in store.entries if name not in listing.present)
+    if not gone:
+        return
+    if not listing.present:
+        # An empty or missing seeds/ is more often an unmounted share or a wrong path than a
+        # newsroom withdrawing everything: say so, change nothing.
+        log.warning("wire ingest: seeds/ (%s) is empty or missing: %d releases whose wire files are "
+                    "not there are left as they are", seeds, len(gone))
+        return
+    for name in gone:
+        entry = store.entries[name]
+        label = shown(name)
+        report.withdrawn.append(label)
+        first = not entry.withdrawn
+        level = logging.WARNING if first else logging.INFO
+        path = store.content / entry.markdown
+        if not hide or entry.withdrawn == "hidden":
+            state = "hidden (Status: hidden)" if entry.withdrawn == "hidden" else \
+                "still published (WIRE_WITHDRAW_REMOVED = True hides it)"
+            log.log(level, "wire ingest: %s was removed from seeds/: its release %s is %s",
+                    label, entry.markdown, state)
+            if first:
+                store.update(name, Entry(**{**vars(entry), "withdrawn": "noticed"}))
+            continue
+        if not path.exists():
+            log.log(level, "wire ingest: %s was removed from seeds/; its release %s was deleted by hand",
+                    label, entry.markdown)
+            if first:
+                store.update(name, Entry(**{**vars(entry), "withdrawn": "noticed"}))
+            continue
+        if store.edited(entry):
+            log.warning("wire ingest: %s was removed from seeds/, but %s was edited by hand: left "
+                        "published (set Status: hidden in it to withdraw it)", label, entry.markdown)
+            continue
+        text = with_status(path.read_text(encoding="utf-8"), "hidden")
+        store.write(name, entry.wire_hash, entry.markdown, text, entry.converter, withdrawn="hidden")
+        log.warning("wire ingest: %s was removed from seeds/: its release %s is now hidden "
+                    "(Status: hidden, WIRE_WITHDRAW_REMOVED)", label, entry.markdown)
 
 
 @dataclass
@@ -138,64 +228,96 @@ class Prepared:
     tmp: Path
     markdown_hash: str
     warnings: list[str]
+    wire_hash: str = ""      # of the bytes the worker read (what the manifest records)
 
 
-def _prepare(item, options, folder: Path):
-    """Convert, render and write one wire file to a temporary file: runs in a worker.
+def _prepare(item, options, seeds: Path, folder: Path):
+    """Read, convert, render and write one wire file to a temporary file: runs in a worker,
+    which holds this one file's bytes only while it converts them.
     Returns a Prepared, or the reason the file cannot become a release (a string)."""
-    path, data, _digest = item
+    name, _digest = item
     default_zone, default_lang, default_year = options
     try:
-        reference = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
-        story = convert.convert(data, path.name, reference, default_zone, default_lang, default_year)
+        data, mtime = seeds_mod.read_capped(seeds, name, convert.MAX_BYTES)
+    except seeds_mod.Refused as exc:
+        return str(exc)
+    digest = convert.wire_hash(data)
+    try:
+        reference = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
+        story = convert.convert(data, seeds_mod.text_name(name), reference, default_zone, default_lang,
+                                default_year)
+        del data
         slug = slugs.slug_for(story.headline)
         text = mdwriter.render(story, slug).encode("utf-8")
     except convert.Rejected as exc:
         return str(exc)
     except Exception as exc:  # a converter bug must not stop the build: it is one file's rejection
-        log.debug("wire ingest: converter error on %s", path, exc_info=True)
+        log.debug("wire ingest: converter error on %s", shown(name), exc_info=True)
         return f"internal error: {exc.__class__.__name__}: {exc}"
-    tmp = store_mod.temp_path(folder, path.name)
+    tmp = store_mod.temp_path(folder, name)
     try:
         store_mod.write_new(tmp, text)
     except OSError as exc:
         store_mod.remove_quietly(tmp)
         return f"cannot write the release: {exc}"
-    return Prepared(slug, tmp, store_mod.sha(text), story.warnings)
+    return Prepared(slug, tmp, store_mod.sha(text), story.warnings, digest)
 
 
 PARALLEL_FROM = 300       # below this, starting workers costs more than it saves
 
 
 @contextmanager
-def _conversions(todo, options, folder: Path, workers):
+def _conversions(todo, options, seeds: Path, folder: Path, workers):
     """Prepared releases (or rejection reasons) for `todo`, in its order, as they are ready."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        yield (_prepare(item, options, folder) for item in todo)
+        yield (_prepare(item, options, seeds, folder) for item in todo)
         return
     convert.warm_up()        # word lists, tables and compiled patterns, shared by every worker
-    with mp.get_context("fork").Pool(workers) as pool:
-        yield pool.imap(partial(_prepare, options=options, folder=folder), todo, chunksize=16)
+    with mp.get_context("fork").Pool(workers, initializer=_die_with, initargs=(os.getpid(),)) as pool:
+        yield pool.imap(partial(_prepare, options=options, seeds=seeds, folder=folder), todo, chunksize=16)
 
 
-def _place(name: str, digest: str, prepared: Prepared, store: Store, taken: set[str]) -> None:
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Pool initializer: a worker ends when the ingest that started it ends, even by kill -9
+    (Linux: the kernel sends SIGKILL when the parent dies; elsewhere a check of the parent
+    pid at start only). Without it the workers of a killed build kept converting and
+    writing temporary files into releases/."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        try:
+            ctypes.CDLL(libc_name, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:       # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _place(name: str, prepared: Prepared, store: Store, taken: set[str]) -> None:
     """Give the release its final, unique slug and move it into place (the only step that
     needs every file's slug, so it runs here, in file-name order)."""
     for note in prepared.warnings:
-        log.info("wire ingest: %s: %s", name, note)
+        log.info("wire ingest: %s: %s", shown(name), note)
     entry = store.entries.get(name)
+    digest = prepared.wire_hash
     if entry and (store.content / entry.markdown).exists():
         relpath = entry.markdown                       # a re-conversion keeps its URL
+        slug = read_header(store.content / relpath).get(SLUG) or Path(relpath).stem
+    elif entry and Path(entry.markdown).stem not in taken:
+        relpath = entry.markdown                       # restored: back at its old URL
         slug = Path(relpath).stem
     else:
         slug = slugs.unique(prepared.slug, taken)
         relpath = f"{RELEASES}/{slug}.md"
     taken.add(slug)
-    if slug == prepared.slug:
+    taken.add(Path(relpath).stem)
+    if slug == prepared.slug and relpath == f"{RELEASES}/{slug}.md":
         store.commit(name, digest, relpath, prepared.tmp, prepared.markdown_hash, CONVERTER_VERSION)
         return
-    # taken, or kept from before: the same Markdown with its own Slug line
+    # taken, kept from before, or renamed by an editor: the same Markdown with its own Slug line
     try:
         text = prepared.tmp.read_text(encoding="utf-8")
     finally:

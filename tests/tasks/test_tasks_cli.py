@@ -203,3 +203,15 @@ def test_livereload_on_a_busy_port_fails_fast_with_a_message(project):
     assert proc.returncode != 0
     assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_ingest_restore_brings_back_a_deleted_release(tmp_path):
+    proj = copy_project(tmp_path / "p", seeds=False)
+    (proj / "seeds" / "a.txt").write_text(wire_text("Restore brings a story back"), encoding="utf-8")
+    invoke(proj, "ingest", check=True)
+    [md] = (proj / "content" / "releases").glob("*.md")
+    md.unlink()
+    forced = invoke(proj, "ingest", "--force", check=True)
+    assert not md.exists() and "deleted by hand" in forced.stderr     # --force does not undo a deletion
+    restored = invoke(proj, "ingest", "--restore", "a.txt", check=True)
+    assert md.exists() and "1 converted" in restored.stderr

@@ -7,7 +7,7 @@ import pytest
 
 from wire import ingest as ingest_mod
 from wire.ingest import ingest_folder
-from wire.store import MANIFEST
+from wire.store import JOURNAL, MANIFEST
 
 STORY = ("{title}\n\nNEW YORK, March 3, 2026 (Reuters) - Acme Corp bought Beta Inc for $5 million on "
          "Tuesday, the companies said, ending a year of talks.\n")
@@ -179,3 +179,291 @@ def test_an_inferred_year_is_said_in_the_log(tmp_path, caplog):
         ingest_folder(seeds, content)
     lines = [rec.getMessage() for rec in caplog.records if "r.txt" in rec.getMessage()]
     assert any("year" in line and "inferred" in line for line in lines), lines
+
+
+# --- crash safety (issue 12, item 7) ---------------------------------------------------------
+
+INGEST_CMD = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+              "from wire.ingest import ingest_folder; ingest_folder(Path(sys.argv[2]), Path(sys.argv[3]))")
+PLUGINS = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "plugins")
+
+
+def _ingest_proc(seeds, content):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-c", INGEST_CMD, PLUGINS, str(seeds), str(content)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"     # a zombie is dead
+    except OSError:
+        return False
+
+
+def _tree(content):
+    return {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
+
+
+def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_a_clean_runs_files(tmp_path, corpus):
+    """kill -9 at 20 seeded random moments of an ingest of 3,000 real wire files (the corpus,
+    cycled: the same headlines many times, so slug numbering is exercised), each kill
+    followed by a rerun that is killed in turn; the last rerun's result equals a clean
+    run byte for byte: same names, same bytes, no -2 duplicates, no temporary files, the
+    same manifest; no worker outlives its killed parent."""
+    import random
+    import signal
+    import time
+
+    sources = sorted(p for p in corpus.rglob("*.txt"))
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for i in range(3000):
+        src = sources[i % len(sources)]
+        (seeds / f"{i:04d}-{src.name}").write_bytes(src.read_bytes())
+        os.utime(seeds / f"{i:04d}-{src.name}", (1_700_000_000, 1_700_000_000))
+    clean = tmp_path / "clean"
+    assert _ingest_proc(seeds, clean).wait(timeout=300) == 0
+    expected = _tree(clean)
+    assert len([k for k in expected if k.endswith(".md")]) > 2000
+
+    # 20 kill moments, seeded: most while releases are being placed (after a random number of
+    # them, read off the journal), some before the first one (start-up, hashing, the pool).
+    rng = random.Random(1212)
+    moments = sorted(rng.sample(range(1, 2900), 16))
+    for _ in range(4):
+        moments.insert(rng.randrange(len(moments) + 1), 0)
+    content = tmp_path / "crashed"
+    journal = content / JOURNAL
+    orphans, kills = [], 0
+    for target in moments:
+        proc = _ingest_proc(seeds, content)
+        deadline = time.monotonic() + 300
+        if target == 0:
+            time.sleep(rng.uniform(0.0, 1.0))
+        else:
+            while time.monotonic() < deadline and proc.poll() is None:
+                try:
+                    if journal.read_bytes().count(b"\n") >= target:
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.0, 0.02))
+        if proc.poll() is not None:
+            continue        # it finished first: nothing to kill this time
+        kids = _children(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        kills += 1
+        end = time.monotonic() + 5
+        while any(_alive(k) for k in kids) and time.monotonic() < end:
+            time.sleep(0.05)
+        orphans += [k for k in kids if _alive(k)]
+    assert kills >= 18
+    assert _ingest_proc(seeds, content).wait(timeout=300) == 0
+    got = _tree(content)
+    assert sorted(got) == sorted(expected)          # same names: no -2 copies, no temporaries
+    assert got == expected                          # same bytes, same manifest
+    assert not orphans, f"workers outlived their killed parent: {orphans}"
+
+
+def _big_wire_text(seed: int, size: int = 5_000_000) -> bytes:
+    """A real-looking story of `size` bytes (synthwire sentences): about 2 s to convert."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(PLUGINS).parent / "bench"))
+    from synthwire import wire_story
+
+    rng = random.Random(seed)
+    parts, total = [wire_story(seed, rng)], 0
+    while total < size:
+        parts.append(wire_story(seed * 7919 + total, rng).split("\n\n", 1)[-1])
+        total += len(parts[-1]) + 2
+    return "\n\n".join(parts).encode()[:size]
+
+
+def test_workers_die_with_a_killed_parent(tmp_path):
+    """A worker busy converting a long file when its ingest is killed ends at once, not when
+    its file is done (a pool worker otherwise notices only when it sends its result)."""
+    import signal
+    import time
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    big = _big_wire_text(1)
+    for i in range(4):                       # first in name order: the workers' first tasks
+        (seeds / f"0{i}-big.txt").write_bytes(big.replace(b"Acme", f"Acm{i}".encode(), 1))
+    for i in range(ingest_mod.PARALLEL_FROM):
+        write(seeds, f"{i:04d}.txt", STORY.format(title=f"Acme buys Beta unit {i}"))
+    proc = _ingest_proc(seeds, tmp_path / "content")
+    kids = []
+    deadline = time.monotonic() + 120
+    while len(kids) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        kids = _children(proc.pid)
+        time.sleep(0.01)
+    assert len(kids) >= 2, "the pool never started"
+    time.sleep(0.1)                          # the workers are in their first 5 MB conversion
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 0.5
+    while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not [k for k in kids if _alive(k)], "pool workers outlived their killed parent"
+
+
+# --- editors and the wire side (issue 12, item 9) -------------------------------------------
+
+def test_a_renamed_release_is_followed_not_duplicated(tmp_path, caplog):
+    import logging
+
+    from support import build_site
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
+    ingest_folder(seeds, content)
+    [md] = releases(content)
+    md.rename(content / "releases" / "acme-deal-renamed.md")
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta, update"))
+    with caplog.at_level(logging.INFO, "wire"):
+        r = ingest_folder(seeds, content)
+    [only] = releases(content)
+    assert only.name == "acme-deal-renamed.md" and r.converted == ["a.txt"]
+    text = only.read_text()
+    assert "Title: Acme buys Beta, update" in text and "Slug: acme-buys-beta\n" in text
+    assert any("renamed by hand" in m for m in (rec.getMessage() for rec in caplog.records))
+    out = build_site(tmp_path, seeds)            # a real build: one page for the slug
+    assert (out / "releases" / "acme-buys-beta.html").exists()
+    again = ingest_folder(seeds, content)
+    assert again.unchanged == ["a.txt"] and len(releases(content)) == 1
+
+
+def test_a_renamed_and_edited_release_is_kept(tmp_path):
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
+    ingest_folder(seeds, content)
+    [md] = releases(content)
+    mine = content / "releases" / "mine.md"
+    mine.write_text(md.read_text().replace("Title: Acme buys Beta", "Title: Edited"))
+    md.unlink()
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta, update"))
+    r = ingest_folder(seeds, content)
+    assert r.kept == ["a.txt"] and [p.name for p in releases(content)] == ["mine.md"]
+    assert "Title: Edited" in mine.read_text()
+
+
+def test_a_deleted_release_stays_deleted_until_restored(tmp_path, caplog):
+    import logging
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
+    ingest_folder(seeds, content)
+    [md] = releases(content)
+    md.unlink()
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta, update"))     # the wire file changes
+    with caplog.at_level(logging.INFO, "wire"):
+        r1 = ingest_folder(seeds, content)
+        r2 = ingest_folder(seeds, content, force=True)                      # and --force
+    assert r1.kept == ["a.txt"] and r2.kept == ["a.txt"] and not releases(content)
+    assert any("deleted by hand" in rec.getMessage() and "--restore a.txt" in rec.getMessage()
+               for rec in caplog.records)
+    r3 = ingest_folder(seeds, content, restore=["a.txt"])
+    assert r3.converted == ["a.txt"] and [p.name for p in releases(content)] == ["acme-buys-beta.md"]
+    assert "Title: Acme buys Beta, update" in releases(content)[0].read_text()
+
+
+def test_a_wire_file_removed_from_seeds_is_reported_and_hidden_when_asked(tmp_path, caplog):
+    import logging
+
+    from support import build_site
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
+    write(seeds, "b.txt", STORY.format(title="Gamma buys Delta"))
+    ingest_folder(seeds, content)
+    (seeds / "b.txt").unlink()
+    with caplog.at_level(logging.INFO, "wire"):
+        r1 = ingest_folder(seeds, content)
+    assert r1.withdrawn == ["b.txt"]
+    assert any("b.txt was removed from seeds/" in rec.getMessage() and rec.levelno == logging.WARNING
+               for rec in caplog.records)
+    assert "Status:" not in (content / "releases" / "gamma-buys-delta.md").read_text()
+
+    r2 = ingest_folder(seeds, content, withdraw_removed=True)
+    assert r2.withdrawn == ["b.txt"]
+    hidden = (content / "releases" / "gamma-buys-delta.md").read_text()
+    assert "\nStatus: hidden\n" in hidden
+    out = build_site(tmp_path, seeds, {"WIRE_WITHDRAW_REMOVED": True})
+    index = (out / "index.html").read_text()
+    assert "Acme buys Beta" in index and "Gamma buys Delta" not in index
+    assert "Gamma buys Delta" not in (out / "feeds" / "all.atom.xml").read_text()
+    assert "gamma-buys-delta" not in (out / "sitemap.xml").read_text()
+    assert (out / "releases" / "gamma-buys-delta.html").exists()       # its URL still answers
+    assert ingest_folder(seeds, content, withdraw_removed=True).unchanged == ["a.txt"]
+
+    write(seeds, "b.txt", STORY.format(title="Gamma buys Delta"))      # back on the wire
+    r3 = ingest_folder(seeds, content, withdraw_removed=True)
+    assert r3.converted == ["b.txt"] and not r3.withdrawn
+    assert "Status:" not in (content / "releases" / "gamma-buys-delta.md").read_text()
+
+
+def test_an_empty_seeds_folder_withdraws_nothing(tmp_path, caplog):
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
+    ingest_folder(seeds, content)
+    (seeds / "a.txt").unlink()
+    r = ingest_folder(seeds, content, withdraw_removed=True)
+    assert not r.withdrawn and "Status:" not in releases(content)[0].read_text()
+    assert any("empty or missing" in rec.getMessage() for rec in caplog.records)
+
+
+def test_the_build_report_lists_withdrawn_wire_files(tmp_path):
+    from buildreport.report import BuildReport, now, render_html
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
+    write(seeds, "b.txt", STORY.format(title="Gamma buys Delta"))
+    ingest_folder(seeds, content)
+    (seeds / "b.txt").unlink()
+    rep = BuildReport(started=now())
+    rep.add_ingest(ingest_folder(seeds, content))
+    page = render_html(rep)
+    assert 'id="withdrawn"' in page and "<code>b.txt</code>" in page
+
+
+# --- memory per file (issue 12, item 11) ----------------------------------------------------
+
+def test_the_ingest_holds_one_file_at_a_time(tmp_path):
+    """40 wire files of 4 MB, one process: the peak RSS grows by a few files' worth, not 160 MB.
+    (Files that are rejected fast, so the test measures holding, not converting.)"""
+    import subprocess
+    import sys
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for i in range(40):
+        (seeds / f"{i:02d}.txt").write_bytes(STORY.format(title=f"Big {i}").encode()
+                                             + b"\x00" * (4_000_000 + i))
+    code = ("import resource, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
+            "from wire.ingest import ingest_folder; from wire import convert; convert.warm_up();"
+            "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+            "r = ingest_folder(Path(sys.argv[2]), Path(sys.argv[3]), workers=1);"
+            "assert len(r.rejected) == 40, r.rejected;"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)")
+    done = subprocess.run([sys.executable, "-c", code, PLUGINS, str(seeds), str(tmp_path / "content")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    grown_mb = int(done.stdout.strip()) / 1024
+    assert grown_mb < 60, f"peak RSS grew by {grown_mb:.0f} MB"

@@ -1,0 +1,202 @@
+"""What sits in seeds/, and reading one wire file from it safely.
+
+seeds/ is a drop folder: people and scripts put anything there. Only regular files inside
+the folder become releases. A symbolic link is followed only when its real path stays in
+the folder (`ln -s /etc/passwd seeds/x.txt` must never publish /etc/passwd); FIFOs,
+sockets and device files are never read (a FIFO would block the build forever,
+`/dev/zero` would fill memory). The check is made on the open file itself (open with
+O_NOFOLLOW | O_NONBLOCK, then fstat the descriptor), so nothing can be swapped in between
+a check and the open. Reads stop at a size cap.
+
+Every entry is accounted for: `scan` returns the files to convert and, for every other
+entry, the reason it is not converted, so the ingest names each one in one log line.
+File names are shown escaped (`shown`): a newline in a name cannot forge a log line.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Files a system or a repository puts in every folder: named at INFO, never converted.
+PLACEHOLDERS = {".gitkeep", ".DS_Store", "Thumbs.db"}
+_CHUNK = 1 << 20
+
+
+class Refused(Exception):
+    """This seeds/ entry is not read; the message says why."""
+
+
+def shown(name: str) -> str:
+    """A file name as a log line or a report may show it: as is when every character is
+    printable, else Python's escaped repr (newlines, escapes, bidi controls, the
+    surrogates that stand for bytes of a name that is not UTF-8)."""
+    return name if name.isprintable() else repr(name)
+
+
+def text_name(name: str) -> str:
+    """The name as text for a release (Wire-Source): bytes that are not UTF-8 (kept by
+    os.listdir as surrogates, which no UTF-8 file can hold) become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
+@dataclass
+class Skipped:
+    name: str
+    reason: str
+    refused: bool       # True: a hazard or an unreadable file (a rejection); False: by design
+
+
+@dataclass
+class Scan:
+    files: list[str] = field(default_factory=list)        # names to read and convert
+    skipped: list[Skipped] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)        # every name in the folder
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "not a regular file"
+
+
+def scan(seeds: Path) -> Scan:
+    """Sort every entry of `seeds` into files to convert and entries skipped with a reason.
+    Only lstat here: nothing is opened, no link is followed to a device."""
+    out = Scan()
+    try:
+        names = sorted(os.listdir(seeds))
+    except OSError:
+        return out
+    real = os.path.realpath(seeds)
+    for name in names:
+        out.present.add(name)
+        path = os.path.join(seeds, name)
+        try:
+            st = os.lstat(path)
+        except OSError as exc:
+            out.skipped.append(Skipped(name, f"cannot stat: {exc.strerror}", True))
+            continue
+        if name in PLACEHOLDERS:
+            out.skipped.append(Skipped(name, "placeholder file, not a wire file", False))
+        elif name.startswith("."):
+            what = "hidden directory" if stat.S_ISDIR(st.st_mode) else "hidden file"
+            out.skipped.append(Skipped(name, f"{what}, not read (names starting with '.' are skipped)", False))
+        elif stat.S_ISDIR(st.st_mode):
+            out.skipped.append(Skipped(name, "a directory: seeds/ is read one level deep", False))
+        elif stat.S_ISLNK(st.st_mode):
+            reason = _link_problem(path, real)
+            if reason:
+                out.skipped.append(Skipped(name, reason, True))
+            else:
+                out.files.append(name)
+        elif stat.S_ISREG(st.st_mode):
+            out.files.append(name)
+        else:
+            out.skipped.append(Skipped(name, f"{_kind(st.st_mode)}, never read", True))
+    return out
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder and path != folder
+
+
+def _link_problem(path: str, real_seeds: str) -> str | None:
+    """Why this symbolic link is not followed, or None when it points at a regular file
+    inside seeds/ (checked again on the open file by `read_capped`)."""
+    target = os.path.realpath(path)
+    if not _inside(target, real_seeds):
+        return "symbolic link to a file outside seeds/, refused"
+    try:
+        st = os.stat(target)
+    except OSError:
+        return "dangling symbolic link (its target does not exist)"
+    if not stat.S_ISREG(st.st_mode):
+        return f"symbolic link to {_kind(st.st_mode)}, refused"
+    return None
+
+
+def _open_regular(seeds: Path, name: str) -> int:
+    """A descriptor on the regular file `name` stands for, inside seeds/; raises Refused."""
+    path = os.path.join(seeds, name)
+    real_seeds = os.path.realpath(seeds)
+    target = os.path.realpath(path)
+    if not _inside(target, real_seeds):
+        raise Refused("symbolic link to a file outside seeds/, refused")
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(target, flags)     # O_NONBLOCK: opening a FIFO never waits for a writer
+    except OSError as exc:
+        raise Refused(f"cannot open: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused(f"{_kind(st.st_mode)}, never read")
+        # Where the descriptor really is (a directory on the way may have been swapped for
+        # a link after realpath): Linux says so for the open file itself.
+        proc = f"/proc/self/fd/{fd}"
+        if os.path.islink(proc) and not _inside(os.readlink(proc), real_seeds):
+            raise Refused("resolves to a file outside seeds/, refused")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _chunks(fd: int, limit: int):
+    size = os.fstat(fd).st_size
+    if size > limit:
+        raise TooLarge(size, limit)
+    total = 0
+    while True:             # a file that grows while we read is still cut at the cap
+        chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            return
+        total += len(chunk)
+        if total > limit:
+            raise TooLarge(total, limit)
+        yield chunk
+
+
+def read_capped(seeds: Path, name: str, limit: int) -> tuple[bytes, float]:
+    """(bytes, mtime) of one wire file, at most `limit` bytes; raises Refused for anything
+    that is not a regular file inside seeds/, TooLarge for a file over the limit (never
+    read whole)."""
+    fd = _open_regular(seeds, name)
+    try:
+        return b"".join(_chunks(fd, limit)), os.fstat(fd).st_mtime
+    except OSError as exc:
+        raise Refused(f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def digest_capped(seeds: Path, name: str, limit: int) -> str:
+    """The wire hash ("sha256:...", as convert.wire_hash) of one file, read in chunks: the
+    main process decides what to convert without holding any file's bytes."""
+    fd = _open_regular(seeds, name)
+    h = hashlib.sha256()
+    try:
+        for chunk in _chunks(fd, limit):
+            h.update(chunk)
+    except OSError as exc:
+        raise Refused(f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    return "sha256:" + h.hexdigest()
+
+
+class TooLarge(Refused):
+    def __init__(self, size: int, limit: int):
+        super().__init__(f"{size / 1e6:.1f} MB is too large for a wire story "
+                         f"(limit {limit / 1e6:.1f} MB), not read")
