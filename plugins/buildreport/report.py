@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+
+import atomicfile
 
 REPORT_DIR = "_build"
 
@@ -125,14 +126,8 @@ def _iso(rep: BuildReport) -> str:
 
 def write_report(output_path: str | os.PathLike, rep: BuildReport) -> str:
     """Write output/_build/index.html atomically (a reload never sees half a page)."""
-    folder = os.path.join(os.fspath(output_path), REPORT_DIR)
-    os.makedirs(folder, exist_ok=True)
-    target = os.path.join(folder, "index.html")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".index-", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(render_html(rep))
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, target)
+    target = os.path.join(os.fspath(output_path), REPORT_DIR, "index.html")
+    atomicfile.write_bytes(target, render_html(rep).encode("utf-8"))
     return target
 
 

@@ -12,7 +12,8 @@ import json
 import os
 import stat
 import sys
-import tempfile
+
+import atomicfile
 
 SKIP_DIRS = {"__pycache__", ".git", ".pytest_cache"}
 
@@ -161,15 +162,4 @@ def load(path: str) -> dict | None:
 
 
 def save(path: str, data: dict) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".fastbuild-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomicfile.write_bytes(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+import atomicfile
 
 VERSION = 6
 _LOCK = threading.Lock()
@@ -72,11 +73,7 @@ def _load() -> Lexicon:
         pass
     lexicon = _build()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        atomicfile.write_bytes(path, pickle.dumps(lexicon, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only checkout still works, only slower to start
     return lexicon
