@@ -63,15 +63,18 @@ def split(body: str) -> tuple[list[str], set[int]]:
 
 
 def _split_block(block: list[str]) -> list[tuple[str, bool]]:
-    rows = sum(1 for ln in block if _TABLE_ROW.search(ln.strip()))
-    if len(block) >= 2 and rows >= max(2, len(block) // 2):
+    if len(block) >= 2 and _is_table(block):
         return [("\n".join(ln.rstrip() for ln in block), True)]
-    indented = [i for i, ln in enumerate(block) if _INDENTED.match(ln)]
+    # a set: `i in` a list of every indented line was quadratic (a 1.7 MB indented file stalled)
+    indented = {i for i, ln in enumerate(block) if ln[:1] in " \t" and _INDENTED.match(ln)}
     long_lines = sum(1 for ln in block if len(ln) > 110)
+    by_indent = len(indented) < len(block)
+    by_line = long_lines >= len(block) * 0.6 and len(block) > 1
+    if not by_line and not (by_indent and indented - {0}):
+        return [(_join([ln.strip() for ln in block]), False)]      # one paragraph
     out, para = [], []
     for i, line in enumerate(block):
-        starts_new = (i in indented and i > 0 and len(indented) < len(block)) or \
-            (long_lines >= len(block) * 0.6 and i > 0 and len(block) > 1)
+        starts_new = i > 0 and (by_line or (by_indent and i in indented))
         if starts_new and para:
             out.append((_join(para), False))
             para = []
@@ -81,14 +84,34 @@ def _split_block(block: list[str]) -> list[tuple[str, bool]]:
     return out
 
 
+def _is_table(block: list[str]) -> bool:
+    """Half the lines or more (at least two) are table rows; counting stops once the answer
+    is known, so a long block of prose is read only halfway."""
+    need = max(2, len(block) // 2)
+    rows = 0
+    for n, ln in enumerate(block):
+        if _TABLE_ROW.search(ln.strip()):
+            rows += 1
+            if rows >= need:
+                return True
+        elif rows + len(block) - n - 1 < need:
+            return False
+    return False
+
+
 def _join(lines: list[str]) -> str:
-    text = ""
-    for line in lines:
-        if text.endswith("-") and not text.endswith(" -") and line[:1].islower():
-            text = text + line          # a word hyphenated at the line end stays one word
-        else:
-            text = f"{text} {line}" if text else line
-    return _SPACES.sub(" ", text)
+    """Lines of one paragraph as one line; a word hyphenated at a line end ("inter-" +
+    "national") stays one word. Pieces are joined once: adding each line to a growing
+    string was quadratic."""
+    if not any(ln.endswith("-") for ln in lines):     # the common case
+        return _SPACES.sub(" ", " ".join(lines))
+    parts: list[str] = lines[:1]
+    glued = True        # whether the line before had no space before it ("-" alone counts so)
+    for prev, line in zip(lines, lines[1:]):
+        hyphen = prev.endswith("-") and (prev[-2] != " " if len(prev) > 1 else glued)
+        glued = hyphen and line[:1].islower()
+        parts.append(line if glued else f" {line}")
+    return _SPACES.sub(" ", "".join(parts))
 
 
 def strip_signoff(paragraphs: list[str], tables: set[int]) -> list[str]:
