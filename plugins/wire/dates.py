@@ -276,24 +276,38 @@ def impossible(text: str) -> list[str]:
     notes: list[str] = []
     for kind, pattern in _IMPOSSIBLE_PATTERNS:
         for m in pattern.finditer(text):
-            g = m.groupdict()
-            if kind == "offset":
-                minutes = int(g["h"]) * 60 + int(g["m"] or 0)
-                if not possible_offset(minutes) or int(g["m"] or 0) >= 60:
-                    notes.append(f"impossible UTC offset {m.group(0).strip()!r} ignored")
-                continue
-            month = MONTHS.get(g["month"].lower().rstrip(".")) if g.get("month") else int(g["mnum"])
-            if g.get("month") and g["month"].lower() in ("may", "mar", "jun", "jul", "dec", "sat", "mai", "mei") \
-                    and not g["month"][0].isupper():
-                continue
-            year = int(g["year"]) if g.get("year") else None
-            if year is not None and g.get("month") and len(g["year"]) < 4 and year != 0:
-                year = None          # "Feb 3, 15 people": a count, not a year
-            try:
-                dt.date(year if year is not None else 2000, month, int(g["day"]))
-            except (ValueError, TypeError):
-                notes.append(f"impossible date {m.group(0).strip()!r} ignored")
+            if _impossible(kind, m):
+                what = "UTC offset" if kind == "offset" else "date"
+                notes.append(f"impossible {what} {m.group(0).strip()!r} ignored")
     return list(dict.fromkeys(notes))
+
+
+def impossible_date_at(text: str) -> int | None:
+    """Where an impossible date ("Feb 30, 2026") that opens `text` ends; None if none does.
+    The dateline grammar steps over it, as if the date were absent."""
+    for kind, pattern in _IMPOSSIBLE_PATTERNS:
+        m = pattern.match(text[:60]) if kind == "date" else None
+        if m and _impossible(kind, m):
+            return m.end()
+    return None
+
+
+def _impossible(kind: str, m: re.Match) -> bool:
+    g = m.groupdict()
+    if kind == "offset":
+        return int(g["m"] or 0) >= 60 or not possible_offset(int(g["h"]) * 60 + int(g["m"] or 0))
+    month = MONTHS.get(g["month"].lower().rstrip(".")) if g.get("month") else int(g["mnum"])
+    if g.get("month") and g["month"].lower() in ("may", "mar", "jun", "jul", "dec", "sat", "mai", "mei") \
+            and not g["month"][0].isupper():
+        return False             # "may 40": a verb
+    year = int(g["year"]) if g.get("year") else None
+    if year is not None and g.get("month") and len(g["year"]) < 4 and year != 0:
+        year = None              # "Feb 3, 15 people": a count, not a year
+    try:
+        dt.date(year if year is not None else 2000, month, int(g["day"]))
+    except (ValueError, TypeError):
+        return True
+    return False
 
 
 EMBARGO_CHARS = 200
