@@ -16,6 +16,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 
 from .convert import Rejected
 
@@ -31,6 +32,16 @@ def _on_alarm(signum, frame):
     raise _OverBudget()
 
 
+@lru_cache(maxsize=1)
+def _ready() -> bool:
+    """Word lists, lookup tables and patterns loaded once per process, outside any budget:
+    an alarm must never cut their loading short (and then charge every later file for it)."""
+    from .convert import warm_up
+
+    warm_up()
+    return True
+
+
 @contextmanager
 def limit(seconds: float | None = None):
     """Run the block within `seconds` (default CONVERSION_SECONDS), else raise Rejected."""
@@ -39,6 +50,7 @@ def limit(seconds: float | None = None):
             threading.current_thread() is not threading.main_thread():
         yield
         return
+    _ready()
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)     # an outer timer, if any, is restored
     start = time.monotonic()

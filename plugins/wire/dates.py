@@ -295,7 +295,8 @@ def impossible_date_at(text: str) -> int | None:
 def _impossible(kind: str, m: re.Match) -> bool:
     g = m.groupdict()
     if kind == "offset":
-        return int(g["m"] or 0) >= 60 or not possible_offset(int(g["h"]) * 60 + int(g["m"] or 0))
+        minutes = int(g["h"]) * 60 + int(g["m"] or 0)
+        return int(g["m"] or 0) >= 60 or not possible_offset(minutes if g["sign"] == "+" else -minutes)
     month = MONTHS.get(g["month"].lower().rstrip(".")) if g.get("month") else int(g["mnum"])
     if g.get("month") and g["month"].lower() in ("may", "mar", "jun", "jul", "dec", "sat", "mai", "mei") \
             and not g["month"][0].isupper():
