@@ -22,21 +22,24 @@ _CONTACT = re.compile(
 _IMAGE_LINE = re.compile(r"\s*!\[[^\]]*\]\([^)\s]*\)\s*$")
 _INDENTED = re.compile(r"(?:\t| {2,})\S")
 _SPACES = re.compile(r"[ \t]{2,}")
+_HYPHEN_BREAK = re.compile(r"-\n")
 _TABLE_ROW = re.compile(r"\S\s{3,}\S|\S;\S+;\S|\t\S|\.{4,}")
 
 
 def split(body: str) -> tuple[list[str], set[int]]:
     """Paragraphs of plain text, and the indices of those that are tables (keep lines)."""
-    lines = [ln.rstrip() for ln in body.split("\n")]
+    # Per-line work is kept to string methods (a 5 MB file can be a million short lines);
+    # patterns run only on lines a cheap test says they may match.
     blocks: list[list[str]] = []
     current: list[str] = []
-    for line in lines:
-        if not line.strip():
+    for line in body.split("\n"):
+        line = line.rstrip()
+        if not line:
             if current:
                 blocks.append(current)
                 current = []
             continue
-        if _IMAGE_LINE.match(line):          # "![Photo](https://...)": a paragraph of its own
+        if "![" in line and _IMAGE_LINE.match(line):   # "![Photo](https://...)": a paragraph of its own
             if current:
                 blocks.append(current)
             blocks.append([line])
@@ -63,11 +66,14 @@ def split(body: str) -> tuple[list[str], set[int]]:
 
 
 def _split_block(block: list[str]) -> list[tuple[str, bool]]:
-    if len(block) >= 2 and _is_table(block):
-        return [("\n".join(ln.rstrip() for ln in block), True)]
+    joined = "\n".join(block)
+    # a row anywhere in a line is a match in the joined block too: no match, no table
+    if len(block) >= 2 and _TABLE_ROW.search(joined) and _is_table(block):
+        return [(joined, True)]
     # a set: `i in` a list of every indented line was quadratic (a 1.7 MB indented file stalled)
-    indented = {i for i, ln in enumerate(block) if ln[:1] in " \t" and _INDENTED.match(ln)}
-    long_lines = sum(1 for ln in block if len(ln) > 110)
+    may_indent = joined[:1] in (" ", "\t") or "\n " in joined or "\n\t" in joined
+    indented = {i for i, ln in enumerate(block) if ln[:1] in " \t" and _INDENTED.match(ln)} if may_indent else set()
+    long_lines = sum(1 for ln in block if len(ln) > 110) if max(map(len, block)) > 110 else 0
     by_indent = len(indented) < len(block)
     by_line = long_lines >= len(block) * 0.6 and len(block) > 1
     if not by_line and not (by_indent and indented - {0}):
@@ -101,17 +107,25 @@ def _is_table(block: list[str]) -> bool:
 
 def _join(lines: list[str]) -> str:
     """Lines of one paragraph as one line; a word hyphenated at a line end ("inter-" +
-    "national") stays one word. Pieces are joined once: adding each line to a growing
-    string was quadratic."""
-    if not any(ln.endswith("-") for ln in lines):     # the common case
-        return _SPACES.sub(" ", " ".join(lines))
-    parts: list[str] = lines[:1]
-    glued = True        # whether the line before had no space before it ("-" alone counts so)
-    for prev, line in zip(lines, lines[1:]):
-        hyphen = prev.endswith("-") and (prev[-2] != " " if len(prev) > 1 else glued)
-        glued = hyphen and line[:1].islower()
-        parts.append(line if glued else f" {line}")
-    return _SPACES.sub(" ", "".join(parts))
+    "national") stays one word. Built with string methods and one pattern over the whole
+    paragraph: adding each line to a growing string was quadratic."""
+    text = "\n".join(lines)
+    if "-\n" not in text:                                # no line ends with a hyphen: the common case
+        return _SPACES.sub(" ", text.replace("\n", " "))
+    glued: set[int] = set()      # where a line break was taken out
+
+    def glue(m: re.Match) -> str:
+        at = m.start()
+        if at == 0 or text[at - 1] == "\n":     # a line that is "-" alone: as the text before it ends
+            hyphen = at == 0 or at - 1 in glued
+        else:
+            hyphen = text[at - 1] != " "
+        if hyphen and text[at + 2: at + 3].islower():
+            glued.add(at + 1)
+            return "-"
+        return "-\n"
+
+    return _SPACES.sub(" ", _HYPHEN_BREAK.sub(glue, text).replace("\n", " "))
 
 
 def strip_signoff(paragraphs: list[str], tables: set[int]) -> list[str]:
