@@ -366,9 +366,11 @@ def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: i
     convert_seconds = time.perf_counter() - start
     counts: dict[str, int] = {}
     kinds: dict[str, int] = {}
+    kind_cpu: dict[str, float] = {}
     for r in results:
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
         kinds[r["kind"]] = kinds.get(r["kind"], 0) + 1
+        kind_cpu[r["kind"]] = kind_cpu.get(r["kind"], 0.0) + r["cpu"]
     # Wall time counts what a user waits for, CPU time what the input costs whatever else
     # runs on the machine (other builds share these two cores): both are reported.
     slow = sorted((r for r in results if r["seconds"] > SLOW or r["outcome"] == "hang"),
@@ -380,6 +382,10 @@ def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: i
         "max_seconds": round(max((r["seconds"] for r in results), default=0), 3),
         "max_cpu_seconds": round(max((r["cpu"] for r in results), default=0), 3),
         "total_bytes": sum(r["bytes"] for r in results),
+        # CPU seconds the conversions took (all workers): divided by the cores, the run's
+        # length on an otherwise idle machine
+        "cpu_seconds": round(sum(kind_cpu.values()), 1),
+        "cpu_seconds_by_kind": {k: round(v, 1) for k, v in sorted(kind_cpu.items())},
         "seconds": round(convert_seconds, 1), "loadavg_before": [round(x, 2) for x in load_before],
         "exceptions": [r for r in results if r["outcome"] == "exception"][:50],
         "slow": slow[:50],
