@@ -40,6 +40,23 @@ def _all_content(generator) -> list:
     return out
 
 
+def _original(art) -> dict:
+    """The release's own spellings and slug, as read from its file. Kept on the object the
+    first time (Pelican's content cache stores it with them), so every build merges from
+    what the files say, never from the last build's merge: a cached build and a cold one
+    give the same site."""
+    kept = getattr(art, "_newsroom_original", None)
+    if kept is None:
+        kept = {
+            "tags": [str(t) for t in getattr(art, "tags", None) or ()],
+            "category": str(art.category) if getattr(art, "category", None) else None,
+            "source": (art.metadata.get("source") or "").strip(),
+            "slug": art.slug,
+        }
+        art._newsroom_original = kept
+    return kept
+
+
 def canonical_names(spellings: Counter, slug_of) -> dict[str, str]:
     """{spelling: the name shown for its slug}: the most frequent spelling of each slug;
     ties go to the first in code-point order."""
@@ -52,8 +69,8 @@ def canonical_names(spellings: Counter, slug_of) -> dict[str, str]:
 
 def _unify_taxonomy(items: list, settings: dict) -> None:
     """One Tag / Category object per slug, named by canonical_names, on every release."""
-    tag_count = Counter(str(t) for a in items for t in getattr(a, "tags", None) or ())
-    cat_count = Counter(str(a.category) for a in items if getattr(a, "category", None))
+    tag_count = Counter(t for a in items for t in _original(a)["tags"])
+    cat_count = Counter(_original(a)["category"] for a in items if _original(a)["category"])
     tag_slug = lambda name: Tag(name, settings).slug          # noqa: E731 - Pelican's own slug rule
     cat_slug = lambda name: Category(name, settings).slug     # noqa: E731
     tag_name = canonical_names(tag_count, tag_slug)
@@ -62,21 +79,22 @@ def _unify_taxonomy(items: list, settings: dict) -> None:
     cats: dict[str, Category] = {}
     merged: dict[tuple[str, str], set[str]] = defaultdict(set)
     for art in items:
-        if getattr(art, "tags", None):
+        own = _original(art)
+        if own["tags"]:
             unified = []
-            for tag in art.tags:
-                name = tag_name[str(tag)]
-                if name != str(tag):
-                    merged[("tag", name)].add(str(tag))
+            for spelled in own["tags"]:
+                name = tag_name[spelled]
+                if name != spelled:
+                    merged[("tag", name)].add(spelled)
                 obj = tags.setdefault(tag_slug(name), Tag(name, settings))
                 if obj not in unified:          # "Ferry" and "ferry" on one release: one tag
                     unified.append(obj)
             art.tags = unified
             art.metadata["tags"] = unified
-        if getattr(art, "category", None):
-            name = cat_name[str(art.category)]
-            if name != str(art.category):
-                merged[("category", name)].add(str(art.category))
+        if own["category"]:
+            name = cat_name[own["category"]]
+            if name != own["category"]:
+                merged[("category", name)].add(own["category"])
             art.category = cats.setdefault(cat_slug(name), Category(name, settings))
             art.metadata["category"] = art.category
     for (kind, name), others in sorted(merged.items()):
@@ -89,12 +107,12 @@ def _unify_sources(items: list) -> None:
     source page and one source feed."""
     from .sources import slug_for
 
-    count = Counter((a.metadata.get("source") or "").strip() for a in items)
+    count = Counter(_original(a)["source"] for a in items)
     count.pop("", None)
     names = canonical_names(count, slug_for)
     merged: dict[str, set[str]] = defaultdict(set)
     for art in items:
-        raw = (art.metadata.get("source") or "").strip()
+        raw = _original(art)["source"]
         if raw and names[raw] != art.metadata.get("source"):
             if names[raw] != raw:
                 merged[names[raw]].add(raw)
@@ -109,6 +127,8 @@ def _distinct_urls(generator, items: list) -> None:
     """No two releases write one file: later ones (by date, then file) get a numbered slug."""
     by_file: dict[str, list] = defaultdict(list)
     for art in items:
+        if art.slug != _original(art)["slug"]:      # numbered by an earlier build (cached): anew
+            art.slug = art.metadata["slug"] = _original(art)["slug"]
         by_file[art.save_as].append(art)
     clashes = {save_as: arts for save_as, arts in by_file.items() if len(arts) > 1}
     if not clashes:
