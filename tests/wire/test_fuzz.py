@@ -12,7 +12,7 @@ import pytest
 from bench import fuzz_ingest
 from support import need_corpus
 
-SLICE = int(os.environ.get("WIRE_FUZZ_SLICE", "2500"))
+SLICE = int(os.environ.get("WIRE_FUZZ_SLICE", "2000"))
 
 
 def test_generator_is_seeded_and_covers_every_kind():
