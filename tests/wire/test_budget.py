@@ -16,6 +16,8 @@ STORY = ("Acme opens plant\n\nWASHINGTON, March 3, 2026 (Reuters) - Acme Corp op
 
 
 def test_budget_stops_pure_python():
+    with budget.limit(30):      # the first use loads the converter's tables, outside any budget
+        pass
     start = time.monotonic()
     with pytest.raises(convert.Rejected, match=r"^conversion took over 0\.2 s$"):
         with budget.limit(0.2):
