@@ -68,7 +68,7 @@ def split(body: str) -> tuple[list[str], set[int]]:
 def _split_block(block: list[str]) -> list[tuple[str, bool]]:
     joined = "\n".join(block)
     # a row anywhere in a line is a match in the joined block too: no match, no table
-    if len(block) >= 2 and _TABLE_ROW.search(joined) and _is_table(block):
+    if len(block) >= 2 and _may_be_table(joined) and _is_table(block):
         return [(joined, True)]
     # a set: `i in` a list of every indented line was quadratic (a 1.7 MB indented file stalled)
     may_indent = joined[:1] in (" ", "\t") or "\n " in joined or "\n\t" in joined
@@ -88,6 +88,16 @@ def _split_block(block: list[str]) -> list[tuple[str, bool]]:
     if para:
         out.append((_join(para), False))
     return out
+
+
+def _may_be_table(joined: str) -> bool:
+    """Whether any line of the block can be a table row: string tests first (a row has a
+    run of 3 spaces, a tab, a ";" or "...."), the pattern only for other whitespace."""
+    if "   " in joined or "\t" in joined or ";" in joined or "...." in joined:
+        return True
+    if joined.isascii() and not any(ch in joined for ch in "\r\x0b\x0c\x1c\x1d\x1e\x1f"):
+        return False           # ASCII text whose only whitespace is spaces, tabs and line ends
+    return _TABLE_ROW.search(joined) is not None
 
 
 def _is_table(block: list[str]) -> bool:
