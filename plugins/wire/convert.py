@@ -80,7 +80,7 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     zone = _zone_for(place, agency)
     # A typo in a date ("Feb 30", "GMT+30", "2026-13-01") is not a reason to lose the story:
     # the value is ignored, said in the log, and the story dated as if it were absent.
-    warnings.extend(dates.impossible(strip_controls(raw)))
+    warnings.extend(dates.impossible(strip_controls(raw[:dates.IMPOSSIBLE_CHARS])))
     date, note = _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year)
     if note:
         warnings.append(note)
