@@ -8,6 +8,7 @@ import io
 import logging
 import os
 
+from jinja2 import TemplateNotFound, TemplateSyntaxError
 from pelican.writers import FileOverwriteFailedError, Writer
 
 STATS = {"written": 0, "unchanged": 0}
@@ -83,6 +84,8 @@ class FastWriter(Writer):
             template = _Share(template, self)
         try:
             return super().write_file(name, template, context, *args, **kwargs)
+        except (TemplateSyntaxError, TemplateNotFound):
+            raise       # a broken theme breaks every page: the build fails and says so, as before
         except Exception as exc:  # noqa: BLE001 - one page's error is that page's, not the build's
             # A template error on one odd value, two pages on one file, a name the file system
             # refuses: reported for that page (name and reason), and the rest of the site is written.
