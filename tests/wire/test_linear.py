@@ -40,7 +40,7 @@ SHAPES = {
     "day names lead": "Acme said on " + "Monday " * 30_000,
     "abbreviations": "Acme said " + "A. B. " * 40_000 + "the end.",
     "indented file": "    indented line of wire text here\n" * 50_000,
-    "deep indents": "\n".join(" " * (i % 3000) + "word" for i in range(3_000)),
+    "deep indents": "\n".join(" " * (i % 1000) + "word" for i in range(1_000)),      # 0.5 MB
     "many short lines": "a\n" * 400_000,
     "hyphenated lines": "inter-\nnational\n" * 100_000,
     "embargo then spaces": "EMBARGOED UNTIL 12" + " " * 20_000 + "x\n\n" + LEAD,
