@@ -38,6 +38,13 @@ ARTICLE_URL = "releases/{slug}.html"
 ARTICLE_SAVE_AS = "releases/{slug}.html"
 ARTICLE_LANG_URL = "releases/{slug}.html"      # releases in another language (Lang:) live
 ARTICLE_LANG_SAVE_AS = "releases/{slug}.html"  # beside the others; wire slugs are unique
+# Tag and category slugs are file names: Pelican's rules, then at most 80 characters (a tag
+# of 300 characters made a name the file system refuses, and lost the build). Names that
+# share their first 80 characters share a page (plugins/newsroom/collisions.py names it).
+TAG_REGEX_SUBSTITUTIONS = CATEGORY_REGEX_SUBSTITUTIONS = [
+    (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-"),
+    (r"\A(.{80}).+\Z", r"\1"), (r"-+\Z", ""),
+]
 TAG_URL = "tag/{slug}.html"
 TAG_SAVE_AS = "tag/{slug}.html"
 CATEGORY_URL = "category/{slug}.html"

@@ -155,8 +155,11 @@ def _skip_identical_plugin_writes():
 
 
 def _write_bytes(path: str, data: bytes) -> None:
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    writer.write_if_changed(path, data)
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        writer.write_if_changed(path, data)
+    except OSError as exc:      # one feed the file system refuses is that feed's error, not the build's
+        log.error("file %s not written: %s", path, exc.strerror or exc)
 
 
 def register():

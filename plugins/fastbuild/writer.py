@@ -5,11 +5,15 @@ pages with k % count == index, the main process the others (see parallel.py)."""
 from __future__ import annotations
 
 import io
+import logging
 
-from atomicfile import write_bytes
+from jinja2 import TemplateNotFound, TemplateSyntaxError
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from atomicfile import write_bytes
+
 STATS = {"written": 0, "unchanged": 0}
+log = logging.getLogger("fastbuild")
 
 
 def write_if_changed(path: str, data: bytes) -> bool:
@@ -66,11 +70,21 @@ class FastWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.page_counter = 0
         self.skip_next = False
+        self.failed: list[tuple[str, str]] = []     # (page, reason) of pages that could not be written
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.share[1] > 1:
             template = _Share(template, self)
-        return super().write_file(name, template, context, *args, **kwargs)
+        try:
+            return super().write_file(name, template, context, *args, **kwargs)
+        except (TemplateSyntaxError, TemplateNotFound):
+            raise       # a broken theme breaks every page: the build fails and says so, as before
+        except Exception as exc:  # noqa: BLE001 - one page's error is that page's, not the build's
+            # A template error on one odd value, two pages on one file, a name the file system
+            # refuses: reported for that page (name and reason), and the rest of the site is written.
+            self.failed.append((name, f"{exc.__class__.__name__}: {exc}"))
+            log.error("page %s not written: %s: %s", name, exc.__class__.__name__, exc)
+            return None
 
     def _open_w(self, filename, encoding, override=False):
         skip, self.skip_next = self.skip_next, False

@@ -9,7 +9,7 @@ import re
 
 from pelican import signals
 
-from . import jsonld, listings, release, search, sitemaps
+from . import collisions, jsonld, listings, release, search, sitemaps, unpublished
 from .sources import DEFAULTS, NewsroomGenerator
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,8 @@ def register():
     signals.initialized.connect(_initialized)
     signals.generator_init.connect(_generator_init)
     signals.get_generators.connect(_get_generators)
+    signals.article_generator_pretaxonomy.connect(collisions.unify)
     signals.content_written.connect(_content_written)
     signals.article_generator_finalized.connect(_articles_done)
+    signals.article_generator_finalized.connect(unpublished.report)
     signals.finalized.connect(_finalized)

@@ -78,10 +78,13 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
 
     # When
     zone = _zone_for(place, agency)
+    # A typo in a date ("Feb 30", "GMT+30", "2026-13-01") is not a reason to lose the story:
+    # the value is ignored, said in the log, and the story dated as if it were absent.
+    warnings.extend(dates.impossible(strip_controls(raw[:dates.IMPOSSIBLE_CHARS])))
     date, note = _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year)
     if note:
         warnings.append(note)
-    embargo_text = "\n".join(draft.preamble) + "\n" + raw[:600]
+    embargo_text = "\n".join(draft.preamble)[:2000] + "\n" + raw[:600]    # embargo lines head the copy
     embargo = dates.parse_embargo(strip_controls(embargo_text), zone, default_zone)
     if embargo and embargo > date:
         date = embargo
@@ -398,9 +401,11 @@ def _zone_for(place: str | None, agency: agencies.Agency | None) -> str | None:
 def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year):
     """The story's date, and a note for the log when any part of it was inferred."""
     candidates = []
-    if found_dl and found_dl.date:
+    if found_dl and found_dl.date and dates.possible(found_dl.date):
         candidates.append(("dateline", found_dl.date))
     in_lead = dates.find_date(lead[:400])
+    if in_lead and not dates.possible(in_lead):
+        in_lead = None
     if in_lead:
         candidates.append(("lead", in_lead))
     # The dateline is the filing date; the lead's date only stands in when there is none.
@@ -418,7 +423,8 @@ def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, defa
             return moment, f"year {moment.year} taken from the WIRE_DEFAULT_YEAR setting"
         if found.year is None and where == "dateline" and in_lead and in_lead.year and \
                 abs((in_lead.month - found.month) % 12) <= 1:
-            found = dates.DateFound(in_lead.year, found.month, found.day, found.hour, found.minute, found.zone)
+            with_year = dates.DateFound(in_lead.year, found.month, found.day, found.hour, found.minute, found.zone)
+            found = with_year if dates.possible(with_year) else found     # Feb 29 and a year that has none
         moment, inferred = dates.resolve(found, reference, zone, default_zone)
         if inferred:
             years = _years_mentioned(lead + " " + " ".join(paras[:3]))
@@ -431,7 +437,7 @@ def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, defa
         return moment, None
     if stamp is not None:
         return stamp, None
-    if draft.month_day:
+    if draft.month_day and dates.possible(dates.DateFound(None, *draft.month_day)):
         month, day = draft.month_day
         found = dates.DateFound(None, month, day)
         moment, _ = dates.resolve(found, reference, zone, default_zone)

@@ -42,7 +42,8 @@ _PLACE = re.compile(
     + _NOT_A_MONTH_DAY + r"(?:[^\W\d_a-z]|[A-ZÀ-Ý])" + _W + r"){0,2})")
 # An agency named without brackets: "Dec. 9 Kyodo -", "2026 – PRISM MediaWire (Press Release Service) –"
 _BARE_AGENCY = re.compile(r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})(?:\s*\([^()\n]{0,80}\))?(?=\s*(?:--+|-|–|—|_|:)\s)")
-_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z][a-z]+(?:\s+[Tt]ime)?|\s+[A-Z]{2,4})?")
+_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z][a-z]+(?:\s+[Tt]ime)?|\s+[A-Z]{2,4})?"
+                    r"(?:[+-]\d{1,2}(?::?\d{2})?(?!\d))?")     # "10:00 GMT+5" (and "GMT+30", ignored later)
 
 
 @dataclass(frozen=True)
@@ -243,8 +244,14 @@ def _match_date(rest: str) -> tuple[dates.DateFound, int] | None:
     skip = w.end() if w else 0
     found = dates.find_date(rest[skip: skip + 60], with_time=False, anchored=True)
     if found is None:
-        return None
+        # "WASHINGTON, Feb 30, 2026 (Reuters) -": a part of the dateline that no calendar has;
+        # stepped over (no date), so the place and agency still count
+        end = dates.impossible_date_at(rest[skip:])
+        return (None, skip + end) if end else None
     end = skip + found.end
+    impossible_end = dates.impossible_date_at(rest[skip:])     # "March 3, 99999": the year is stepped over
+    if impossible_end and skip + impossible_end > end:
+        end = skip + impossible_end
     tail = rest[end:]
     c = re.match(r"\s*[.,]?\s*(?:@|at)?\s*", tail)
     clock = _CLOCK.match(tail, c.end()) if c else None

@@ -180,11 +180,28 @@ def tzinfo(name: str | None) -> dt.tzinfo | None:
     m = re.fullmatch(r"([+-])(\d{2}):(\d{2})", name)
     if m:
         minutes = int(m.group(2)) * 60 + int(m.group(3))
-        return dt.timezone(dt.timedelta(minutes=minutes if m.group(1) == "+" else -minutes))
+        minutes = minutes if m.group(1) == "+" else -minutes
+        if not possible_offset(minutes):
+            return None          # "GMT+30": no zone is that far; the caller dates as if no zone was given
+        return dt.timezone(dt.timedelta(minutes=minutes))
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+def possible_offset(minutes: int) -> bool:
+    """UTC offsets zones use: from -12:00 to +14:00, whole minutes under 60."""
+    return -12 * 60 <= minutes <= 14 * 60
+
+
+def possible(found: DateFound) -> bool:
+    """A date the calendar has (Feb 29 only in leap years; with no year, in some year)."""
+    try:
+        dt.date(found.year or 2000, found.month, found.day)     # 2000: a leap year
+    except (ValueError, TypeError):
+        return False
+    return found.hour is None or (0 <= found.hour <= 23 and 0 <= found.minute <= 59)
 
 
 def resolve(found: DateFound, reference: dt.datetime, zone: str | None,
@@ -223,13 +240,81 @@ def _leap(year: int) -> bool:
 
 
 def iso(moment: dt.datetime) -> str:
-    """ISO 8601 with the offset always written, e.g. 2018-06-28T00:00:00+06:00."""
+    """ISO 8601 with the offset always written, e.g. 2018-06-28T00:00:00+06:00.
+
+    Historical local mean time has offsets in seconds (Paris in 1900: +00:09:21), which
+    Pelican cannot read (it drops the release with "Could not process"): the offset is
+    rounded to whole minutes, the clock time the story states kept."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        minutes = round(offset.total_seconds() / 60)
+        moment = moment.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes)))
     return moment.isoformat(timespec="seconds")
 
 
+# Impossible values, found only to say in the log what was ignored (the patterns above
+# never match them, so the story is dated as if they were absent).
+_IMPOSSIBLE_PATTERNS = [
+    ("date", re.compile(r"(?<![\w])(?P<month>" + _MONTH_RE + r")\.?\s+(?P<day>\d{1,3})(?:st|nd|rd|th)?(?!\d)"
+                        r"(?:,?\s+(?P<year>\d{1,5})(?![\d:.]))?", re.I)),
+    ("date", re.compile(r"(?<![\w.])(?P<day>\d{1,3})(?:st|nd|rd|th|\.|-)?\s*(?P<month>" + _MONTH_RE +
+                        r")(?![^\W\d_])\.?(?:[,\s-]\s*(?P<year>\d{1,5})(?![\d:.]))?", re.I)),
+    ("date", re.compile(r"(?<![\d.-])(?P<year>\d{4,5})-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)")),
+    ("date", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4,5})(?!\d)")),
+    ("offset", re.compile(r"(?<!\w)(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<h>\d{1,3})(?::?(?P<m>\d{2}))?(?!\d)", re.I)),
+    ("offset", re.compile(r"(?<=\d:\d\d)(?::\d\d)?(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})(?::\d{2})?(?!\d)")),
+]
+IMPOSSIBLE_CHARS = 3000      # the top of a story, where its dates are
+
+
+def impossible(text: str) -> list[str]:
+    """What in `text` looks like a date or an offset but cannot be one ("Feb 30", "GMT+30",
+    "2026-13-01", "March 3, 99999"): notes for the log, each naming the value ignored."""
+    text = text[:IMPOSSIBLE_CHARS]
+    if not _DIGIT.search(text):
+        return []
+    notes: list[str] = []
+    for kind, pattern in _IMPOSSIBLE_PATTERNS:
+        for m in pattern.finditer(text):
+            if _impossible(kind, m):
+                what = "UTC offset" if kind == "offset" else "date"
+                notes.append(f"impossible {what} {m.group(0).strip()!r} ignored")
+    return list(dict.fromkeys(notes))
+
+
+def impossible_date_at(text: str) -> int | None:
+    """Where an impossible date ("Feb 30, 2026") that opens `text` ends; None if none does.
+    The dateline grammar steps over it, as if the date were absent."""
+    for kind, pattern in _IMPOSSIBLE_PATTERNS:
+        m = pattern.match(text[:60]) if kind == "date" else None
+        if m and _impossible(kind, m):
+            return m.end()
+    return None
+
+
+def _impossible(kind: str, m: re.Match) -> bool:
+    g = m.groupdict()
+    if kind == "offset":
+        minutes = int(g["h"]) * 60 + int(g["m"] or 0)
+        return int(g["m"] or 0) >= 60 or not possible_offset(minutes if g["sign"] == "+" else -minutes)
+    month = MONTHS.get(g["month"].lower().rstrip(".")) if g.get("month") else int(g["mnum"])
+    if g.get("month") and g["month"].lower() in ("may", "mar", "jun", "jul", "dec", "sat", "mai", "mei") \
+            and not g["month"][0].isupper():
+        return False             # "may 40": a verb
+    year = int(g["year"]) if g.get("year") else None
+    if year is not None and g.get("month") and len(g["year"]) < 4 and year != 0:
+        year = None              # "Feb 3, 15 people": a count, not a year
+    try:
+        dt.date(year if year is not None else 2000, month, int(g["day"]))
+    except (ValueError, TypeError):
+        return True
+    return False
+
+
+EMBARGO_CHARS = 200
 # Embargo lines: "EMBARGOED UNTIL 10:00 CET, 12 March 2026", "HOLD FOR RELEASE UNTIL 6 a.m. EDT March 3, 2026"
 EMBARGO_RE = re.compile(
-    r"^\s*\**\s*(?:embargo(?:ed)?|hold\s+for\s+release|not\s+for\s+(?:release|publication))"
+    r"^[^\S\n]*(?:\*+[^\S\n]*)?(?:embargo(?:ed)?|hold\s+for\s+release|not\s+for\s+(?:release|publication))"
     r"\b(?:\s+(?:until|till|to|before|:|-|–|—))*\s*(?P<when>.*)$", re.I | re.M)
 
 
@@ -238,7 +323,7 @@ def parse_embargo(text: str, zone: str | None, default_zone: str) -> dt.datetime
     m = EMBARGO_RE.search(text)
     if not m:
         return None
-    when = m.group("when")
+    when = m.group("when")[:EMBARGO_CHARS]      # the date follows the keyword: a giant line is not read whole
     found = find_date(when)
     if found is None:
         return None

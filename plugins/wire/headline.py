@@ -14,6 +14,7 @@ from . import lexicon
 
 MAX_LENGTH = 100     # the issue's ceiling
 TARGET_LENGTH = 80   # what agencies' own headlines run to (8-12 words)
+LEAD_CHARS = 1000    # what headline generation reads of a lead (its first sentence, with room)
 _OPENERS = re.compile(
     r"^(?:(?:back on|on|in|at|by|for|during|since|as of|earlier|later|late|early)\s+[^,]{0,60}?\d[^,]{0,30}(?:,\s*\d{4})?,\s*|"
     r"(?:recently|today|yesterday|tonight|meanwhile|however|additionally|furthermore|moreover|"
@@ -189,7 +190,9 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
     nobody ("Many parents dread summer"), the story's main organisation or person leads.
     `story` is the story's opening paragraphs (after the dateline), when known."""
     table = _opening_table(lead, [p.strip() for p in story if p.strip()])
-    lead = _past_editors_note(lead, story)
+    # A headline comes from the lead's first sentence: the patterns below only ever see its
+    # first LEAD_CHARS characters, so that no lead (a 200 KB line) can make them slow.
+    lead = _past_editors_note(lead, story)[:LEAD_CHARS]
     text = table or _generate(lead, people, max_length)
     lex = lexicon.get()
     first_word = re.sub(r"['’]s$", "", text.split()[0].strip(".,:;")) if text else ""
@@ -424,7 +427,9 @@ def _drop_day(m: re.Match) -> str:
     of a date or a name stays ("the first Tuesday of May", "Black Friday", "Super Tuesday")."""
     if m.group(0).split()[0].casefold() in ("on", "late", "early", "last", "this", "next"):
         return ""
-    before = m.string[: m.start()].split()
+    # the word before, from a short window: splitting all the text before every match was
+    # quadratic (a 210 KB line of day names took 14 s)
+    before = m.string[max(0, m.start() - _WORD_WINDOW): m.start()].split()
     prev = before[-1] if before else ""
     if prev and (not prev.islower() or prev in _KEEP_BEFORE_DAY):
         return m.group(0)
@@ -565,10 +570,17 @@ _ABBREVIATION = re.compile(
     r"Hon|Jr|Sr|Ave|Blvd|Rd|Dept|Univ|Assn|Intl|approx|Ph\.D|Ph|Messrs")
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=[\"”’]?\s+[A-Z\"“(]|$)")
+_WORD_WINDOW = 40       # characters before a match that hold the word before it
+
+
 def first_sentence(text: str) -> str:
     """The first sentence; abbreviations ("U.S.", "Inc.", "Feb.") do not end it."""
-    for m in re.finditer(r"[.!?](?=[\"”’]?\s+[A-Z\"“(]|$)", text):
-        before = text[: m.start()].split()[-1] if text[: m.start()].split() else ""
+    for m in _SENTENCE_END.finditer(text):
+        # the word before the stop, from a short window (an abbreviation is a few letters; the
+        # whole text before every stop made many "A. B." quadratic)
+        words = text[max(0, m.start() - _WORD_WINDOW): m.start()].split()
+        before = words[-1] if words else ""
         # short capitalised words may be abbreviations ("Alex. Brown"), months are not ("in July.")
         if _ABBREVIATION.fullmatch(before.rstrip(".").lstrip("(\"“")):
             continue

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import convert, mdwriter, slugs
+from . import budget, convert, mdwriter, slugs
 from . import seeds as seeds_mod
 from . import store as store_mod
 from .store import RELEASES, Entry, Store, read_header, with_status
@@ -244,11 +244,12 @@ def _prepare(item, options, seeds: Path, folder: Path):
     digest = convert.wire_hash(data)
     try:
         reference = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
-        story = convert.convert(data, seeds_mod.text_name(name), reference, default_zone, default_lang,
-                                default_year)
-        del data
-        slug = slugs.slug_for(story.headline)
-        text = mdwriter.render(story, slug).encode("utf-8")
+        with budget.limit():     # past it: Rejected("conversion took over N s"), the build goes on
+            story = convert.convert(data, seeds_mod.text_name(name), reference, default_zone, default_lang,
+                                    default_year)
+            del data
+            slug = slugs.slug_for(story.headline)
+            text = mdwriter.render(story, slug).encode("utf-8")
     except convert.Rejected as exc:
         return str(exc)
     except Exception as exc:  # a converter bug must not stop the build: it is one file's rejection

@@ -22,21 +22,24 @@ _CONTACT = re.compile(
 _IMAGE_LINE = re.compile(r"\s*!\[[^\]]*\]\([^)\s]*\)\s*$")
 _INDENTED = re.compile(r"(?:\t| {2,})\S")
 _SPACES = re.compile(r"[ \t]{2,}")
+_HYPHEN_BREAK = re.compile(r"-\n")
 _TABLE_ROW = re.compile(r"\S\s{3,}\S|\S;\S+;\S|\t\S|\.{4,}")
 
 
 def split(body: str) -> tuple[list[str], set[int]]:
     """Paragraphs of plain text, and the indices of those that are tables (keep lines)."""
-    lines = [ln.rstrip() for ln in body.split("\n")]
+    # Per-line work is kept to string methods (a 5 MB file can be a million short lines);
+    # patterns run only on lines a cheap test says they may match.
     blocks: list[list[str]] = []
     current: list[str] = []
-    for line in lines:
-        if not line.strip():
+    for line in body.split("\n"):
+        line = line.rstrip()
+        if not line:
             if current:
                 blocks.append(current)
                 current = []
             continue
-        if _IMAGE_LINE.match(line):          # "![Photo](https://...)": a paragraph of its own
+        if "![" in line and _IMAGE_LINE.match(line):   # "![Photo](https://...)": a paragraph of its own
             if current:
                 blocks.append(current)
             blocks.append([line])
@@ -63,15 +66,21 @@ def split(body: str) -> tuple[list[str], set[int]]:
 
 
 def _split_block(block: list[str]) -> list[tuple[str, bool]]:
-    rows = sum(1 for ln in block if _TABLE_ROW.search(ln.strip()))
-    if len(block) >= 2 and rows >= max(2, len(block) // 2):
-        return [("\n".join(ln.rstrip() for ln in block), True)]
-    indented = [i for i, ln in enumerate(block) if _INDENTED.match(ln)]
-    long_lines = sum(1 for ln in block if len(ln) > 110)
+    joined = "\n".join(block)
+    # a row anywhere in a line is a match in the joined block too: no match, no table
+    if len(block) >= 2 and _may_be_table(joined) and _is_table(block):
+        return [(joined, True)]
+    # a set: `i in` a list of every indented line was quadratic (a 1.7 MB indented file stalled)
+    may_indent = joined[:1] in (" ", "\t") or "\n " in joined or "\n\t" in joined
+    indented = {i for i, ln in enumerate(block) if ln[:1] in " \t" and _INDENTED.match(ln)} if may_indent else set()
+    long_lines = sum(1 for ln in block if len(ln) > 110) if max(map(len, block)) > 110 else 0
+    by_indent = len(indented) < len(block)
+    by_line = long_lines >= len(block) * 0.6 and len(block) > 1
+    if not by_line and not (by_indent and indented - {0}):
+        return [(_join([ln.strip() for ln in block]), False)]      # one paragraph
     out, para = [], []
     for i, line in enumerate(block):
-        starts_new = (i in indented and i > 0 and len(indented) < len(block)) or \
-            (long_lines >= len(block) * 0.6 and i > 0 and len(block) > 1)
+        starts_new = i > 0 and (by_line or (by_indent and i in indented))
         if starts_new and para:
             out.append((_join(para), False))
             para = []
@@ -81,14 +90,52 @@ def _split_block(block: list[str]) -> list[tuple[str, bool]]:
     return out
 
 
+def _may_be_table(joined: str) -> bool:
+    """Whether any line of the block can be a table row: string tests first (a row has a
+    run of 3 spaces, a tab, a ";" or "...."), the pattern only for other whitespace."""
+    if "   " in joined or "\t" in joined or ";" in joined or "...." in joined:
+        return True
+    if joined.isascii() and not any(ch in joined for ch in "\r\x0b\x0c\x1c\x1d\x1e\x1f"):
+        return False           # ASCII text whose only whitespace is spaces, tabs and line ends
+    return _TABLE_ROW.search(joined) is not None
+
+
+def _is_table(block: list[str]) -> bool:
+    """Half the lines or more (at least two) are table rows; counting stops once the answer
+    is known, so a long block of prose is read only halfway."""
+    need = max(2, len(block) // 2)
+    rows = 0
+    for n, ln in enumerate(block):
+        if _TABLE_ROW.search(ln.strip()):
+            rows += 1
+            if rows >= need:
+                return True
+        elif rows + len(block) - n - 1 < need:
+            return False
+    return False
+
+
 def _join(lines: list[str]) -> str:
-    text = ""
-    for line in lines:
-        if text.endswith("-") and not text.endswith(" -") and line[:1].islower():
-            text = text + line          # a word hyphenated at the line end stays one word
+    """Lines of one paragraph as one line; a word hyphenated at a line end ("inter-" +
+    "national") stays one word. Built with string methods and one pattern over the whole
+    paragraph: adding each line to a growing string was quadratic."""
+    text = "\n".join(lines)
+    if "-\n" not in text:                                # no line ends with a hyphen: the common case
+        return _SPACES.sub(" ", text.replace("\n", " "))
+    glued: set[int] = set()      # where a line break was taken out
+
+    def glue(m: re.Match) -> str:
+        at = m.start()
+        if at == 0 or text[at - 1] == "\n":     # a line that is "-" alone: as the text before it ends
+            hyphen = at == 0 or at - 1 in glued
         else:
-            text = f"{text} {line}" if text else line
-    return _SPACES.sub(" ", text)
+            hyphen = text[at - 1] != " "
+        if hyphen and text[at + 2: at + 3].islower():
+            glued.add(at + 1)
+            return "-"
+        return "-\n"
+
+    return _SPACES.sub(" ", _HYPHEN_BREAK.sub(glue, text).replace("\n", " "))
 
 
 def strip_signoff(paragraphs: list[str], tables: set[int]) -> list[str]:

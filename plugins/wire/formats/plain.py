@@ -21,8 +21,9 @@ _PREAMBLE = re.compile(
     r"for release\b.*|release date\b.*|news advisory|media advisory|advisory|communiqu[ée] de presse|"
     r"pressemitteilung|(?:media|press|news) release\s*(?:PR)?\s*[\w-]*|"
     r"(?:embargo(?:ed)?|hold for release|not for (?:release|publication|dissemination|distribution))\b.*|"
-    r"\*{2,}.*\*{2,}|!\[[^\]]*\]\([^)]*\)|"
+    r"\*\*.*\*\*|!\[[^\]]*\]\([^)]*\)|"
     r"[-–—=*_#]{3,}|\d{1,2}:\d{2}(?:\s*[ap]m)?)\s*$", re.I)
+PREAMBLE_CHARS = 300
 _SOURCE = re.compile(r"^\s*(?:source|from|issued by|company)\s*:\s*(.+?)\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[*•·▪●‣◦-]|\d+[.)])\s+")
 
@@ -38,15 +39,17 @@ def parse(text: str) -> Draft:
     # Preamble lines: distributor codes, embargo lines, a timestamp, "Source: ..."
     while i < len(lines):
         line = lines[i].strip()
-        src = _SOURCE.match(line)
+        # Preamble lines are short: longer lines are not matched at all, so that no pattern
+        # here sees a giant line (runs of spaces between optional parts backtrack).
+        src = _SOURCE.match(line) if len(line) < 120 else None
         framed = framing.header(line)
         if framed:       # a framed format's header that lost its control characters
             draft.agency = draft.agency or framed.agency
-        elif src and len(line) < 120:
+        elif src:
             draft.organisation = src.group(1)
         elif _is_timestamp(line):
             draft.stamp = draft.stamp or dates.to_datetime(dates.find_date(line))
-        elif not _PREAMBLE.match(line):
+        elif len(line) > PREAMBLE_CHARS or not _PREAMBLE.match(line):
             d = dateline.parse(line)
             if d and d.place is None and not line[d.end:].strip():
                 draft.agency = draft.agency or d.agency   # "--News Direct--" on its own line

@@ -1,0 +1,88 @@
+"""Issue 12 item 4, the last wall: a time budget on one file's conversion.
+
+A file that takes longer than the budget is rejected with "conversion took over N s",
+in a log line naming it, and the other files of the batch are converted: in the build's
+own process and in the forked pool workers ingest uses for large batches."""
+import logging
+import re
+import time
+
+import pytest
+
+from wire import budget, convert, ingest
+
+STORY = ("Acme opens plant\n\nWASHINGTON, March 3, 2026 (Reuters) - Acme Corp opened a new plant "
+         "in Ohio on Monday, the company said in a statement.\n")
+
+
+def test_budget_stops_pure_python():
+    with budget.limit(30):      # the first use loads the converter's tables, outside any budget
+        pass
+    start = time.monotonic()
+    with pytest.raises(convert.Rejected, match=r"^conversion took over 0\.2 s$"):
+        with budget.limit(0.2):
+            while True:
+                pass
+    assert time.monotonic() - start < 2
+
+
+def test_budget_stops_a_backtracking_pattern():
+    # (a+)+$ on "aaa...b" is exponential; the alarm interrupts the regex engine itself
+    with pytest.raises(convert.Rejected, match="conversion took over"):
+        with budget.limit(0.2):
+            re.match(r"(a+)+$", "a" * 60 + "b")
+
+
+def test_budget_leaves_fast_work_alone_and_disarms():
+    import signal
+
+    with budget.limit(5):
+        total = sum(range(1000))
+    assert total == 499500
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_budget_restores_an_outer_timer():
+    import signal
+
+    signal.setitimer(signal.ITIMER_REAL, 50)
+    try:
+        with budget.limit(1):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 40 < remaining <= 50
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _big_story() -> bytes:
+    # about 4 MB of real-looking copy: several tenths of a second of honest work, far
+    # over a 0.05 s budget
+    return (STORY + "\n" + "The plant will employ many people from the region, Acme said. " * 60 + "\n") \
+        .encode() * 700
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ingest_rejects_the_slow_file_and_converts_the_rest(tmp_path, monkeypatch, caplog, workers):
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    seeds.mkdir()
+    (seeds / "big.txt").write_bytes(_big_story())
+    for i in range(3):
+        (seeds / f"ok-{i}.txt").write_text(STORY.replace("Ohio", f"Ohio {i}"))
+    monkeypatch.setattr(budget, "CONVERSION_SECONDS", 0.05)
+    monkeypatch.setattr(ingest, "PARALLEL_FROM", 1)        # the pool, forked, even for four files
+    caplog.set_level(logging.INFO, logger="wire")
+    report = ingest.ingest_folder(seeds, content, workers=workers)
+    assert report.rejected == [("big.txt", "conversion took over 0.05 s")]
+    assert sorted(report.converted) == ["ok-0.txt", "ok-1.txt", "ok-2.txt"]
+    assert len(list((content / "releases").glob("*.md"))) == 3
+    lines = [r.getMessage() for r in caplog.records if "big.txt" in r.getMessage()]
+    assert lines == [f"wire ingest: rejected {seeds / 'big.txt'}: conversion took over 0.05 s"]
+
+
+def test_the_default_budget_converts_the_big_file(tmp_path):
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    seeds.mkdir()
+    (seeds / "big.txt").write_bytes(_big_story())
+    report = ingest.ingest_folder(seeds, content, workers=1)
+    assert report.converted == ["big.txt"] and not report.rejected
