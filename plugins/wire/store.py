@@ -200,6 +200,12 @@ class Store:
         self.entries[wire_name] = entry
         self.dirty = True
 
+    def record(self, wire_name: str, wire_hash: str, relpath: str, markdown_hash: str, converter: int,
+               withdrawn: str = "") -> None:
+        """A release another part wrote in place itself (wire.lifecycle: a new version, a
+        kill), journaled like the rest."""
+        self.update(wire_name, Entry(wire_hash, relpath, markdown_hash, converter, withdrawn))
+
     def find_moved(self, wire_name: str, entry: Entry) -> str | None:
         """Where a release went that an editor renamed or moved inside content/: the one
         Markdown file that names this wire file (Wire-Source) and the bytes the release was
