@@ -75,7 +75,9 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
     report = IngestReport()
     store = Store.open(content)          # replays the journal of a run that did not finish
     store.remove_stale_temporaries()     # safe: the build lock keeps other runs out
-    life = lifecycle.Lifecycle.open(content)     # versions, kills, duplicates (plugins/wire/lifecycle)
+    # versions, kills, duplicates (plugins/wire/lifecycle); its records of a killed run come
+    # back from the store's journal, where they were written with their releases
+    life = lifecycle.Lifecycle.open(content, store.replayed_stories)
     taken = store.taken_slugs()
     restore = set(restore or ())
     if not seeds.is_dir():
@@ -113,16 +115,19 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
                 if isinstance(result, str):
                     _reject(report, seeds, name, result)
                     continue
+                store.begin()      # all this wire file changes is one journal line (wire.store)
                 try:
-                    _place(name, result, store, taken, life)
-                    life.checkpoint()
+                    try:
+                        _place(name, result, store, taken, life)
+                    finally:
+                        store.end(life.changes())
                     report.converted.append(shown(name))
                 except OSError as exc:
                     _reject(report, seeds, name, f"cannot write the release: {exc}")
     finally:
-        try:
-            store.save()
+        try:   # the story index first: the journal, which holds both, goes with the manifest
             life.save()
+            store.save()
         except OSError as exc:
             log.error("wire ingest: could not save the manifest in %s: %s", content, exc)
     report.lifecycle, report.conflicts = life.report, life.pending_conflicts()

@@ -40,7 +40,6 @@ from .story import (CORRECTION, DATE, FIRST_HASH, MODIFIED, SLUG, SOURCE, STATUS
 log = logging.getLogger("wire")
 
 INDEX = ".wire-stories.json"
-JOURNAL = ".wire-stories.journal"   # records changed since the index was saved (a killed run's)
 VERSIONS = "versions"          # earlier versions: hidden articles (ARTICLE_PATHS includes it)
 INCOMING = "incoming"          # new versions of edited releases: Pelican does not read it
 MATCH_DAYS = 3                 # a rewrite of a story comes within days, not weeks
@@ -117,7 +116,7 @@ def _words(text: str) -> frozenset:
 
 class _Tracked(dict):
     """The stories, remembering which ones were looked up to change or set since the last
-    checkpoint (records are changed in place after `self.stories[sid]`)."""
+    `changes()` (records are changed in place after `self.stories[sid]`)."""
     def __init__(self, *args):
         super().__init__(*args)
         self.touched: set[str] = set()
@@ -146,19 +145,27 @@ class Lifecycle:
     by_place: dict[tuple, list[str]] = field(default_factory=dict)   # (agency, place) -> stories
 
     @classmethod
-    def open(cls, content: Path) -> "Lifecycle":
+    def open(cls, content: Path, replayed: dict | None = None) -> "Lifecycle":
+        """`replayed`: story records a killed run journaled with its releases (wire.store)."""
         life = cls(content)
         try:
             raw = json.loads((content / INDEX).read_text(encoding="utf-8"))
             life.stories = {k: v for k, v in raw.get("stories", {}).items() if isinstance(v, dict)}
         except FileNotFoundError:
-            life.stories = life._scan()
+            # never saved: a first run that was killed left everything it did in the journal
+            # (`replayed`); else the index is rebuilt from the releases
+            life.stories = {} if replayed else life._scan()
             life.dirty = bool(life.stories)
         except (OSError, ValueError, TypeError, AttributeError):
             log.warning("wire lifecycle: %s is unreadable; rebuilding it from the releases", content / INDEX)
             life.stories = life._scan()
             life.dirty = True
-        life._replay()
+        for sid, story in (replayed or {}).items():
+            if story is None:
+                life.stories.pop(sid, None)
+            else:
+                life.stories[sid] = story
+            life.dirty = True
         life.stories = _Tracked(life.stories)
         life._reindex()
         for rec in life.stories.values():        # an editor's merge is done when the file is gone
@@ -209,46 +216,21 @@ class Lifecycle:
             for h in rec.get("hashes", []):
                 self.by_hash[h] = sid
 
-    def _replay(self) -> None:
-        """Fold in the records a killed run journaled (the last line of a kill may be torn)."""
-        try:
-            lines = (self.content / JOURNAL).read_bytes().splitlines()
-        except OSError:
-            return
-        for line in lines:
-            try:
-                rec = json.loads(line)
-                sid, story = rec["sid"], rec["story"]
-            except (ValueError, TypeError, KeyError):
-                continue
-            if story is None:
-                self.stories.pop(sid, None)
-            else:
-                self.stories[sid] = story
-        self.dirty = True
-
-    def checkpoint(self) -> None:
-        """Journal the stories changed since the last checkpoint (one append per wire file,
-        after the store journaled its release), so that a run killed before `save` loses
-        none of them: as the store's journal does for releases (wire.store)."""
+    def changes(self) -> dict:
+        """The story records changed since the last call (None: removed), for the store to
+        journal in the same line as the wire file's releases: one transaction (wire.store)."""
         touched = getattr(self.stories, "touched", None)
         if not touched:
-            return
-        lines = "".join(json.dumps({"sid": sid, "story": dict.get(self.stories, sid)}, sort_keys=True) + "\n"
-                        for sid in sorted(touched))
+            return {}
+        out = {sid: dict.get(self.stories, sid) for sid in sorted(touched)}
         touched.clear()
-        fd = os.open(self.content / JOURNAL, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, lines.encode("utf-8"))
-        finally:
-            os.close(fd)
+        return out
 
     def save(self) -> None:
         if self.dirty:
             data = {"stories": dict(sorted(self.stories.items()))}
             store_mod.atomic_write(self.content / INDEX, json.dumps(data, indent=1, sort_keys=True).encode())
             self.dirty = False
-        store_mod.remove_quietly(self.content / JOURNAL)
 
     def pending_conflicts(self) -> list[tuple[str, str]]:
         """(release, incoming file) for every edited release with a version waiting beside it."""
@@ -477,7 +459,7 @@ class Lifecycle:
             return
         path = self.content / old
         if path.exists() and not store.edited(entry):
-            store_mod.remove_quietly(path)
+            store.remove(old)
             log.info("wire lifecycle: %s removed: %s is part of %s", old, name, release)
 
     def _update(self, name, digest, ident, sid, rec, current, new_text, store) -> None:
@@ -487,7 +469,7 @@ class Lifecycle:
         # the version being replaced stays readable at its own URL, listed nowhere
         kept = f"{VERSIONS}/{slug}--v{n}.md"
         old = set_meta(current, {STATUS: "hidden", SLUG: f"{slug}--v{n}", VERSION_OF: slug, VERSION: str(n)})
-        store_mod.atomic_write(self.content / kept, old.encode("utf-8"))
+        store.put(kept, old.encode("utf-8"))
         first_date = get_meta(current, DATE)
         when = _version_time(ident, current, get_meta(new_text, DATE))
         text = set_meta(new_text, {
@@ -496,9 +478,7 @@ class Lifecycle:
             STORY_ID: sid.split("#")[0],
             CORRECTION: ident.note if ident.kind == ident_mod.CORRECTION and ident.note else None,
         })
-        data = text.encode("utf-8")
-        store_mod.atomic_write(self.content / release, data)
-        markdown_hash = store_mod.sha(data)
+        markdown_hash = store.put(release, text.encode("utf-8"))
         self._drop_orphan(store, name, release)
         store.record(name, digest, release, markdown_hash, _converter())
         self._rehash(store, release, markdown_hash)
@@ -517,9 +497,7 @@ class Lifecycle:
         release = rec["release"]
         keep = {key: get_meta(current, key) for key in (DATE, MODIFIED, VERSION, FIRST_HASH, CORRECTION)}
         text = set_meta(new_text, {SLUG: Path(release).stem, STORY_ID: sid.split("#")[0], **keep})
-        data = text.encode("utf-8")
-        store_mod.atomic_write(self.content / release, data)
-        markdown_hash = store_mod.sha(data)
+        markdown_hash = store.put(release, text.encode("utf-8"))
         store.record(name, digest, release, markdown_hash, _converter())
         self._rehash(store, release, markdown_hash)
         rec["hash"] = markdown_hash
@@ -530,7 +508,7 @@ class Lifecycle:
         slug = Path(release).stem
         incoming = f"{INCOMING}/{slug}.incoming.md"
         text = set_meta(new_text, {SLUG: slug, STORY_ID: sid.split("#")[0]})
-        store_mod.atomic_write(self.content / incoming, text.encode("utf-8"))
+        store.put(incoming, text.encode("utf-8"))
         # the wire file is settled (kept, as the manifest says of edited releases); the story's
         # version moves on so that an older copy arriving later does not raise the conflict again
         store.record(name, digest, release, rec.get("hash", ""), _converter())
@@ -546,7 +524,7 @@ class Lifecycle:
         slug = Path(release).stem
         if edited:     # the kill wins (it is the agency's legal word), the editor's text is kept aside
             aside = f"{INCOMING}/{slug}.edited.md"
-            store_mod.atomic_write(self.content / aside, current.encode("utf-8"))
+            store.put(aside, current.encode("utf-8"))
             log.warning("wire lifecycle: %s was edited by hand and is withdrawn by the agency: "
                         "the edited text is kept in %s", release, aside)
         agency = get_meta(current, SOURCE) or "the agency"
@@ -562,10 +540,10 @@ class Lifecycle:
             f"This story has been withdrawn by {agency} at {stamp.strftime('%H:%M UTC on %B %-d, %Y')}.")
         text = split(text)[0]
         data = ("\n".join(text) + "\n\n" + sentence + "\n").encode("utf-8")
-        store_mod.atomic_write(self.content / release, data)
-        markdown_hash = store_mod.sha(data)
+        markdown_hash = store.put(release, data)
         for version in rec.get("versions", []):      # withdrawn means every version of it
-            store_mod.remove_quietly(self.content / version.get("path", ""))
+            if version.get("path"):
+                store.remove(version["path"])
         store.record(name, digest, release, markdown_hash, _converter())
         self._rehash(store, release, markdown_hash)
         rec.update(status="withdrawn", hash=markdown_hash, versions=[], current=name, withdrawn=when)

@@ -143,6 +143,10 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
     r = ingest_folder(seeds, content)
     assert r.rejected and md.read_bytes() == before
     assert not [p for p in content.rglob("*") if p.name.endswith(".tmp")]
+    # the manifest still says what is on disk: the next run converts it (not "edited by hand")
+    monkeypatch.undo()
+    r = ingest_folder(seeds, content)
+    assert r.converted == ["a.txt"] and b"again" in md.read_bytes()
 
 
 def test_strict_mode_fails_when_a_file_is_rejected(tmp_path):
