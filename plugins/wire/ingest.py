@@ -245,6 +245,7 @@ class Prepared:
     warnings: list[str]
     wire_hash: str = ""      # of the bytes the worker read (what the manifest records)
     identity: identity.Identity | None = None
+    arrived: str = ""        # the wire file's mtime (ISO): the time of a version that states none
 
 
 def _prepare(item, options, seeds: Path, folder: Path):
@@ -281,7 +282,8 @@ def _prepare(item, options, seeds: Path, folder: Path):
     except OSError as exc:
         store_mod.remove_quietly(tmp)
         return f"cannot write the release: {exc}"
-    return Prepared(slug, tmp, store_mod.sha(text), story.warnings, digest, ident)
+    return Prepared(slug, tmp, store_mod.sha(text), story.warnings, digest, ident,
+                    reference.replace(microsecond=0).isoformat())
 
 
 PARALLEL_FROM = 300       # below this, starting workers costs more than it saves

@@ -373,7 +373,7 @@ class Lifecycle:
         current = path.read_text(encoding="utf-8")
         edited = store_mod.sha(current.encode("utf-8")) != rec.get("hash")
         if ident.kind == ident_mod.KILL:
-            self._withdraw(name, digest, ident, sid, rec, current, edited, store)
+            self._withdraw(name, digest, ident, sid, rec, current, edited, store, prepared.arrived)
             return True
         if name == rec.get("current") and digest == (rec.get("hashes") or [""])[-1]:
             # the current version converted again (--force, a new converter): a release that
@@ -403,7 +403,7 @@ class Lifecycle:
         if edited:
             self._conflict(name, digest, ident, sid, rec, new_text, store)
             return True
-        self._update(name, digest, ident, sid, rec, current, new_text, store)
+        self._update(name, digest, ident, sid, rec, current, new_text, store, prepared.arrived)
         return True
 
     def published(self, name: str, digest: str, prepared, relpath: str, markdown_hash: str) -> None:
@@ -462,7 +462,7 @@ class Lifecycle:
             store.remove(old)
             log.info("wire lifecycle: %s removed: %s is part of %s", old, name, release)
 
-    def _update(self, name, digest, ident, sid, rec, current, new_text, store) -> None:
+    def _update(self, name, digest, ident, sid, rec, current, new_text, store, arrived: str) -> None:
         release = rec["release"]
         slug = Path(release).stem
         n = int(rec.get("count", 1))
@@ -471,7 +471,7 @@ class Lifecycle:
         old = set_meta(current, {STATUS: "hidden", SLUG: f"{slug}--v{n}", VERSION_OF: slug, VERSION: str(n)})
         store.put(kept, old.encode("utf-8"))
         first_date = get_meta(current, DATE)
-        when = _version_time(ident, current, get_meta(new_text, DATE))
+        when = _version_time(ident, current, get_meta(new_text, DATE), arrived)
         text = set_meta(new_text, {
             SLUG: slug, DATE: first_date, MODIFIED: when, VERSION: str(n + 1),
             FIRST_HASH: rec.get("first_hash") or get_meta(current, WIRE_HASH),
@@ -519,7 +519,7 @@ class Lifecycle:
                     name, release, incoming)
         self.report.conflicts.append((name, release, incoming))
 
-    def _withdraw(self, name, digest, ident, sid, rec, current, edited, store) -> None:
+    def _withdraw(self, name, digest, ident, sid, rec, current, edited, store, arrived: str) -> None:
         release = rec["release"]
         slug = Path(release).stem
         if edited:     # the kill wins (it is the agency's legal word), the editor's text is kept aside
@@ -528,7 +528,7 @@ class Lifecycle:
             log.warning("wire lifecycle: %s was edited by hand and is withdrawn by the agency: "
                         "the edited text is kept in %s", release, aside)
         agency = get_meta(current, SOURCE) or "the agency"
-        when = _kill_time(ident)
+        when = _kill_time(ident, arrived)
         text = set_meta(current, {
             TITLE: WITHDRAWN_TITLE, STATUS: "hidden", WITHDRAWN: when, MODIFIED: when,
             WIRE_SOURCE: name, WIRE_HASH: digest, SUMMARY: None, CORRECTION: None,
@@ -607,19 +607,26 @@ def _near(day_a: str, day_b: str) -> bool:
     return abs((a - b).days) <= MATCH_DAYS
 
 
-def _version_time(ident, current: str, new_date: str | None) -> str:
-    """The new version's time: the item's own (versionCreated, the transmission stamp) when it
-    is later than what the page shows; else now (text copy often states only the day)."""
+def _version_time(ident, current: str, new_date: str | None, arrived: str) -> str:
+    """The new version's time: the item's own (versionCreated, the transmission stamp), else
+    its date, else when its wire file arrived, whichever is first later than what the page
+    shows; else what the page shows. Never the clock of the build: a rerun, or a run after
+    a crash, must write the same release."""
     shown = get_meta(current, MODIFIED) or get_meta(current, DATE) or ""
-    for candidate in (ident.version[2] if len(ident.version) > 2 else "", new_date or ""):
+    for candidate in (ident.version[2] if len(ident.version) > 2 else "", new_date or "", arrived):
         if candidate and _later(candidate, shown):
             return candidate
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return shown or arrived or _now()
 
 
-def _kill_time(ident) -> str:
+def _kill_time(ident, arrived: str) -> str:
     stamp = ident.version[2] if len(ident.version) > 2 else ""
-    return stamp or dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return stamp or arrived or _now()
+
+
+def _now() -> str:
+    """Only for a wire file whose arrival is unknown (one placed by hand, not from seeds/)."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _later(a: str, b: str) -> bool:
