@@ -34,14 +34,15 @@ from pathlib import Path
 from . import identity as ident_mod
 from . import mdwriter
 from . import store as store_mod
-from .story import (CORRECTION, DATE, FIRST_HASH, MODIFIED, SLUG, SOURCE, STATUS, STORY_ID, SUMMARY,
-                    TITLE, VERSION, VERSION_OF, WIRE_HASH, WIRE_SOURCE, WITHDRAWN)
+from .story import (CORRECTION, DATE, FIRST_HASH, MODIFIED, RECEIVED_FOR, SLUG, SOURCE, STATUS, STORY_ID,
+                    SUMMARY, TITLE, VERSION, VERSION_OF, WIRE_HASH, WIRE_SOURCE, WITHDRAWN)
 
 log = logging.getLogger("wire")
 
 INDEX = ".wire-stories.json"
 VERSIONS = "versions"          # earlier versions: hidden articles (ARTICLE_PATHS includes it)
 INCOMING = "incoming"          # new versions of edited releases: Pelican does not read it
+RECEIVED = "received"          # duplicates and late older versions, as converted: not read either
 MATCH_DAYS = 3                 # a rewrite of a story comes within days, not weeks
 REWRITE_SIMILARITY = 0.5       # a marked version (UPDATE 1-, CORRECTED-) with a new headline
 LATE_ORIGINAL_SIMILARITY = 0.6  # an unmarked story arriving after an update of it ...
@@ -397,8 +398,8 @@ class Lifecycle:
                          name, release)
                 self.report.duplicates.append((name, release))
             self._remember(rec, sid, name, digest, ident)
-            self._point(store, name, digest, release, rec.get("hash", ""))
             self._drop_orphan(store, name, release)
+            self._keep_received(store, name, digest, release, new_text)
             return True
         if edited:
             self._conflict(name, digest, ident, sid, rec, new_text, store)
@@ -442,6 +443,14 @@ class Lifecycle:
         """The manifest says this wire file is settled: it lives in `release`."""
         if release:
             store.record(name, digest, release, markdown_hash, _converter())
+
+    def _keep_received(self, store, name: str, digest: str, release: str, new_text: str) -> None:
+        """A wire file that changes nothing on the site still leaves its Markdown, outside what
+        Pelican reads, so that an editor can see what came and where it went: every wire file
+        is accounted for by a file of its own in content/."""
+        path = f"{RECEIVED}/{Path(release).stem}--{store_mod.sha(name.encode('utf-8', 'surrogateescape'))[:10]}.md"
+        text = set_meta(new_text, {STATUS: "hidden", RECEIVED_FOR: release})
+        store.record(name, digest, path, store.put(path, text.encode("utf-8")), _converter())
 
     def _rehash(self, store, release: str, markdown_hash: str) -> None:
         """Every wire file of this release now maps to the Markdown we just wrote (else the next

@@ -30,10 +30,11 @@ class Image:
     height: int | None = None
 # A story's life (plugins/wire/lifecycle): its identity across versions, the site's version
 # count, the first version's Wire-Hash (feed entry ids stay put), the agency's correction note,
-# when it was withdrawn, and which release an earlier version belongs to. MODIFIED and STATUS
-# are Pelican's own keys.
-STORY_ID, VERSION, FIRST_HASH, CORRECTION, WITHDRAWN, VERSION_OF = (
-    "Story-Id", "Version", "First-Hash", "Correction", "Withdrawn", "Version-Of")
+# when it was withdrawn, which release an earlier version belongs to, and which release a
+# wire file that changed nothing (a duplicate, a late older version) belongs to. MODIFIED
+# and STATUS are Pelican's own keys.
+STORY_ID, VERSION, FIRST_HASH, CORRECTION, WITHDRAWN, VERSION_OF, RECEIVED_FOR = (
+    "Story-Id", "Version", "First-Hash", "Correction", "Withdrawn", "Version-Of", "Received-For")
 MODIFIED = "Modified"
 
 

@@ -171,6 +171,11 @@ def test_a_byte_identical_resend_is_one_release(tmp_path):
     assert len(listed(content)) == 1
     assert report.lifecycle.duplicates == [("RTRS-0412-resend.txt", f"releases/{listed(content)[0].name}")]
     assert not ingest_folder(seeds, content).converted
+    # the re-send leaves its own Markdown outside what Pelican reads, naming the release
+    [kept] = (content / lifecycle.RECEIVED).glob("*.md")
+    text = kept.read_text()
+    assert get_meta(text, "Wire-Source") == "RTRS-0412-resend.txt" and get_meta(text, "Status") == "hidden"
+    assert get_meta(text, "Received-For") == f"releases/{listed(content)[0].name}"
 
 
 def test_the_same_story_under_another_name_is_one_release(tmp_path):
