@@ -93,6 +93,19 @@ class Identity:
     note_paragraphs: tuple[int, ...] = ()   # indices of the version-note paragraphs in the body
 
 
+def names_an_item(guid: str | None) -> bool:
+    """Is this guid an item's own, not only its provider's? Some NewsML 1.2 providers send
+    their base URN ("urn:newsml:www.belga.be") as every item's PublicIdentifier: taken as an
+    identity, it would make every item of theirs a version of one story. A NewsML URN needs a
+    part after its provider (urn:newsml:afp.com:20260302:TX-PAR-ABC12:2)."""
+    guid = (guid or "").strip()
+    if not guid:
+        return False
+    if guid.lower().startswith("urn:newsml:"):
+        return guid.count(":") >= 3
+    return True
+
+
 def normalise(text: str) -> str:
     """Casefolded letters and digits, one space between words, accents kept apart."""
     text = unicodedata.normalize("NFKD", text or "")
@@ -212,9 +225,10 @@ def identify(story: Story, vocab: Vocabulary | None = None) -> Identity:
     # Keys, strongest first. A guid names one story across every version; a slugline names it
     # within an agency (AP reuses a slug for a day's story); a story number likewise.
     keys: list[str] = []
-    if story.guid:
-        keys.append(f"guid:{story.guid.strip()}")
-    if story.replaces:
+    guid = story.guid if names_an_item(story.guid) else None
+    if guid:
+        keys.append(f"guid:{guid.strip()}")
+    if story.replaces and names_an_item(story.replaces):
         keys.append(f"guid:{story.replaces.strip()}")
     if slug:
         keys.append(f"slug:{agency}:{normalise(slug)}")
@@ -244,7 +258,7 @@ def identify(story: Story, vocab: Vocabulary | None = None) -> Identity:
     return Identity(
         story_id=_dedupe(keys)[0], keys=tuple(_dedupe(keys)), version=version, kind=kind, note=note,
         agency=agency, place=place, day=day, headline=head, text_digest=_digest(story, note_paras),
-        words=words, structured=bool(story.guid), note_paragraphs=tuple(sorted(note_paras)),
+        words=words, structured=bool(guid), note_paragraphs=tuple(sorted(note_paras)),
     )
 
 

@@ -356,6 +356,9 @@ class Lifecycle:
                 return True
             return False
         rec = self.stories[sid]
+        if rec.get("release") and name == rec.get("current") and rec.get("status") != "withdrawn" \
+                and not (self.content / rec["release"]).exists():
+            return False      # its own wire file, asked back (ingest --restore): placed as it was
         new_text = _read_and_drop(prepared.tmp)
         release = rec["release"]
         path = self.content / release

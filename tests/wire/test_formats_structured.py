@@ -356,16 +356,6 @@ def test_newsml12_item():
     assert len(s.paragraphs) == 2
 
 
-def test_newsml12_a_provider_base_urn_is_not_a_story_identity():
-    """Items that all carry the provider's base URN as PublicIdentifier are told apart by their
-    NewsIdentifier parts; with no NewsItemId they have no identity of their own (so the
-    lifecycle does not take every item of that provider for a version of one story)."""
-    base = NEWSML12.replace("urn:newsml:afp.com:20260302:TX-PAR-ABC12:2", "urn:newsml:www.afp.com")
-    assert newsml12.parse(base.encode()).guid == "urn:newsml:afp.com:20260302:TX-PAR-ABC12:2"
-    no_item = base.replace("<NewsItemId>TX-PAR-ABC12</NewsItemId>", "<NewsItemId/>")
-    assert newsml12.parse(no_item.encode()).guid is None
-
-
 # --- ninjs 1.x, 2.x, 3.x -------------------------------------------------------------------
 
 def test_ninjs_1x():

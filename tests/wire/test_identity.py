@@ -161,3 +161,14 @@ def test_vocabulary_is_data(tmp_path):
     text = story(headline="RETTIFICA-Il Papa lascia il Perù", wire_format="plain")
     assert identity.identify(text, vocab).kind == CORRECTION
     assert identity.identify(text).kind == ORIGINAL
+
+
+def test_a_provider_base_urn_is_not_a_story_identity():
+    """Belga sends "urn:newsml:www.belga.be" as every item's PublicIdentifier: two different
+    stories of theirs stay two (their headlines decide), an item's own URN is a key."""
+    from wire.identity import names_an_item
+
+    assert not names_an_item("urn:newsml:www.belga.be") and not names_an_item("")
+    assert names_an_item("urn:newsml:afp.com:20260302:TX-PAR-ABC12:2")
+    assert names_an_item("urn:8d19cf88-b3ab-4972-8fec-1207599f2872")       # NTB: a uuid URN
+    assert names_an_item("tag:ap.org,2026:abc") and names_an_item("AAP.1.1")

@@ -63,26 +63,11 @@ def _role(component) -> str:
     return attr(child(component, "Role"), "FormalName").lower()
 
 
-def _public_identifier(ident) -> str | None:
-    """The item's identity: its PublicIdentifier when it has the form NewsML 1.2 gives it
-    (urn:newsml:ProviderId:DateId:NewsItemId:RevisionId), else that form made from the
-    NewsIdentifier's parts. Some providers send only their base URN
-    ("urn:newsml:www.belga.be") on every item: that names the provider, not a story, and
-    would make every item of theirs a version of one story. No NewsItemId: no identity."""
-    public = text(child(ident, "PublicIdentifier"))
-    if public.count(":") >= 5:
-        return public
-    provider, date_id, item_id = (text(child(ident, key)) for key in ("ProviderId", "DateId", "NewsItemId"))
-    if not (provider and item_id):
-        return None
-    return f"urn:newsml:{provider}:{date_id}:{item_id}:{text(child(ident, 'RevisionId')) or '0'}"
-
-
 def _read_item(item, envelope) -> Draft:
     draft = Draft(format=NAME, body="", blocks=[])
     ident = child(child(item, "Identification"), "NewsIdentifier")
     manage = child(item, "NewsManagement")
-    draft.guid = _public_identifier(ident)
+    draft.guid = text(child(ident, "PublicIdentifier")) or None
     draft.version = text(child(ident, "RevisionId")) or None
     draft.first_created = _xml.instant(text(child(manage, "FirstCreated")))
     draft.version_created = _xml.instant(text(child(manage, "ThisRevisionCreated")))
