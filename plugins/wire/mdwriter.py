@@ -19,8 +19,8 @@ import re
 
 from . import dates
 from .sanitise import clean_text
-from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPTION, IMAGE_CREDIT, LANG,
-                    ORGANISATION, SLUG, SOURCE, STATUS, SUMMARY, TAGS, TITLE, WIRE_CORRECTION, WIRE_ENCODING,
+from .story import (BYLINE, CATEGORY, CORRECTION, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPTION, IMAGE_CREDIT, LANG,
+                    ORGANISATION, SLUG, SOURCE, STATUS, STORY_ID, SUMMARY, TAGS, TITLE, WIRE_CORRECTION, WIRE_ENCODING,
                     WIRE_FORMAT, WIRE_GUID, WIRE_HASH, WIRE_REPLACES, WIRE_SLUGLINE, WIRE_SOURCE, WIRE_STATUS,
                     WIRE_URGENCY, WIRE_VERSION, WIRE_VERSION_CREATED, Story)
 
@@ -94,6 +94,8 @@ def render(story: Story, slug: str) -> str:
         (WIRE_HASH, story.wire_hash),
         (WIRE_FORMAT, story.wire_format),
         (WIRE_ENCODING, story.wire_encoding),
+        (STORY_ID, story.story_id),
+        (CORRECTION, story.correction_note),
     ]
     # What a structured item states about itself (identity, version, status), and its
     # lead picture: the theme shows it as a figure, og:image and JSON-LD use the URL.
