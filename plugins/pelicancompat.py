@@ -23,6 +23,7 @@ tests each use on the installed versions and the fallback of each.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from importlib import metadata
@@ -34,7 +35,9 @@ KNOWN = {"pelican": ("4.11", "4.12"), "feedgen": ("1.0",)}
 _warned: set[str] = set()
 
 
+@functools.lru_cache(maxsize=None)
 def version(package: str) -> str:
+    """The installed version (looked up once: importlib.metadata scans sys.path each time)."""
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
