@@ -15,6 +15,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 import atomicfile
+import pelicancompat
 
 from . import catalog
 from . import settings as cfg
@@ -137,7 +138,7 @@ def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
         fg.link(href=url, rel="self", type=catalog.MEDIA_TYPES[fmt])
         fg.link(href=f"{domain}/{spec.page_url}", rel="alternate", type="text/html")
         # feedgen builds the feed element; the entries, newest first, are our cached copies.
-        root, doc = fg._create_atom() if fmt == "atom" else fg._create_rss()
+        root, doc = pelicancompat.feed_document(fg, fmt)
         parent = root if fmt == "atom" else root.find("channel")
         index = 0 if fmt == "atom" else 1
         for item in items:

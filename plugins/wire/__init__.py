@@ -56,10 +56,15 @@ def _archives_by_local_date(generator) -> None:
     newest_first = generator.settings.get("NEWEST_FIRST_ARCHIVES", True)
     generator.dates.sort(key=lambda a: (a.date.year, a.date.month, a.date.day, a.date),
                          reverse=newest_first)
-    generator.period_archives = generator._build_period_archives(
-        generator.dates, generator.articles, generator.settings)
+    import pelicancompat    # plugins/: on the path whenever Pelican loads this plugin
+
     generator.context["dates"] = generator.dates
-    generator.context["period_archives"] = generator.period_archives
+    archives = pelicancompat.period_archives(generator)
+    if archives is None:
+        log.warning("wire: period archives left as Pelican grouped them (unknown Pelican version)")
+        return
+    generator.period_archives = archives
+    generator.context["period_archives"] = archives
 
 
 EDITOR_MARKUP = "editor-markup"
