@@ -1,10 +1,12 @@
 """Fuzz the converter: a seeded generator of hostile and unlucky wire files, run through the
 real `convert.convert` + `mdwriter.render` (and, for a sample, the real `ingest_folder`),
-counting uncaught exceptions (anything but `convert.Rejected`), inputs over 1 s and the
-whole run's time.
+counting uncaught exceptions (anything but `convert.Rejected`), inputs over 1 s (wall and
+CPU time) and the whole run's time; and a sample built into a real Pelican site (`--site`),
+whose pages, feeds and sitemaps are scanned for wire-derived markup outside the sanitiser's
+allow-list (tests/wire/hostile.py `site_problems`, the scan of tests/wire/test_pelican_build.py).
 
     .venv/bin/python bench/fuzz_ingest.py                       # 100,000 inputs, seed 12, both cores
-    .venv/bin/python bench/fuzz_ingest.py --count 5000 --seed 3 --workers 2
+    .venv/bin/python bench/fuzz_ingest.py --count 5000 --seed 3 --workers 2 --site 50
     .venv/bin/python bench/fuzz_ingest.py --count 2000 --locate # where slow inputs spend their time
 
 Input i of seed s is a pure function of (s, i) (`generate`), so any finding is replayed with
