@@ -292,3 +292,20 @@ def test_more_paragraphs_than_a_story_has_is_refused_at_once(data):
         with budget.limit(DENSE_WALL):
             convert.convert(data, "dense.txt", REF)
     assert time.process_time() - start < budget.CONVERSION_SECONDS / 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["NNNN", " NNNN ", "NNNNx", "nnnn", "", " ", "\t", "text", "ZCZC"]),
+                max_size=12).map("\n".join))
+def test_zczc_text_ends_where_the_nnnn_pattern_ended_it(text):
+    from wire.formats import zczc
+
+    assert zczc._before_nnnn(text) == re.split(r"(?m)^\s*NNNN\s*$", text)[0]
+
+
+def test_a_zczc_story_over_blank_lines_converts_within_the_wall():
+    data = b"ZCZC\nAN#1\nTI#Acme buys Beta\nTX#\nAcme bought Beta, the company said.\n" + b"\n" * 40_000 + b"More."
+    start = time.process_time()
+    with budget.limit(WALL):
+        convert.convert(data, "zczc.txt", REF)
+    assert time.process_time() - start < 1
