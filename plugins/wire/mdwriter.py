@@ -25,7 +25,7 @@ from .story import (BYLINE, CATEGORY, CORRECTION, DATE, DATELINE, EMBARGO, IMAGE
                     WIRE_URGENCY, WIRE_VERSION, WIRE_VERSION_CREATED, Story)
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")  # what Python-Markdown lets a backslash escape
-_ACTIVE_ESCAPED = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+!"})   # 4 MB of "(" took 4 s by .sub
+_ACTIVE_CHARS = "\\`*_{}[]()#+!"     # the same, escaped by str.replace (4 MB of "(" took 4 s by .sub)
 _WHITESPACE = re.compile(r"\s+")
 MAX_IMAGES = 6           # pictures a release shows (the theme loops over Image-2 ... Image-6)
 # What opens or closes a block at a line's start: "-", "+" (bullets, setext "---"), "1."
@@ -41,10 +41,19 @@ _CODE_HEADER = re.compile(r"\s*(?:::|#!)")
 def escape(text: str) -> str:
     """Plain text as Markdown that renders back to the same text, each line a line of
     one paragraph (leading and trailing blanks dropped: they would be structure)."""
-    text = "\n".join(line.strip() for line in text.split("\n"))
+    multiline = "\n" in text
+    text = "\n".join(line.strip() for line in text.split("\n")) if multiline else text.strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
-    text = text.translate(_ACTIVE_ESCAPED)   # as _ACTIVE.sub(r"\\\1"), without a match object per character
-    return _LINE_START.sub(_line_start, text)
+    # as _ACTIVE.sub(r"\\\1"): one str.replace a character, the backslash first (a
+    # replacement only adds backslashes, which no later one touches). str.translate with
+    # a dict cost 0.1 us a character, and a 5 MB release passes here whole.
+    for ch in _ACTIVE_CHARS:
+        if ch in text:
+            text = text.replace(ch, "\\" + ch)
+    if multiline:
+        return _LINE_START.sub(_line_start, text)
+    m = _LINE_START.match(text)       # one line: only its start can open a block
+    return text if m is None else _line_start(m) + text[m.end():]
 
 
 def _line_start(m: re.Match) -> str:
@@ -126,15 +135,15 @@ def render(story: Story, slug: str) -> str:
         if i in story.tables and story.kinds.get(i - 1) in ("ul", "ol"):
             blocks.append("<!-- -->")     # else Markdown reads the indented table as the list's last item
         blocks.append(_block(p, story.kinds[i]) if i in story.kinds else _paragraph(p, i in story.tables))
-    out += "\n\n".join(blocks)
+    parts = [out, "\n\n".join(blocks)]      # joined once: `out +=` a section was quadratic
     for section in story.sections:
-        out += f"\n\n## {escape(_meta_value(section.heading))}\n\n"
+        parts.append(f"\n\n## {escape(_meta_value(section.heading))}\n\n")
         if section.kind == "contact":   # name, e-mail, phone: one per line (Markdown hard breaks)
-            out += "\n\n".join("  \n".join(escape(ln.strip()) for ln in p.split("\n") if ln.strip())
-                                for p in section.paragraphs if p.strip())
+            parts.append("\n\n".join("  \n".join(escape(ln.strip()) for ln in p.split("\n") if ln.strip())
+                                       for p in section.paragraphs if p.strip()))
         else:
-            out += "\n\n".join(_paragraph(p, False) for p in section.paragraphs if p.strip())
-    return out.rstrip() + "\n"
+            parts.append("\n\n".join(_paragraph(p, False) for p in section.paragraphs if p.strip()))
+    return "".join(parts).rstrip() + "\n"
 
 
 def _block(text: str, kind: str) -> str:
@@ -153,4 +162,16 @@ def _paragraph(text: str, preformatted: bool) -> str:
         lines = [line.replace("\t", "    ").rstrip() for line in text.split("\n")]
         indent = "     " if lines and _CODE_HEADER.match(lines[0]) else "    "
         return "\n".join(indent + line for line in lines)
-    return escape(" ".join(text.split()))    # as _WHITESPACE.sub(" ", text).strip(), with no match per space
+    return escape(_one_line(text))
+
+
+def _one_line(text: str) -> str:
+    """`" ".join(text.split())` (as _WHITESPACE.sub(" ", text).strip(), with no match per
+    space), skipped for a long paragraph that is ASCII on one line with single spaces
+    already: a few C scans instead of a list of every word of a 5 MB paragraph."""
+    if len(text) > 4000 and text.isascii() and "  " not in text and not any(ch in text for ch in _ASCII_SPACES):
+        return text.strip(" ")
+    return " ".join(text.split())
+
+
+_ASCII_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"     # what str.split() splits on in ASCII, but " "

@@ -19,38 +19,50 @@ _CONTACT = re.compile(
     r"^\s*(?:media\s+contacts?|press\s+contacts?|contacts?|media\s+inquiries|media\s+enquiries|"
     r"press\s+inquiries|investor\s+(?:relations|contacts?)|for\s+(?:more|further)\s+information"
     r"(?:\s*,?\s*(?:please\s+)?contact)?|contact\s+information|kontakt)\s*:?\s*(.*)$", re.I)
+# "About Acme: Acme makes ..." in one paragraph (compiled once: each of the 25,000
+# paragraphs of a 5 MB file paid re.match's cache look-up)
+_INLINE_ABOUT = re.compile(r"^\s*About\s+([A-Z][^:]{1,60}?)\s*[:–—-]\s+(.{40,})$", re.S)
 _IMAGE_LINE = re.compile(r"\s*!\[[^\]]*\]\([^)\s]*\)\s*$")
 _INDENTED = re.compile(r"(?:\t| {2,})\S")
 _SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_RUN = re.compile(r"  +")
 _HYPHEN_BREAK = re.compile(r"-\n")
 _TABLE_ROW = re.compile(r"\S\s{3,}\S|\S;\S+;\S|\t\S|\.{4,}")
+_BLANK_LINES = re.compile(r"\n\n\n+")
+
+
+MAX_PARAGRAPHS = 50_000   # 5 MB of real copy has about 25,000; each costs some microseconds
+
+
+class TooManyParagraphs(ValueError):
+    """Text in more paragraphs than any story has (a million one-word lines between blank
+    ones): refused before the per-paragraph work, which would take seconds."""
 
 
 def split(body: str) -> tuple[list[str], set[int]]:
-    """Paragraphs of plain text, and the indices of those that are tables (keep lines)."""
-    # Per-line work is kept to string methods (a 5 MB file can be a million short lines);
-    # patterns run only on lines a cheap test says they may match.
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in body.split("\n"):
-        line = line.rstrip()
-        if not line:
-            if current:
-                blocks.append(current)
-                current = []
-            continue
-        if "![" in line and _IMAGE_LINE.match(line):   # "![Photo](https://...)": a paragraph of its own
-            if current:
-                blocks.append(current)
-            blocks.append([line])
-            current = []
-            continue
-        current.append(line)
-    if current:
-        blocks.append(current)
-
+    """Paragraphs of plain text, and the indices of those that are tables (keep lines).
+    Raises TooManyParagraphs past MAX_PARAGRAPHS."""
+    # Per-line work is kept to string methods run from C (a 5 MB file can be a million
+    # short lines, or five million blank ones); patterns run only on lines a cheap test
+    # says they may match.
+    lines = list(map(str.rstrip, body.split("\n")))
+    if "![" not in body:
+        # Blocks of non-blank lines, by C string methods: blank lines made empty, each run of
+        # them one "\n\n"; a block a piece of the text between them (a list per group of
+        # itertools.groupby cost 3 s for 800,000 one-word paragraphs)
+        text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+        pieces = text.split("\n\n") if text else []
+        if len(pieces) > MAX_PARAGRAPHS:
+            raise TooManyParagraphs(_too_many(len(pieces)))
+        blocks = [piece.split("\n") for piece in pieces]
+    else:
+        blocks = _blocks_with_images(lines)
+        if len(blocks) > MAX_PARAGRAPHS:
+            raise TooManyParagraphs(_too_many(len(blocks)))
     paragraphs, tables = [], set()
     for block in blocks:
+        if len(paragraphs) > MAX_PARAGRAPHS:        # a block can part into many (indents)
+            raise TooManyParagraphs(_too_many(len(paragraphs)))
         # "About Acme" / "Media Contact:" heading lines start a section, even without a blank line
         if len(block) > 1 and len(block[0]) <= 90 and (_ABOUT.match(block[0]) or _CONTACT.match(block[0])):
             paragraphs.append(block[0].strip())
@@ -62,13 +74,45 @@ def split(body: str) -> tuple[list[str], set[int]]:
             if is_table:
                 tables.add(len(paragraphs))
             paragraphs.append(para)
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise TooManyParagraphs(_too_many(len(paragraphs)))
     return paragraphs, tables
 
 
+def _too_many(n: int) -> str:
+    return f"{n:,} paragraphs or more: more than a wire story has (limit {MAX_PARAGRAPHS:,})"
+
+
+def _blocks_with_images(lines: list[str]) -> list[list[str]]:
+    """Blocks of non-blank lines; an image line ("![Photo](https://...)") is a block of its own."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if not line:
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        if "![" in line and _IMAGE_LINE.match(line):
+            if current:
+                blocks.append(current)
+            blocks.append([line])
+            current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
 def _split_block(block: list[str]) -> list[tuple[str, bool]]:
+    if len(block) == 1:      # one line is one paragraph (what the steps below give it), fast:
+        return [(_squeeze(block[0].strip()), False)]      # a file can be a million of them
     joined = "\n".join(block)
-    # a row anywhere in a line is a match in the joined block too: no match, no table
-    if len(block) >= 2 and _may_be_table(joined) and _is_table(block):
+    stripped = list(map(str.strip, block))
+    # a row anywhere in a line is a match in the joined lines too: no match, no table (the
+    # lines stripped: an indent of four spaces is not a run of columns)
+    if len(block) >= 2 and _may_be_table("\n".join(stripped)) and _is_table(stripped):
         return [(joined, True)]
     # a set: `i in` a list of every indented line was quadratic (a 1.7 MB indented file stalled)
     may_indent = joined[:1] in (" ", "\t") or "\n " in joined or "\n\t" in joined
@@ -77,7 +121,7 @@ def _split_block(block: list[str]) -> list[tuple[str, bool]]:
     by_indent = len(indented) < len(block)
     by_line = long_lines >= len(block) * 0.6 and len(block) > 1
     if not by_line and not (by_indent and indented - {0}):
-        return [(_join([ln.strip() for ln in block]), False)]      # one paragraph
+        return [(_join(stripped), False)]      # one paragraph
     out, para = [], []
     for i, line in enumerate(block):
         starts_new = i > 0 and (by_line or (by_indent and i in indented))
@@ -91,27 +135,77 @@ def _split_block(block: list[str]) -> list[tuple[str, bool]]:
 
 
 def _may_be_table(joined: str) -> bool:
-    """Whether any line of the block can be a table row: string tests first (a row has a
-    run of 3 spaces, a tab, a ";" or "...."), the pattern only for other whitespace."""
+    """Whether any line of the block can be a table row, by string tests alone: a row has
+    a run of 3 spaces, a tab, a ";", "...." or (in a run of blanks) other whitespace."""
     if "   " in joined or "\t" in joined or ";" in joined or "...." in joined:
         return True
-    if joined.isascii() and not any(ch in joined for ch in "\r\x0b\x0c\x1c\x1d\x1e\x1f"):
-        return False           # ASCII text whose only whitespace is spaces, tabs and line ends
-    return _TABLE_ROW.search(joined) is not None
+    return any(ch in joined for ch in _odd_spaces(joined))
 
 
-def _is_table(block: list[str]) -> bool:
-    """Half the lines or more (at least two) are table rows; counting stops once the answer
-    is known, so a long block of prose is read only halfway."""
-    need = max(2, len(block) // 2)
+# What `\s` matches (str.isspace) besides space, tab and line end: with none of them, a
+# run of three blanks is three spaces or has a tab (tests/wire/test_linear.py checks
+# the list). Testing for each with `in` is a fast scan; _TABLE_ROW costs up to 60 ns a
+# character of text that is not a table.
+_ASCII_ODD_SPACES = "\x0b\x0c\r\x1c\x1d\x1e\x1f"
+_ODD_SPACES = _ASCII_ODD_SPACES + ("\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                                   "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _odd_spaces(text: str) -> str:
+    return _ASCII_ODD_SPACES if text.isascii() else _ODD_SPACES
+
+
+def _is_table(lines: list[str]) -> bool:
+    """Half the lines (stripped) or more, at least two, are table rows; counting stops once
+    the answer is known, so a long block of prose is read only halfway."""
+    need = max(2, len(lines) // 2)
+    if len(lines) > _FEW_LINES:
+        return _rows_at_least(lines, need)
     rows = 0
-    for n, ln in enumerate(block):
-        if _TABLE_ROW.search(ln.strip()):
+    for n, ln in enumerate(lines):
+        if _TABLE_ROW.search(ln):
             rows += 1
             if rows >= need:
                 return True
-        elif rows + len(block) - n - 1 < need:
+        elif rows + len(lines) - n - 1 < need:
             return False
+    return False
+
+
+_FEW_LINES = 32      # longer blocks: the pattern runs only on lines a string search finds
+
+
+def _rows_at_least(lines: list[str], need: int) -> bool:
+    """Whether `need` of the stripped `lines` are table rows (_TABLE_ROW finds a match in
+    them), for a long block: every row holds "   ", ";", a tab, "...." or other whitespace,
+    so str.find (a C scan) finds the candidate lines in the joined block and the pattern
+    reads only those; each marker's next place is kept, so the block is scanned once."""
+    text = "\n".join(lines)
+    ahead: dict[str, int] = {}
+    for marker in ("   ", ";", "\t", "....", *_odd_spaces(text)):
+        at = text.find(marker)
+        if at >= 0:
+            ahead[marker] = at
+    rows, line_no, start = 0, 0, 0         # line `line_no` of the block starts at `start`
+    while ahead:
+        at = min(ahead.values())
+        line_no += text.count("\n", start, at)
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if _TABLE_ROW.search(text[start:end]):
+            rows += 1
+            if rows >= need:
+                return True
+        if rows + len(lines) - line_no - 1 < need:
+            return False
+        line_no, start = line_no + 1, end + 1
+        for marker in [m for m, at in ahead.items() if at < start]:
+            at = text.find(marker, start)
+            if at < 0:
+                del ahead[marker]
+            else:
+                ahead[marker] = at
     return False
 
 
@@ -121,7 +215,7 @@ def _join(lines: list[str]) -> str:
     paragraph: adding each line to a growing string was quadratic."""
     text = "\n".join(lines)
     if "-\n" not in text:                                # no line ends with a hyphen: the common case
-        return _SPACES.sub(" ", text.replace("\n", " "))
+        return _squeeze(text.replace("\n", " "))
     glued: set[int] = set()      # where a line break was taken out
 
     def glue(m: re.Match) -> str:
@@ -135,7 +229,15 @@ def _join(lines: list[str]) -> str:
             return "-"
         return "-\n"
 
-    return _SPACES.sub(" ", _HYPHEN_BREAK.sub(glue, text).replace("\n", " "))
+    return _squeeze(_HYPHEN_BREAK.sub(glue, text).replace("\n", " "))
+
+
+def _squeeze(text: str) -> str:
+    """Runs of spaces and tabs as one space (_SPACES). Without a tab, "  +" does it: a
+    pattern that opens with a literal is found by a fast scan, three times faster."""
+    if "\t" in text:
+        return _SPACES.sub(" ", text)
+    return _SPACE_RUN.sub(" ", text) if "  " in text else text
 
 
 def strip_signoff(paragraphs: list[str], tables: set[int]) -> list[str]:
@@ -144,9 +246,26 @@ def strip_signoff(paragraphs: list[str], tables: set[int]) -> list[str]:
         paragraphs.pop()
     # A sign-off glued to the last paragraph's end: "... said. Reuter"
     if paragraphs and len(paragraphs) - 1 not in tables:
-        paragraphs[-1] = re.sub(r"\s+(?:Reuter|-30-|###)\s*$", "", paragraphs[-1])
+        paragraphs[-1] = _without_glued_signoff(paragraphs[-1])
     # "###" separates the story from boilerplate in releases: drop the marker, keep the rest.
-    return [p for i, p in enumerate(paragraphs) if not (_SIGNOFF.match(p) and i not in tables)]
+    return [p for i, p in enumerate(paragraphs) if i in tables or not _SIGNOFF.match(p)]
+
+
+# The letters _ABOUT, _INLINE_ABOUT and _CONTACT can open with (about, à propos, über,
+# acerca, om, tietoja; media, press, contact, investor, for, kontakt), in either case, and
+# the characters re.IGNORECASE also takes for "i" and "k" (İ, ı, the Kelvin sign).
+_SECTION_FIRST = frozenset("aAàÀüÜoOtTmMpPcCiIfFkK\u0130\u0131\u212a")
+
+
+def _without_glued_signoff(text: str) -> str:
+    r"""`re.sub(r"\s+(?:Reuter|-30-|###)\s*$", "", text)` by string methods: the pattern
+    tried each space of a 5 MB paragraph (0.4 s)."""
+    core = text.rstrip()
+    for mark in ("Reuter", "-30-", "###"):
+        if core.endswith(mark):
+            before = core[: -len(mark)]
+            return before.rstrip() if before[-1:].isspace() else text
+    return text
 
 
 def sections(paragraphs: list[str]) -> tuple[list[str], list[Section]]:
@@ -155,9 +274,13 @@ def sections(paragraphs: list[str]) -> tuple[list[str], list[Section]]:
     found: list[Section] = []
     current: Section | None = None
     for para in paragraphs:
-        first_line = para.split("\n")[0]
+        first = para[:1] if not para[:1].isspace() else para.lstrip()[:1]
+        if first not in _SECTION_FIRST:          # no heading can open it: prose, fast
+            (current.paragraphs if current is not None else body).append(para)
+            continue
+        first_line = para.partition("\n")[0]
         about = _ABOUT.match(first_line) if len(first_line) <= 90 else None
-        inline_about = re.match(r"^\s*About\s+([A-Z][^:]{1,60}?)\s*[:–—-]\s+(.{40,})$", para, re.S)
+        inline_about = _INLINE_ABOUT.match(para)
         contact = _CONTACT.match(first_line) if len(first_line) <= 140 else None
         if about and not about.group(1).endswith((".", ",")):
             current = Section(f"About {about.group(1).strip()}", [], "about")

@@ -193,3 +193,116 @@ def json_ld_problems(soup: BeautifulSoup) -> list[str]:
         if FORBIDDEN_CHARS.search(text):
             bad.append(f"control/bidi character in JSON-LD: {text[:80]!r}")
     return bad
+
+
+# --- a whole built site --------------------------------------------------------------------
+def theme_free_body(article_soup) -> str:
+    """The release body without the theme's own wrappers (dateline span, boilerplate
+    sections): what is left came from the release's Markdown."""
+    body = article_soup.select_one(".release-body")
+    for span in body.select("span.dateline"):
+        span.decompose()
+    for wrapper in body.select("section.boilerplate, p.dateline-only"):
+        wrapper.unwrap()
+    return body.decode_contents()
+
+
+def _exempt(url: str | None, editor_pages: frozenset[str]) -> bool:
+    return bool(url) and any(url.endswith(name) for name in editor_pages)
+
+
+def site_problems(out, editor_pages: frozenset[str] = frozenset()) -> list[str]:
+    """Everything in a built site (`out`, Pelican's output folder) that wire text must
+    never become, one line each: in every page, live markup (event handlers, scripts,
+    javascript: URLs), broken JSON-LD, control or bidi characters, and in every release
+    body, card summary, h1, byline and <title> any element, attribute or class outside the
+    sanitiser's allow-list; every feed well-formed XML (and to feedparser) without
+    control characters, titles as text and entry HTML within the allow-list; the
+    sitemaps XML without control characters. `editor_pages` names release pages
+    ("edited-release.html") whose markup an editor wrote on purpose (Editor-Markup)."""
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    import feedparser
+
+    out = Path(out)
+    editor_pages = frozenset(editor_pages)
+    problems: list[str] = []
+    for page in sorted(out.rglob("*.html")):
+        raw = page.read_text(encoding="utf-8")
+        soup = BeautifulSoup(raw, "html.parser")
+        rel = page.relative_to(out)
+        problems += [f"{rel}: {p}" for p in live_hazards(soup, {"search.js"})]
+        try:
+            problems += [f"{rel}: {p}" for p in json_ld_problems(soup)]
+        except ValueError as exc:                     # json.JSONDecodeError
+            problems.append(f"{rel}: JSON-LD that is not JSON ({exc})")
+        if FORBIDDEN_CHARS.search(raw):
+            problems.append(f"{rel}: control/bidi character")
+        if soup.select_one(".release-body") and rel.name not in editor_pages:
+            problems += [f"{rel} body: {p}" for p in foreign_markup(theme_free_body(soup))]
+            for el in soup.select("h1, p.byline, title"):
+                if el.find(True):
+                    problems.append(f"{rel}: markup inside <{el.name}>")
+        for card in soup.select(".card-summary"):
+            article = card.find_parent("article")
+            if article and any(_exempt(a.get("href"), editor_pages) for a in article.select("a[href]")):
+                continue          # Editor-Markup: the editor's own links
+            problems += [f"{rel} card: {p}" for p in foreign_markup(card.decode_contents())]
+
+    feeds = sorted((out / "feeds").rglob("*.xml"))
+    if not feeds:
+        problems.append("feeds/: no feed written")
+    for feed in feeds:
+        rel = feed.relative_to(out)
+        raw = feed.read_text(encoding="utf-8")
+        if FORBIDDEN_CHARS.search(raw):
+            problems.append(f"{rel}: control/bidi character")
+        try:
+            root = ET.fromstring(raw.encode("utf-8"))
+        except ET.ParseError as exc:
+            problems.append(f"{rel}: not XML ({exc})")
+            continue
+        skip = set()          # the elements of entries an editor marked up on purpose
+        for entry in root.iter():
+            if entry.tag.rsplit("}", 1)[-1] in ("entry", "item"):
+                links = [el.get("href") or el.text for el in entry if el.tag.rsplit("}", 1)[-1] == "link"]
+                if any(_exempt(u, editor_pages) for u in links):
+                    skip.update(id(el) for el in entry.iter())
+        for el in root.iter():
+            if id(el) in skip:
+                continue
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "title" and el.get("type") not in (None, "text"):
+                problems.append(f"{rel}: <title type={el.get('type')}> (titles are text, never HTML)")
+            if tag in ("content", "summary", "description") and el.text:
+                problems += [f"{rel} <{tag}>: {p}" for p in foreign_markup(el.text)]
+        parsed = feedparser.parse(raw)
+        if parsed.bozo:
+            problems.append(f"{rel}: feedparser: {parsed.get('bozo_exception')}")
+    for feed in sorted((out / "feeds").rglob("*.json")):
+        rel = feed.relative_to(out)
+        try:
+            items = json.loads(feed.read_text(encoding="utf-8")).get("items", [])
+        except ValueError as exc:
+            problems.append(f"{rel}: not JSON ({exc})")
+            continue
+        for item in items:
+            if _exempt(item.get("url"), editor_pages):
+                continue
+            problems += [f"{rel} item: {p}" for p in foreign_markup(item.get("content_html", ""))]
+            if FORBIDDEN_CHARS.search(json.dumps(item, ensure_ascii=False)):
+                problems.append(f"{rel} item: control/bidi character")
+    for name in ("sitemap.xml", "news-sitemap.xml"):
+        path = out / name
+        if not path.exists():
+            problems.append(f"{name}: not written")
+            continue
+        raw = path.read_text(encoding="utf-8")
+        try:
+            ET.fromstring(raw.encode("utf-8"))
+        except ET.ParseError as exc:
+            problems.append(f"{name}: not XML ({exc})")
+        if FORBIDDEN_CHARS.search(raw):
+            problems.append(f"{name}: control/bidi character")
+    return problems

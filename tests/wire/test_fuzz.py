@@ -4,7 +4,9 @@ The same generator as the full 100,000-input run (random bytes and text, mutatio
 truncations of the real corpus, cp1251/UTF-16/Latin-1, absurd dates, control characters,
 HTML, the shapes that made patterns hang, files near 5 MB) through the real converter and
 writer on both cores, and a sample of it through the real ingest_folder: no uncaught
-exception, no input that costs over a second of CPU, no internal error in ingest."""
+exception, no input that costs over a second of CPU, no internal error in ingest; and a
+sample of it built into a real Pelican site whose pages, feeds and sitemaps hold no
+wire-derived element outside the sanitiser's allow-list (hostile.site_problems)."""
 import os
 
 import pytest
@@ -14,6 +16,7 @@ from support import need_corpus
 from wire import budget
 
 SLICE = int(os.environ.get("WIRE_FUZZ_SLICE", "2000"))
+SITE = int(os.environ.get("WIRE_FUZZ_SITE", "40"))
 
 
 def test_generator_is_seeded_and_covers_every_kind():
@@ -53,3 +56,17 @@ def test_every_hanging_shape_at_its_largest(shape):
             mdwriter.render(convert.convert(text.encode("utf-8", "surrogatepass"), shape, fuzz_ingest.REF), "x")
         except convert.Rejected as exc:
             assert "conversion took over" not in str(exc)
+
+
+def test_seeded_sample_built_into_a_real_site_holds_no_live_markup():
+    need_corpus()
+    indices = fuzz_ingest.site_indices(SLICE, SITE)
+    kinds = {fuzz_ingest.generate(2026, i)[0] for i in indices}
+    assert {"html", "controls", "shape", "mutation", "dates"} <= kinds      # the hostile kinds are in it
+    site = fuzz_ingest.site_sample(2026, indices)
+    assert site["problems"] == 0, site["first_problems"]
+    assert site["files"] == SITE and site["rejected"] < SITE / 2
+    # published: every release written became a page, but those an embargo holds
+    assert site["markdown_files"] == SITE - site["rejected"]
+    assert 0.8 * site["markdown_files"] <= site["release_pages"] <= site["markdown_files"]
+    assert site["scanned"]["pages"] > site["release_pages"] and site["scanned"]["feeds"] > 3
