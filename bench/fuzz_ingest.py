@@ -388,13 +388,17 @@ def site_sample(seed: int, indices: list[int]) -> dict:
         # other error (a release written but not published, a page that failed) is a finding
         rejected = [m for m in errors.messages if m.startswith("wire ingest: rejected")]
         other_errors = [m for m in errors.messages if not m.startswith("wire ingest: rejected")]
-        markdown = len(list((content / "releases").glob("*.md")))
+        # every converted wire file names itself in a Markdown file (its release, or received/
+        # for a copy of another input); the releases are what Pelican publishes
+        markdown = len({store.read_header(md).get("Wire-Source") for md in content.rglob("*.md")})
+        releases = len(list((content / "releases").glob("*.md")))
         pages = len(list((output / "releases").glob("*.html")))
         problems = site_problems(output)
         scanned = {"pages": len(list(output.rglob("*.html"))),
                    "feeds": len(list((output / "feeds").rglob("*.xml"))) + len(list((output / "feeds").rglob("*.json")))}
     problems += [f"build error: {m}" for m in other_errors]
-    return {"files": len(indices), "rejected": len(rejected), "markdown_files": markdown, "release_pages": pages,
+    return {"files": len(indices), "rejected": len(rejected), "markdown_files": markdown,
+            "release_files": releases, "release_pages": pages,
             "scanned": scanned, "problems": len(problems), "first_problems": problems[:20],
             "build_seconds": round(build_seconds, 1), "seconds": round(time.perf_counter() - start, 1)}
 
