@@ -200,6 +200,32 @@ def write_all(generator, writer) -> None:
                           **all_articles)
 
 
+def by_language(articles, default_lang: str) -> dict:
+    """{lang: [releases newest first]} of every language but DEFAULT_LANG, languages sorted:
+    originals and translations alike (a listing per language shows all it has)."""
+    groups: dict = {}
+    for art in articles:
+        lang = getattr(art, "lang", None) or default_lang
+        if lang != default_lang:
+            groups.setdefault(lang, []).append(art)
+    return {lang: sorted(groups[lang], key=lambda a: a.date, reverse=True) for lang in sorted(groups)}
+
+
+def write_languages(generator, writer, languages: dict) -> None:
+    """<lang>/index.html for each language but DEFAULT_LANG: the same stable pages as the
+    home page (write_listing), rendered in that language (page_lang: i18n.py)."""
+    s, ctx = generator.settings, generator.context
+    save_pattern, url_pattern = s.get("LANG_LISTING_SAVE_AS", ""), s.get("LANG_LISTING_URL", "")
+    if not save_pattern:
+        return
+    template = generator.get_template("lang_index")
+    for lang, arts in languages.items():
+        write_listing(writer, s, save_pattern.format(lang=lang), url_pattern.format(lang=lang),
+                      template, ctx, arts, "lang_index", page_lang=lang, listing_lang=lang,
+                      feed_kind="lang", feed_name=lang, dates=arts, blog=True,
+                      page_name=f"{lang}/index", all_articles=arts)
+
+
 def month_groups(articles):
     """[((year, month), [releases newest first]), ...] by the calendar date each release states
     (its own UTC offset, as the wire plugin groups the year archives), newest month first."""
