@@ -78,6 +78,13 @@ class Site:
     corpus_files: int
     releases: int
     seed_slug: str          # the slug the wire ingest gave SEED_WIRE_FILE
+    translations: tuple = ()  # slugs of releases that translate another (Translation-Of): they
+                              # have their page and their language's listing, not the others
+
+    @property
+    def listed(self) -> int:
+        """Releases the home page, archives, tags and sources list: all but translations."""
+        return self.releases - len(self.translations)
 
 
 def corpus_sample(limit_reuters: int = 80) -> list[Path]:
@@ -172,8 +179,10 @@ def get_site() -> Site:
     build(base, siteurl, sample)
     serve(base / "output", port)
     mds = list((base / "content" / "releases").glob("*.md"))
+    translated = tuple(sorted(md.stem for md in mds if re.search(
+        r"^Translation-Of:", md.read_text(encoding="utf-8").split("\n\n", 1)[0], re.M)))
     return Site(base / "output", base / "content", siteurl, port, len(sample), len(mds),
-                slug_of(mds, SEED_WIRE_FILE))
+                slug_of(mds, SEED_WIRE_FILE), translated)
 
 
 def slug_of(mds: list[Path], wire_file: str) -> str:
