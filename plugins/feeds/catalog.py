@@ -5,6 +5,7 @@ links and the files on disk always agree.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pelican.urlwrappers import Category, Tag
@@ -38,12 +39,15 @@ def slug_of(settings: dict, kind: str, name: str) -> str:
     return slug_for(name, fallback="")
 
 
+# BCP 47's shape, as the newsroom's language listings take it (newsroom.listings.LANGUAGE_CODE)
+_LANGUAGE_CODE = re.compile(r"\A[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}\Z")
+
+
 def lang_slug(code: str) -> str:
-    """A language code as a folder name: the BCP 47 code itself ("kk", "pt-br"), "" if it is
-    not one (a Lang: line is metadata a person may have typed)."""
-    code = (code or "").strip().lower()
-    ok = code and len(code) <= 35 and all(part.isalnum() and part.isascii() for part in code.split("-"))
-    return code if ok else ""
+    """A language code as a folder name: the code itself ("kk", "pt-BR"), "" if it is not one
+    (a Lang: line is metadata a person may have typed): no feed then."""
+    code = (code or "").strip()
+    return code if _LANGUAGE_CODE.match(code) else ""
 
 
 def language_label(code: str) -> str:

@@ -34,6 +34,12 @@ log = logging.getLogger(__name__)
 DOMAIN = "messages"
 
 
+def is_language_code(value) -> bool:
+    """BCP 47's shape ("kk", "pt-BR", "sr-Latn"): what may go into <html lang> and a folder name."""
+    from .listings import LANGUAGE_CODE
+    return bool(LANGUAGE_CODE.match(str(value)))
+
+
 def catalog_path(directory: str, lang: str) -> str:
     return os.path.join(directory, lang, "LC_MESSAGES", f"{DOMAIN}.po")
 
@@ -115,8 +121,10 @@ class Interface:
         self._null = _gettext.NullTranslations()
 
     def lang_of(self, context) -> str:
-        """The page's language: `page_lang` in its template context, else DEFAULT_LANG."""
-        return context.get("page_lang") or self.default
+        """The page's language: `page_lang` in its template context (a release's `Lang:`),
+        else DEFAULT_LANG; a value that is no language code (a typo) is DEFAULT_LANG too."""
+        lang = context.get("page_lang")
+        return lang if lang and is_language_code(lang) else self.default
 
     def translations(self, lang: str) -> _gettext.NullTranslations:
         found = self.catalogs.get(lang)

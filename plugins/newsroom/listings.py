@@ -29,9 +29,13 @@ from __future__ import annotations
 
 import calendar
 import functools
+import logging
+import re
 from itertools import groupby
 
 from pelican.paginator import Page, Paginator
+
+log = logging.getLogger(__name__)
 
 # Pelican's setting for each listing we write, and its default.
 TAKEN_OVER = {
@@ -200,14 +204,24 @@ def write_all(generator, writer) -> None:
                           **all_articles)
 
 
+# A language tag as a folder name and an <html lang>: "kk", "pt-BR", "sr-Latn" (BCP 47's shape).
+LANGUAGE_CODE = re.compile(r"\A[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}\Z")
+
+
 def by_language(articles, default_lang: str) -> dict:
     """{lang: [releases newest first]} of every language but DEFAULT_LANG, languages sorted:
-    originals and translations alike (a listing per language shows all it has)."""
+    originals and translations alike (a listing per language shows all it has). A `Lang:`
+    that is no language code (an editor's typo) gets no listing: one warning names the file."""
     groups: dict = {}
     for art in articles:
         lang = getattr(art, "lang", None) or default_lang
-        if lang != default_lang:
-            groups.setdefault(lang, []).append(art)
+        if lang == default_lang:
+            continue
+        if not LANGUAGE_CODE.match(str(lang)):
+            log.warning("newsroom: %s: Lang %r is not a language code; it gets no language listing",
+                        getattr(art, "relative_source_path", "?"), lang)
+            continue
+        groups.setdefault(lang, []).append(art)
     return {lang: sorted(groups[lang], key=lambda a: a.date, reverse=True) for lang in sorted(groups)}
 
 

@@ -147,3 +147,21 @@ def test_a_one_language_site_has_no_switch(tmp_path):
     assert soup.select("nav.lang-switch") == []
     assert soup.html["lang"] == "en"
     assert [p.name for p in output.iterdir() if p.is_dir() and len(p.name) == 2] == []
+
+
+def test_a_lang_that_is_no_language_code_is_one_warning_and_no_listing(tmp_path, caplog):
+    import logging
+    releases = tmp_path / "content" / "releases"
+    releases.mkdir(parents=True)
+    (releases / "typo.md").write_text(
+        "Title: A release with a typo in its Lang\nDate: 2024-03-01T10:00:00+00:00\n"
+        "Source: Kazinform\nCategory: News\nSlug: lang-typo\nLang: ru/../../x\n\nText.\n",
+        encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        output = build_site(tmp_path, copy_seeds(tmp_path / "seeds", ["001_northwind_solar_prnewswire.txt"]))
+    lines = [r.getMessage() for r in caplog.records if "typo.md" in r.getMessage()]
+    assert len(lines) == 1 and "not a language code" in lines[0], lines
+    soup = page(output, "releases/lang-typo.html")
+    assert soup.html["lang"] == "en" and nav_texts(soup) == NAV["en"]
+    assert not (output / "x").exists() and not (output / "ru").exists()
+    assert not [p for p in (output / "feeds").iterdir() if p.name.startswith("ru")]
