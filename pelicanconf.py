@@ -38,6 +38,15 @@ ARTICLE_URL = "releases/{slug}.html"
 ARTICLE_SAVE_AS = "releases/{slug}.html"
 ARTICLE_LANG_URL = "releases/{slug}.html"      # releases in another language (Lang:) live
 ARTICLE_LANG_SAVE_AS = "releases/{slug}.html"  # beside the others; wire slugs are unique
+# Translations of one story share a key: a release's `Translation-Of: <slug of the original>`
+# line, else its own slug (plugins/newsroom sets `translation_key` on every release). Pelican
+# links the releases of one key (article.translations: hreflang alternates, the language
+# switch) and lists the one in DEFAULT_LANG, or the one without Translation-Of, as the original.
+ARTICLE_TRANSLATION_ID = "translation_key"
+# Every language of the site's releases gets its listing (<lang>/, numbered pages as the home
+# page's) and its feeds (feeds/<lang>/...); the interface ships in en, kk, ru and de.
+LANG_LISTING_URL = "{lang}/"
+LANG_LISTING_SAVE_AS = "{lang}/index.html"
 # Tag and category slugs are file names: Pelican's rules, then at most 80 characters (a tag
 # of 300 characters made a name the file system refuses, and lost the build). Names that
 # share their first 80 characters share a page (plugins/newsroom/collisions.py names it).
@@ -124,7 +133,11 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = os.path.join(ROOT, ".cache", "pelican")
 SUMMARY_MAX_LENGTH = None                 # the Summary metadata is the lead, already short
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# jinja2.ext.i18n: the theme's interface strings ({{ _('Latest') }}) come from the Babel
+# catalogs in theme/translations/<lang>/LC_MESSAGES/messages.po, in each page's language
+# (plugins/newsroom/i18n.py; `invoke i18n` extracts new strings and updates the catalogs).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True,
+                     "extensions": ["jinja2.ext.i18n"]}
 # plugins/fastbuild (last: it checks the inputs after the wire ingest): a build with nothing
 # changed is skipped, unchanged files are not rewritten, pages render on two cores.
 PLUGINS += ["fastbuild"]

@@ -217,6 +217,23 @@ def bench(c, args="", sizes=None):
     sys.exit(subprocess.run(cmd, cwd=ROOT).returncode)
 
 
+@task(help={"lang": "also start a catalog for this language code (e.g. fr)"})
+def i18n(c, lang=""):
+    """Extract the theme's interface strings into theme/translations/messages.pot and merge
+    them into every catalog (new strings arrive untranslated; builds compile the .po files)."""
+    translations = ROOT / "theme" / "translations"
+    pybabel = [sys.executable, "-m", "babel.messages.frontend"]
+    subprocess.run(pybabel + ["extract", "-F", str(ROOT / "babel.cfg"), "-o",
+                              str(translations / "messages.pot"), "--no-location",
+                              "--omit-header", "--sort-output", str(ROOT)], check=True, cwd=ROOT)
+    if lang:
+        subprocess.run(pybabel + ["init", "-i", str(translations / "messages.pot"), "-d",
+                                  str(translations), "-l", lang], check=True)
+    subprocess.run(pybabel + ["update", "-i", str(translations / "messages.pot"), "-d",
+                              str(translations), "--width", "100", "--no-fuzzy-matching",
+                              "--ignore-obsolete"], check=True)
+
+
 @task(help={"k": "only tests matching this expression (pytest -k)"})
 def test(c, k=None):
     """Run the whole test suite."""

@@ -5,6 +5,7 @@ links and the files on disk always agree.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pelican.urlwrappers import Category, Tag
@@ -33,7 +34,30 @@ def slug_of(settings: dict, kind: str, name: str) -> str:
         return Tag(name, settings).slug
     if kind == "category":
         return Category(name, settings).slug
+    if kind == "lang":
+        return lang_slug(name)
     return slug_for(name, fallback="")
+
+
+# BCP 47's shape, as the newsroom's language listings take it (newsroom.listings.LANGUAGE_CODE)
+_LANGUAGE_CODE = re.compile(r"\A[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}\Z")
+
+
+def lang_slug(code: str) -> str:
+    """A language code as a folder name: the code itself ("kk", "pt-BR"), "" if it is not one
+    (a Lang: line is metadata a person may have typed): no feed then."""
+    code = (code or "").strip()
+    return code if _LANGUAGE_CODE.match(code) else ""
+
+
+def language_label(code: str) -> str:
+    """The language's own name for feed titles (Babel's CLDR data), the code without Babel."""
+    try:
+        from babel import Locale
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
+    except Exception:           # unknown to CLDR, or no Babel: the code says it
+        return code
+    return name[:1].upper() + name[1:] if name else code
 
 
 def enabled(settings: dict, kind: str | None, name: str | None) -> bool:
@@ -57,8 +81,12 @@ def spec(settings: dict, kind: str | None = None, name: str | None = None) -> Fe
     if not slug:  # a name that slugifies to nothing has no page and gets no feed
         return None
     upper = kind.upper()
-    paths = {fmt: cfg.get(settings, f"WIRE_FEED_{upper}_{fmt.upper()}") for fmt in ("atom", "rss")}
-    if kind == "tag":
+    formats = ("atom", "rss", "json") if kind == "lang" else ("atom", "rss")
+    paths = {fmt: cfg.get(settings, f"WIRE_FEED_{upper}_{fmt.upper()}") for fmt in formats}
+    if kind == "lang":
+        page = (settings.get("LANG_LISTING_URL") or "{lang}/").format(lang=slug)
+        title = f"{site}: {language_label(slug)}"
+    elif kind == "tag":
         page, title = Tag(name, settings).url, f"{site}: tag {name}"
     elif kind == "category":
         page, title = Category(name, settings).url, f"{site}: {name}"

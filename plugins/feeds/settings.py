@@ -15,6 +15,10 @@ DEFAULTS = {
     "WIRE_FEED_CATEGORY_RSS": "feeds/category/{slug}.rss.xml",
     "WIRE_FEED_SOURCE_ATOM": "feeds/source/{slug}.atom.xml",
     "WIRE_FEED_SOURCE_RSS": "feeds/source/{slug}.rss.xml",
+    # Each language but DEFAULT_LANG ({slug} is the language code: feeds/ru/all.atom.xml).
+    "WIRE_FEED_LANG_ATOM": "feeds/{slug}/all.atom.xml",
+    "WIRE_FEED_LANG_RSS": "feeds/{slug}/all.rss.xml",
+    "WIRE_FEED_LANG_JSON": "feeds/{slug}/all.json",
     # Releases per feed, newest first.
     "WIRE_FEED_MAX_ITEMS": 50,
     # None: a feed for every tag; or a list of tag names that get one.
@@ -30,7 +34,7 @@ DEFAULTS = {
 }
 
 DEV_SERVER = "http://localhost:8000"
-KINDS = ("tag", "category", "source")
+KINDS = ("tag", "category", "source", "lang")
 
 
 def get(settings: dict, key: str):

@@ -64,9 +64,16 @@ def groups(ordered, settings: dict, limit: int | None, withdrawn=()) -> list[tup
         if member and (limit is None or len(entry[1]) < limit):
             entry[1].append(article)
 
+    default_lang = settings.get("DEFAULT_LANG") or "en"
+
+    def other_lang(article):
+        lang = getattr(article, "lang", None) or default_lang
+        return lang if lang != default_lang else None
+
     for article in ordered:
         done: set = set()
         add(None, "site", article, done)
+        add("lang", other_lang(article), article, done)
         category = getattr(article, "category", None)
         add("category", category.name if category else None, article, done)
         for tag in getattr(article, "tags", None) or ():
@@ -74,6 +81,7 @@ def groups(ordered, settings: dict, limit: int | None, withdrawn=()) -> list[tup
         add("source", (getattr(article, "source", "") or "").strip(), article, done)
     for article in withdrawn:
         done = set()
+        add("lang", other_lang(article), article, done, member=False)
         category = getattr(article, "category", None)
         add("category", category.name if category else None, article, done, member=False)
         for tag in getattr(article, "tags", None) or ():
@@ -84,7 +92,10 @@ def groups(ordered, settings: dict, limit: int | None, withdrawn=()) -> list[tup
     return sorted(found.values(), key=lambda g: (g[0].kind or "", g[0].slug or ""))
 
 
-def _feed_entry(item) -> tuple:
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _feed_entry(item, default_lang: str = "en") -> tuple:
     """The release's Atom <entry> and RSS <item>, built by feedgen once per release and
     copied into every feed it appears in (rendering them per feed was most of the cost)."""
     fe = FeedEntry()
@@ -106,7 +117,11 @@ def _feed_entry(item) -> tuple:
     if item.point:
         fe.register_extension("geo", GeoEntryExtension, atom=True, rss=True)
         fe.geo.point(item.point)                    # georss:point
-    return fe.atom_entry(), fe.rss_entry()
+    atom = fe.atom_entry()
+    # xml:lang on each Atom entry: a site feed mixes languages, and a reader (or a screen
+    # reader) needs each entry's own (RFC 4287 section 2: xml:lang on any element)
+    atom.set(XML_LANG, item.lang or default_lang)
+    return atom, fe.rss_entry()
 
 
 def _write(path: str, data: bytes) -> None:
@@ -131,7 +146,7 @@ def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
         fg.author(name=xml_safe(settings.get("AUTHOR") or settings.get("SITENAME") or "Wirepress"))
         fg.subtitle(xml_safe(settings.get("SITESUBTITLE") or spec.title))
         fg.description(xml_safe(settings.get("SITESUBTITLE") or spec.title))
-        fg.language(settings.get("DEFAULT_LANG") or "en")
+        fg.language(_feed_lang(spec, settings))
         fg.generator("Wirepress")
         fg.updated(newest)
         # feedgen takes the LAST link() as the RSS channel <link>: the page, not the feed.
@@ -147,6 +162,11 @@ def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
         _write(os.path.join(output, path), data)
 
 
+def _feed_lang(spec, settings) -> str:
+    """A language's feed is in that language; every other feed in DEFAULT_LANG."""
+    return spec.slug if spec.kind == "lang" else (settings.get("DEFAULT_LANG") or "en")
+
+
 def _json_feed(spec, items, settings, domain, output) -> None:
     path = spec.paths.get("json")
     if not path:
@@ -157,7 +177,7 @@ def _json_feed(spec, items, settings, domain, output) -> None:
         "home_page_url": f"{domain}/{spec.page_url}",
         "feed_url": f"{domain}/{path}",
         "description": xml_safe(settings.get("SITESUBTITLE") or spec.title),
-        "language": settings.get("DEFAULT_LANG") or "en",
+        "language": _feed_lang(spec, settings),
         "authors": [{"name": xml_safe(settings.get("AUTHOR") or settings.get("SITENAME") or "")}],
         "items": [],
     }
@@ -209,7 +229,7 @@ def write_feeds(articles, settings: dict, output: str, withdrawn=()) -> int:
                 feed_items.append(item)
         for item in feed_items:
             if item.id not in entries:
-                entries[item.id] = _feed_entry(item)
+                entries[item.id] = _feed_entry(item, settings.get("DEFAULT_LANG") or "en")
         _xml_feeds(spec, feed_items, entries, settings, domain, output)
         _json_feed(spec, feed_items, settings, domain, output)
         written += len(spec.paths)

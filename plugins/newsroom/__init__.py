@@ -9,7 +9,9 @@ import re
 
 from pelican import signals
 
-from . import collisions, jsonld, listings, release, search, sitemaps, unpublished
+from jinja2 import pass_context
+
+from . import collisions, i18n, jsonld, listings, release, search, sitemaps, unpublished
 from .sources import DEFAULTS, NewsroomGenerator
 
 log = logging.getLogger(__name__)
@@ -20,10 +22,12 @@ SETTING_DEFAULTS = dict(DEFAULTS, **{
     "NEWS_SITEMAP_DAYS": 2,         # Google News takes releases of the last two days
     "NEWS_SITEMAP_ANCHOR": "newest",   # "newest" release's date, or "now" (build time)
     "SITEMAP_MAX_URLS": 50_000,     # URLs per sitemap file under the index (the protocol's limit)
+    "I18N_PATH": "",                # folder of <lang>/LC_MESSAGES/messages.po; "": the theme's translations/
 })
 
 # State of the current build (one Pelican run at a time in a process).
-_build = {"output": None, "written": [], "lastmod": {}, "articles": [], "hidden": set()}
+_build = {"output": None, "written": [], "lastmod": {}, "articles": [], "hidden": set(),
+          "interface": None}
 
 
 def _initialized(pelican):
@@ -33,17 +37,30 @@ def _initialized(pelican):
     s["PAGINATED_TEMPLATES"] = dict(s["PAGINATED_TEMPLATES"])
     s["PAGINATED_TEMPLATES"].setdefault("source", None)
     listings.take_over(s)      # index, tag, category, month pages: ours, numbered from the oldest
-    _build.update(output=pelican.output_path, written=[], lastmod={}, articles=[], hidden=set())
+    # catalogs are read afresh by each build (i18n.py)
+    _build.update(output=pelican.output_path, written=[], lastmod={}, articles=[], hidden=set(),
+                  interface=None)
 
 
 def _generator_init(generator):
     s = generator.settings
     siteurl, sitename = s.get("SITEURL", ""), s.get("SITENAME", "")
     env = generator.env
-    env.filters["release_body"] = release.release_body
-    env.filters["wire_date"] = release.wire_date
+    # Interface strings and dates in the page's language (i18n.py): one Interface per build
+    # for all its generators (not in the settings: Pelican pickles them with its cache).
+    interface = _build["interface"]
+    if interface is None:
+        directory = s.get("I18N_PATH") or os.path.join(s.get("THEME", ""), "translations")
+        interface = _build["interface"] = i18n.Interface(
+            directory, s.get("DEFAULT_LANG", "en"), s.get("LANG_LISTING_URL") or "{lang}/")
+    interface.install(env)
+    default_lang = interface.default
+    env.filters["release_body"] = lambda art, contact=None: release.release_body(art, contact, default_lang)
+    env.filters["wire_date"] = pass_context(
+        lambda ctx, d: release.wire_date(d, interface.lang_of(ctx)))
     env.filters["wire_time"] = release.wire_time
-    env.filters["wire_when"] = release.wire_when
+    env.filters["wire_when"] = pass_context(
+        lambda ctx, v: release.wire_when(v, interface.lang_of(ctx)))
     logo = s.get("SITELOGO")
     newsroom = jsonld.publisher(sitename, siteurl, f"{s.get('THEME_STATIC_DIR', 'theme')}/{logo}" if logo else None)
     env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation)
@@ -72,7 +89,25 @@ def _content_written(path, context=None):
             _build["lastmod"][rel] = sitemaps.page_lastmod(context)
 
 
+def _translation_key(content):
+    """Every release and page gets the key Pelican links translations by
+    (ARTICLE_TRANSLATION_ID = "translation_key" in pelicanconf.py): its `Translation-Of`
+    (the slug of the story it translates), else its own slug. A release that names its
+    original is marked a translation, so Pelican keeps the original in the listings even when
+    neither is in DEFAULT_LANG (a Russian story and its Kazakh version)."""
+    meta = getattr(content, "metadata", None)
+    if meta is None:
+        return
+    original = str(meta.get("translation-of") or "").strip()
+    content.translation_key = original or getattr(content, "slug", None) or ""
+    if original and original != getattr(content, "slug", None) and "translation" not in meta:
+        meta["translation"] = "true"
+
+
 def _articles_done(generator):
+    # the releases in another language that Pelican lists as translations of an original:
+    # the per-language listings and the language switch need them too
+    generator.context["release_translations"] = list(generator.translations)
     _build["articles"] = list(generator.articles)
     # hidden articles (withdrawn stories, earlier versions, canceled items) answer at their
     # URL and are listed nowhere, sitemaps included
@@ -106,6 +141,7 @@ def register():
     signals.initialized.connect(_initialized)
     signals.generator_init.connect(_generator_init)
     signals.get_generators.connect(_get_generators)
+    signals.content_object_init.connect(_translation_key)
     signals.article_generator_pretaxonomy.connect(collisions.unify)
     signals.content_written.connect(_content_written)
     signals.article_generator_finalized.connect(_articles_done)

@@ -29,9 +29,13 @@ from __future__ import annotations
 
 import calendar
 import functools
+import logging
+import re
 from itertools import groupby
 
 from pelican.paginator import Page, Paginator
+
+log = logging.getLogger(__name__)
 
 # Pelican's setting for each listing we write, and its default.
 TAKEN_OVER = {
@@ -198,6 +202,42 @@ def write_all(generator, writer) -> None:
             write_listing(writer, s, month_save_as.format(date=d), month_url.format(date=d),
                           template, local, group, "period_archives", dates=group, blog=True,
                           **all_articles)
+
+
+# A language tag as a folder name and an <html lang>: "kk", "pt-BR", "sr-Latn" (BCP 47's shape).
+LANGUAGE_CODE = re.compile(r"\A[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}\Z")
+
+
+def by_language(articles, default_lang: str) -> dict:
+    """{lang: [releases newest first]} of every language but DEFAULT_LANG, languages sorted:
+    originals and translations alike (a listing per language shows all it has). A `Lang:`
+    that is no language code (an editor's typo) gets no listing: one warning names the file."""
+    groups: dict = {}
+    for art in articles:
+        lang = getattr(art, "lang", None) or default_lang
+        if lang == default_lang:
+            continue
+        if not LANGUAGE_CODE.match(str(lang)):
+            log.warning("newsroom: %s: Lang %r is not a language code; it gets no language listing",
+                        getattr(art, "relative_source_path", "?"), lang)
+            continue
+        groups.setdefault(lang, []).append(art)
+    return {lang: sorted(groups[lang], key=lambda a: a.date, reverse=True) for lang in sorted(groups)}
+
+
+def write_languages(generator, writer, languages: dict) -> None:
+    """<lang>/index.html for each language but DEFAULT_LANG: the same stable pages as the
+    home page (write_listing), rendered in that language (page_lang: i18n.py)."""
+    s, ctx = generator.settings, generator.context
+    save_pattern, url_pattern = s.get("LANG_LISTING_SAVE_AS", ""), s.get("LANG_LISTING_URL", "")
+    if not save_pattern:
+        return
+    template = generator.get_template("lang_index")
+    for lang, arts in languages.items():
+        write_listing(writer, s, save_pattern.format(lang=lang), url_pattern.format(lang=lang),
+                      template, ctx, arts, "lang_index", page_lang=lang, listing_lang=lang,
+                      feed_kind="lang", feed_name=lang, dates=arts, blog=True,
+                      page_name=f"{lang}/index", all_articles=arts)
 
 
 def month_groups(articles):

@@ -41,11 +41,11 @@ def split_sections(content: str) -> tuple[str, list[tuple[str, str]]]:
     return content[:first].rstrip(), sections
 
 
-def wire_date(date) -> str:
-    """June 28, 2018 (no locale dependence: wire copy is dated in English)."""
-    months = ("January February March April May June July August September October "
-              "November December").split()
-    return f"{months[date.month - 1]} {date.day}, {date.year}"
+def wire_date(date, lang: str = "en") -> str:
+    """"June 28, 2018" in English, "28 июня 2018 г." in Russian: CLDR's long date (Babel),
+    in the language of the page (templates) or of the story (its dateline)."""
+    from .i18n import long_date
+    return long_date(date.year, date.month, date.day, lang or "en")
 
 
 def wire_time(date) -> str:
@@ -60,9 +60,10 @@ def wire_time(date) -> str:
     return f"{date.strftime('%H:%M')} {zone}"
 
 
-def dateline_text(place: str | None, date, source: str | None) -> str:
-    """"ASTANA, June 28, 2018 (Kazinform) —", as wire copy opens a story."""
-    parts = [p for p in ((place or "").strip(), wire_date(date)) if p]
+def dateline_text(place: str | None, date, source: str | None, lang: str = "en") -> str:
+    """"ASTANA, June 28, 2018 (Kazinform) —", as wire copy opens a story (the date in the
+    story's own language: it is part of the story's text)."""
+    parts = [p for p in ((place or "").strip(), wire_date(date, lang)) if p]
     text = ", ".join(parts)
     if source:
         text += f" ({source.strip()})"
@@ -78,16 +79,32 @@ def with_dateline(story_html: str, dateline: str) -> Markup:
     return Markup('<p class="dateline-only">') + span + Markup("</p>") + Markup(story_html)
 
 
-def release_body(article) -> Markup:
+# The heading the wire converter gives a contact block it finds (wire.paragraphs): the
+# site's own words, so shown in the page's language; a heading the wire wrote stays as written.
+CONVERTER_CONTACT_HEADING = "Media contact"
+
+
+def release_body(article, contact_label: str | None = None, default_lang: str = "en") -> Markup:
     """The release's HTML for the page: dateline in the lead, boilerplate set apart."""
     story, sections = split_sections(article.content or "")
     meta = getattr(article, "metadata", {})
+    lang = getattr(article, "lang", None) or default_lang
     out = with_dateline(story, dateline_text(meta.get("dateline"), article.date,
-                                             meta.get("source")))
+                                             meta.get("source"), lang))
     for kind, chunk in sections:
         out += Markup('\n<section class="boilerplate boilerplate-{}">\n').format(kind)
+        if kind == "contact" and contact_label and contact_label != CONVERTER_CONTACT_HEADING:
+            chunk = _relabel(chunk, contact_label)
         out += Markup(chunk) + Markup("\n</section>")
     return out
+
+
+def _relabel(section_html: str, label: str) -> str:
+    """Replace the section's <h2> text with `label` when it is the converter's own heading."""
+    m = _H2.match(section_html)
+    if not m or html.unescape(_TAGS.sub("", m.group(1))).strip() != CONVERTER_CONTACT_HEADING:
+        return section_html
+    return section_html[:m.start(1)] + html.escape(str(label), quote=False) + section_html[m.end(1):]
 
 
 def link_neighbours(articles, per_list: int = 5) -> None:
@@ -126,7 +143,7 @@ def _nearest(group, art, n):
     return sorted(others[:n], key=lambda a: a.date, reverse=True)
 
 
-def wire_when(value) -> str:
+def wire_when(value, lang: str = "en") -> str:
     """A datetime or ISO 8601 text (the Embargo metadata) as "December 1, 2026, 09:00 UTC+01:00"."""
     import datetime as dt
     if isinstance(value, str):
@@ -134,4 +151,4 @@ def wire_when(value) -> str:
             value = dt.datetime.fromisoformat(value.strip())
         except ValueError:
             return value
-    return f"{wire_date(value)}, {wire_time(value)}"
+    return f"{wire_date(value, lang)}, {wire_time(value)}"

@@ -24,6 +24,8 @@ DEFAULTS = {
     "NAV_ITEMS": [],       # extra (title, url) pairs in the navigation
     "SIDEBAR_SOURCES": 10,  # busiest sources beside the listings (0: none)
     "SIDEBAR_TAGS": 20,     # busiest tags beside the listings (0: none)
+    "LANG_LISTING_URL": "{lang}/",              # each other language's listing
+    "LANG_LISTING_SAVE_AS": "{lang}/index.html",  # ("" writes none)
 }
 
 
@@ -69,6 +71,14 @@ class NewsroomGenerator(Generator):
         for art in articles:
             art.source_page = by_name.get(art.metadata.get("source"))
         release.link_neighbours(articles)
+        # translations are pages of their own: they show their source too
+        translations = self.context.get("release_translations", [])
+        for art in translations:
+            art.source_page = by_name.get(art.metadata.get("source"))
+        self.by_language = listings.by_language(articles + translations,
+                                                self.settings.get("DEFAULT_LANG", "en"))
+        # DEFAULT_LANG first, then the others of the releases: the language switch's order
+        self.context["SITE_LANGUAGES"] = [self.settings.get("DEFAULT_LANG", "en")] + list(self.by_language)
         self.context["sources"] = self.sources
         self.context["NAV_SOURCE_PAGES"] = [by_name[n] for n in self.settings["NAV_SOURCES"]
                                             if n in by_name]
@@ -84,6 +94,7 @@ class NewsroomGenerator(Generator):
     def generate_output(self, writer):
         # index, tag, category and month listings, numbered from the oldest (listings.py)
         listings.write_all(self, writer)
+        listings.write_languages(self, writer, self.by_language)
         for src, arts in self.sources:
             listings.write_listing(
                 writer, self.settings, src.save_as, src.url, self.get_template("source"),

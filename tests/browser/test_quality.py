@@ -9,12 +9,17 @@ import subprocess
 import pytest
 
 from chromium_env import CHROMIUM, FLAGS, require as _require
+from newsroom_site import TRANSLATED_SLUG, slug_of
+
+GERMAN_WIRE_FILE = "004_berlin_buses_dpa_cp1252.txt"   # the client's sample: dpa, in German
 
 pytestmark = pytest.mark.browser
 
 
 
 def page_types(site):
+    """Every page type, and those that exist in other languages (listings and releases) in
+    each shipped one (kk, ru: our test stories; de: the sample's dpa story)."""
     out = site.output
     first = lambda folder: sorted((out / folder).glob("*.html"))[0].relative_to(out).as_posix()
     year = sorted(out.glob("archives/[0-9]*/index.html"))[-1].parent
@@ -29,6 +34,9 @@ def page_types(site):
         "month": month.relative_to(out).as_posix() + "/",
         "search": "search.html?q=kazakhstan", "404": "no-such-page.html",
         "page": "pages/about-this-newsroom.html",
+        **{f"index-{lang}": f"{lang}/" for lang in ("kk", "ru", "de")},
+        **{f"release-{lang}": f"releases/{TRANSLATED_SLUG}-{lang}.html" for lang in ("kk", "ru")},
+        "release-de": f"releases/{slug_of(list((site.content / 'releases').glob('*.md')), GERMAN_WIRE_FILE)}.html",
     }
 
 
@@ -64,11 +72,12 @@ def test_axe_no_serious_or_critical_violations(site, page, node_modules, scheme,
     assert page.js_errors == []
 
 
-def test_lighthouse_release_page_mobile(site, node_modules, artifacts):
+def lighthouse(site, node_modules, path, artifacts, name):
+    """Lighthouse (mobile) on one page: its four scores and the audits that fell short."""
     _require(os.path.exists(CHROMIUM), CHROMIUM)
-    report = artifacts / "lighthouse-release.json"
+    report = artifacts / f"lighthouse-{name}.json"
     cli = node_modules / "lighthouse" / "cli" / "index.js"
-    cmd = ["node", str(cli), f"{site.siteurl}/releases/{site.seed_slug}.html",
+    cmd = ["node", str(cli), f"{site.siteurl}/{path}",
            "--output=json", f"--output-path={report}", "--quiet",
            "--form-factor=mobile", "--screenEmulation.mobile",
            "--only-categories=performance,accessibility,best-practices,seo",
@@ -78,10 +87,25 @@ def test_lighthouse_release_page_mobile(site, node_modules, artifacts):
     assert done.returncode == 0, done.stderr[-3000:]
     data = json.loads(report.read_text())
     scores = {k: round(v["score"] * 100) for k, v in data["categories"].items()}
-    (artifacts / "lighthouse-scores.json").write_text(json.dumps(scores, indent=2))
     failing = {a["id"]: a.get("title") for a in data["audits"].values()
                if a.get("score") is not None and a["score"] < 1
                and a.get("scoreDisplayMode") in ("binary", "metricSavings")}
+    return scores, failing
+
+
+def test_lighthouse_release_page_mobile(site, node_modules, artifacts):
+    scores, failing = lighthouse(site, node_modules, f"releases/{site.seed_slug}.html", artifacts, "release")
+    (artifacts / "lighthouse-scores.json").write_text(json.dumps(scores, indent=2))
+    assert scores["accessibility"] == 100, failing
+    assert scores["seo"] == 100, failing
+    assert scores["best-practices"] == 100, failing
+    assert scores["performance"] >= 95, failing
+
+
+def test_lighthouse_non_english_listing_mobile(site, node_modules, artifacts):
+    # the Russian listing: <html lang="ru">, Russian navigation and dates, the language switch
+    scores, failing = lighthouse(site, node_modules, "ru/", artifacts, "listing-ru")
+    (artifacts / "lighthouse-scores-listing-ru.json").write_text(json.dumps(scores, indent=2))
     assert scores["accessibility"] == 100, failing
     assert scores["seo"] == 100, failing
     assert scores["best-practices"] == 100, failing

@@ -73,7 +73,8 @@ def test_every_feed_is_valid(seeded):
             assert check_atom(data, f"{DOMAIN}/{rel}") == [], rel
         else:
             page = parsed.feed.link[len(DOMAIN) + 1:]
-            assert (output / (page or "index.html")).is_file(), rel  # channel link: a real page
+            # channel link: a real page (a folder URL, as a language's listing de/, is its index.html)
+            assert (output / (page if page and not page.endswith("/") else page + "index.html")).is_file(), rel
             assert check_rss(data, f"{DOMAIN}/{rel}", f"{DOMAIN}/{page}") == [], rel
         if "/source/" in rel:  # a source's feed holds that source's releases only
             assert len({e.author for e in parsed.entries}) == 1, rel

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from feedsite import ROOT
 from feeds import catalog
+from newsroom import i18n
 from jinja2 import Environment, FileSystemLoader
 from pelican.settings import read_settings
 
@@ -36,6 +37,8 @@ def render(source: str, siteurl="https://news.example.org") -> BeautifulSoup:
     env = Environment(loader=FileSystemLoader(str(ROOT / "theme" / "templates")),
                       **SETTINGS["JINJA_ENVIRONMENT"])
     env.globals["wire_feeds"] = lambda kind=None, name=None: catalog.links(SETTINGS, kind, name)
+    # the theme's strings go through Jinja's i18n extension: the newsroom's catalogs
+    i18n.Interface(str(ROOT / "theme" / "translations"), SETTINGS["DEFAULT_LANG"]).install(env)
     return BeautifulSoup(env.from_string(source).render(SITEURL=siteurl), "html.parser")
 
 

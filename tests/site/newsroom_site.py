@@ -52,6 +52,23 @@ First paragraph written by an editor.
 """
 
 
+# Stories in other languages, written for these tests (fixtures/i18n/README.md): Kazakh and
+# Russian wire files for the ingest, and one story in English with its Russian and Kazakh
+# translations (Translation-Of) as hand-written releases.
+I18N_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "i18n"
+TRANSLATED_SLUG = "ishim-footbridge-opens"          # the English original; -ru and -kk translate it
+
+
+def add_language_fixtures(seeds: Path, releases: Path) -> None:
+    seeds.mkdir(parents=True, exist_ok=True)
+    releases.mkdir(parents=True, exist_ok=True)
+    for src in sorted(I18N_FIXTURES.iterdir()):
+        if src.suffix == ".txt":
+            shutil.copy(src, seeds / src.name)
+        elif src.suffix == ".md" and src.name != "README.md":
+            shutil.copy(src, releases / src.name)
+
+
 @dataclass
 class Site:
     output: Path
@@ -61,6 +78,13 @@ class Site:
     corpus_files: int
     releases: int
     seed_slug: str          # the slug the wire ingest gave SEED_WIRE_FILE
+    translations: tuple = ()  # slugs of releases that translate another (Translation-Of): they
+                              # have their page and their language's listing, not the others
+
+    @property
+    def listed(self) -> int:
+        """Releases the home page, archives, tags and sources list: all but translations."""
+        return self.releases - len(self.translations)
 
 
 def corpus_sample(limit_reuters: int = 80) -> list[Path]:
@@ -119,6 +143,7 @@ def build(base: Path, siteurl: str, extra_seeds: list[Path]) -> None:
     (seeds / HOSTILE_NAME).write_text(HOSTILE_STORY, encoding="utf-8")
     (content / "releases").mkdir()
     (content / "releases" / f"{EDITOR_SLUG}.md").write_text(EDITOR_RELEASE, encoding="utf-8")
+    add_language_fixtures(seeds, content / "releases")
     (content / "pages").mkdir()
     (content / "pages" / "about.md").write_text(
         "Title: About this newsroom\n\nPress releases and wire copy, as received.\n",
@@ -154,8 +179,10 @@ def get_site() -> Site:
     build(base, siteurl, sample)
     serve(base / "output", port)
     mds = list((base / "content" / "releases").glob("*.md"))
+    translated = tuple(sorted(md.stem for md in mds if re.search(
+        r"^Translation-Of:", md.read_text(encoding="utf-8").split("\n\n", 1)[0], re.M)))
     return Site(base / "output", base / "content", siteurl, port, len(sample), len(mds),
-                slug_of(mds, SEED_WIRE_FILE))
+                slug_of(mds, SEED_WIRE_FILE), translated)
 
 
 def slug_of(mds: list[Path], wire_file: str) -> str:

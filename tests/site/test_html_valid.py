@@ -3,6 +3,7 @@ zero errors on every page of the built site, and does report a broken control pa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,12 @@ def test_every_page_type_has_zero_errors(site):
     assert {"index.html", "releases", "tag", "category", "source", "archives", "tags.html",
             "sources.html", "categories.html", "archives.html", "search.html", "404.html",
             "pages"} <= kinds
+    # the page types that exist in other languages, in each shipped one: listings (<lang>/)
+    # and releases (our Kazakh and Russian test stories, the sample's German dpa story)
+    assert {"kk", "ru", "de"} <= kinds
+    langs = {re.search(r'<html lang="([^"]+)"', p.read_text(encoding="utf-8")).group(1)
+             for p in (site.output / "releases").glob("*.html")}
+    assert {"en", "kk", "ru", "de"} <= langs
     done = validate(site.output)
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
 
