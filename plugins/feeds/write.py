@@ -109,13 +109,31 @@ def _feed_entry(item) -> tuple:
     return fe.atom_entry(), fe.rss_entry()
 
 
-def _write(path: str, data: bytes) -> None:
+def _write(path: str, data: bytes) -> bool:
     # a reader never sees half a feed: the project's one atomic-write helper (unique temporary
-    # name in the same folder, then os.replace)
+    # name in the same folder, then os.replace). True when the bytes changed (the WebSub ping
+    # names only those feeds).
+    changed = not atomicfile.same_bytes(path, data)
     atomicfile.write_bytes(path, data)
+    return changed
 
 
-def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def _hub_link(parent, fmt: str, hub: str) -> None:
+    """<link rel="hub"> (Atom) / <atom:link rel="hub"> (RSS), after the self link, as
+    WebSub discovery expects; feedgen writes only the self link into RSS."""
+    link = etree.Element(f"{{{ATOM_NS}}}link", href=hub, rel="hub")
+    selfs = [el for el in parent.findall(f"{{{ATOM_NS}}}link") if el.get("rel") == "self"]
+    if selfs:
+        selfs[-1].addnext(link)
+    else:
+        parent.insert(0, link)
+
+
+def _xml_feeds(spec, items, entries, settings, domain, output, changed=None) -> None:
+    hub = cfg.get(settings, "WEBSUB_HUB")
     newest = max((i.updated for i in items), default=EPOCH)
     for fmt in ("atom", "rss"):
         path = spec.paths.get(fmt)
@@ -140,14 +158,17 @@ def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
         # feedgen builds the feed element; the entries, newest first, are our cached copies.
         root, doc = pelicancompat.feed_document(fg, fmt)
         parent = root if fmt == "atom" else root.find("channel")
+        if hub:
+            _hub_link(parent, fmt, hub)
         index = 0 if fmt == "atom" else 1
         for item in items:
             parent.append(deepcopy(entries[item.id][index]))
         data = etree.tostring(doc, pretty_print=True, encoding="UTF-8", xml_declaration=True)
-        _write(os.path.join(output, path), data)
+        if _write(os.path.join(output, path), data) and changed is not None:
+            changed.append(url)
 
 
-def _json_feed(spec, items, settings, domain, output) -> None:
+def _json_feed(spec, items, settings, domain, output, changed=None) -> None:
     path = spec.paths.get("json")
     if not path:
         return
@@ -159,8 +180,16 @@ def _json_feed(spec, items, settings, domain, output) -> None:
         "description": xml_safe(settings.get("SITESUBTITLE") or spec.title),
         "language": settings.get("DEFAULT_LANG") or "en",
         "authors": [{"name": xml_safe(settings.get("AUTHOR") or settings.get("SITENAME") or "")}],
-        "items": [],
     }
+    # icon (a square picture for a reader's list) and favicon: the theme's logo and icon
+    static = f"{domain}/{settings.get('THEME_STATIC_DIR', 'theme')}"
+    if settings.get("SITELOGO"):
+        feed["icon"] = f"{static}/{settings['SITELOGO']}"
+    feed["favicon"] = f"{static}/images/favicon.svg"
+    hub = cfg.get(settings, "WEBSUB_HUB")
+    if hub:
+        feed["hubs"] = [{"type": "WebSub", "url": hub}]
+    feed["items"] = []
     for item in items:
         entry = {"id": item.id, "url": item.url, "title": item.title,
                  "content_html": item.content_html, "summary": item.summary_text,
@@ -172,13 +201,17 @@ def _json_feed(spec, items, settings, domain, output) -> None:
             entry["tags"] = list(item.tags)
         if item.lang:
             entry["language"] = item.lang
+        if item.image:
+            entry["image"] = item.image
         feed["items"].append(entry)
     text = json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
-    _write(os.path.join(output, path), text.encode("utf-8"))
+    if _write(os.path.join(output, path), text.encode("utf-8")) and changed is not None:
+        changed.append(feed["feed_url"])
 
 
-def write_feeds(articles, settings: dict, output: str, withdrawn=()) -> int:
-    """Write all feeds of `articles` under `output`; returns how many files were written."""
+def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=None) -> int:
+    """Write all feeds of `articles` under `output`; returns how many files were written.
+    `changed`: a list that receives the URL of every feed whose bytes changed."""
     domain, authority = cfg.domain(settings), cfg.id_authority(settings)
     limit = cfg.get(settings, "WIRE_FEED_MAX_ITEMS")
     georss = cfg.get(settings, "WIRE_FEED_GEORSS")
@@ -210,7 +243,7 @@ def write_feeds(articles, settings: dict, output: str, withdrawn=()) -> int:
         for item in feed_items:
             if item.id not in entries:
                 entries[item.id] = _feed_entry(item)
-        _xml_feeds(spec, feed_items, entries, settings, domain, output)
-        _json_feed(spec, feed_items, settings, domain, output)
+        _xml_feeds(spec, feed_items, entries, settings, domain, output, changed)
+        _json_feed(spec, feed_items, settings, domain, output, changed)
         written += len(spec.paths)
     return written

@@ -9,13 +9,14 @@ import re
 
 from pelican import signals
 
-from . import collisions, jsonld, listings, release, search, sitemaps, unpublished
+from . import collisions, jsonld, listings, release, search, sitemaps, unpublished, wirefiles
 from .sources import DEFAULTS, NewsroomGenerator
 
 log = logging.getLogger(__name__)
 
 SETTING_DEFAULTS = dict(DEFAULTS, **{
     "PAGEFIND": True,               # index output/ with Pagefind after each build
+    "PAGEFIND_ONE_INDEX": True,     # every language in one index (search.py says why)
     "SITEMAP": True,                # sitemap.xml, news-sitemap.xml, robots.txt
     "NEWS_SITEMAP_DAYS": 2,         # Google News takes releases of the last two days
     "NEWS_SITEMAP_ANCHOR": "newest",   # "newest" release's date, or "now" (build time)
@@ -44,6 +45,19 @@ def _generator_init(generator):
     env.filters["wire_date"] = release.wire_date
     env.filters["wire_time"] = release.wire_time
     env.filters["wire_when"] = release.wire_when
+    env.filters["release_parts"] = release.release_parts
+    env.filters["has_time"] = release.has_time
+    env.filters["sort_stamp"] = release.sort_stamp
+    env.filters["human_size"] = wirefiles.human_size
+    # Share links and the Subscribe page need absolute URLs even in development, where
+    # SITEURL is relative: the feeds' base (SITEURL, WIRE_FEED_DOMAIN or the dev server).
+    from feeds import settings as feed_settings
+    base = feed_settings.domain(s)
+    env.globals["absolute_url"] = lambda rel: f"{base}/{str(rel).lstrip('/')}"
+    # Interface strings are wrapped in _() (the i18n extension, JINJA_ENVIRONMENT): with no
+    # catalog installed yet they pass through unchanged.
+    if hasattr(env, "install_null_translations") and "gettext" not in env.globals:
+        env.install_null_translations(newstyle=True)
     logo = s.get("SITELOGO")
     newsroom = jsonld.publisher(sitename, siteurl, f"{s.get('THEME_STATIC_DIR', 'theme')}/{logo}" if logo else None)
     env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation)
@@ -99,7 +113,7 @@ def _finalized(pelican):
                                     s.get("DEFAULT_LANG", "en"), recent)
         sitemaps.write_robots(out, siteurl)
     if s.get("PAGEFIND"):
-        search.index_site(out)
+        search.index_site(out, s.get("DEFAULT_LANG", "en") if s.get("PAGEFIND_ONE_INDEX") else None)
 
 
 def register():

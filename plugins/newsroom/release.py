@@ -90,6 +90,39 @@ def release_body(article) -> Markup:
     return out
 
 
+def release_parts(article) -> dict:
+    """The release page's pieces: "story" (dateline in the lead, then any section that is
+    neither About nor contact), and the "contact" and "about" sections, which the page sets
+    in its side column on wide screens (and after the story on a phone)."""
+    story, sections = split_sections(article.content or "")
+    meta = getattr(article, "metadata", {})
+    parts = {"story": with_dateline(story, dateline_text(meta.get("dateline"), article.date,
+                                                        meta.get("source"))),
+             "contact": [], "about": []}
+    for kind, chunk in sections:
+        box = Markup('<section class="boilerplate boilerplate-{}">\n').format(kind) \
+            + Markup(chunk) + Markup("\n</section>")
+        if kind in ("contact", "about"):
+            parts[kind].append(box)
+        else:
+            parts["story"] += Markup("\n") + box
+    return parts
+
+
+def sort_stamp(date) -> str:
+    """A sort key for search (Pagefind sorts text): UTC, so releases of different zones
+    order by the moment they were issued."""
+    import datetime as dt
+    if date.tzinfo is not None:
+        date = date.astimezone(dt.timezone.utc)
+    return date.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def has_time(date) -> bool:
+    """Whether the wire gave a time of day: a date alone is written as midnight."""
+    return bool(date.hour or date.minute or date.second)
+
+
 def link_neighbours(articles, per_list: int = 5) -> None:
     """Set article.newer / article.older (by date, over the whole site) and the
     "more from" lists: article.more_from_source, article.more_from_tag = (tag, [...])."""
