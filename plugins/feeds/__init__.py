@@ -48,11 +48,11 @@ def _write(pelican):
         return
     start = time.perf_counter()
     withdrawn = [a for a in generator.hidden_articles if getattr(a, "withdrawn", None)]
-    changed: list = []
+    hub = cfg.get(pelican.settings, "WEBSUB_HUB")
+    changed: list | None = [] if hub else None
     write_feeds(generator.articles + generator.translations, pelican.settings, pelican.output_path,
                 withdrawn, changed=changed)
     LAST_SECONDS += time.perf_counter() - start
-    hub = cfg.get(pelican.settings, "WEBSUB_HUB")
     if hub:   # after the feeds are in place: the hub fetches them as soon as it is told
         websub.ping(hub, changed)
 

@@ -109,13 +109,19 @@ def _feed_entry(item) -> tuple:
     return fe.atom_entry(), fe.rss_entry()
 
 
-def _write(path: str, data: bytes) -> bool:
+def _write(path: str, data: bytes) -> None:
     # a reader never sees half a feed: the project's one atomic-write helper (unique temporary
-    # name in the same folder, then os.replace). True when the bytes changed (the WebSub ping
-    # names only those feeds).
-    changed = not atomicfile.same_bytes(path, data)
+    # name in the same folder, then os.replace)
     atomicfile.write_bytes(path, data)
-    return changed
+
+
+def _write_noting(path: str, data: bytes, url: str, changed) -> None:
+    """_write, and add `url` to `changed` (a list, or None: nobody asks) when the bytes on
+    disk were different: the WebSub ping names only the feeds that changed. (fastbuild
+    replaces _write with its own compare-then-write, so the comparison is made here.)"""
+    if changed is not None and not atomicfile.same_bytes(path, data):
+        changed.append(url)
+    _write(path, data)
 
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -123,9 +129,11 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 
 def _hub_link(parent, fmt: str, hub: str) -> None:
     """<link rel="hub"> (Atom) / <atom:link rel="hub"> (RSS), after the self link, as
-    WebSub discovery expects; feedgen writes only the self link into RSS."""
-    link = etree.Element(f"{{{ATOM_NS}}}link", href=hub, rel="hub")
-    selfs = [el for el in parent.findall(f"{{{ATOM_NS}}}link") if el.get("rel") == "self"]
+    WebSub discovery expects; feedgen writes only the self link into RSS. (feedgen's Atom
+    elements carry no namespace of their own: the root declares it as its default.)"""
+    name = f"{{{ATOM_NS}}}link" if fmt == "rss" else "link"
+    link = etree.Element(name, href=hub, rel="hub")
+    selfs = [el for el in parent.findall(name) if el.get("rel") == "self"]
     if selfs:
         selfs[-1].addnext(link)
     else:
@@ -164,8 +172,7 @@ def _xml_feeds(spec, items, entries, settings, domain, output, changed=None) -> 
         for item in items:
             parent.append(deepcopy(entries[item.id][index]))
         data = etree.tostring(doc, pretty_print=True, encoding="UTF-8", xml_declaration=True)
-        if _write(os.path.join(output, path), data) and changed is not None:
-            changed.append(url)
+        _write_noting(os.path.join(output, path), data, url, changed)
 
 
 def _json_feed(spec, items, settings, domain, output, changed=None) -> None:
@@ -205,8 +212,7 @@ def _json_feed(spec, items, settings, domain, output, changed=None) -> None:
             entry["image"] = item.image
         feed["items"].append(entry)
     text = json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
-    if _write(os.path.join(output, path), text.encode("utf-8")) and changed is not None:
-        changed.append(feed["feed_url"])
+    _write_noting(os.path.join(output, path), text.encode("utf-8"), feed["feed_url"], changed)
 
 
 def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=None) -> int:

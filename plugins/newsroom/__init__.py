@@ -54,6 +54,7 @@ def _generator_init(generator):
     from feeds import settings as feed_settings
     base = feed_settings.domain(s)
     env.globals["absolute_url"] = lambda rel: f"{base}/{str(rel).lstrip('/')}"
+    env.filters["feed_scheme"] = feed_scheme
     # Interface strings are wrapped in _() (the i18n extension, JINJA_ENVIRONMENT): with no
     # catalog installed yet they pass through unchanged.
     if hasattr(env, "install_null_translations") and "gettext" not in env.globals:
@@ -62,6 +63,13 @@ def _generator_init(generator):
     newsroom = jsonld.publisher(sitename, siteurl, f"{s.get('THEME_STATIC_DIR', 'theme')}/{logo}" if logo else None)
     env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation)
     env.globals["page_url"] = lambda rel: sitemaps.page_url(siteurl, rel)
+
+
+def feed_scheme(url: str) -> str:
+    """"https://news.example.org/feeds/all.rss.xml" -> "feed://news.example.org/feeds/all.rss.xml":
+    the link a feed reader registered for opens (feed:https://... is not a valid URL)."""
+    scheme, sep, rest = str(url).partition("://")
+    return f"feed://{rest}" if sep and scheme in ("http", "https") else str(url)
 
 
 def _is_organisation(name: str) -> bool:

@@ -31,7 +31,7 @@ def test_every_page_type_has_zero_errors(site):
     # index, releases, tag, category, source, archives (year, month), tags, sources,
     # categories, archives.html, search, 404: all are in the run below.
     assert {"index.html", "releases", "tag", "category", "source", "archives", "tags.html",
-            "sources.html", "categories.html", "archives.html", "search.html", "404.html",
+            "sources.html", "categories.html", "archives.html", "search.html", "404.html", "subscribe.html",
             "pages"} <= kinds
     done = validate(site.output)
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
