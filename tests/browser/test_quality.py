@@ -28,6 +28,8 @@ def page_types(site):
         "archives": "archives.html", "year": year.relative_to(out).as_posix() + "/",
         "month": month.relative_to(out).as_posix() + "/",
         "search": "search.html?q=kazakhstan", "404": "no-such-page.html",
+        "search-filtered": "search.html?source=Kazinform&language=en&sort=newest",
+        "subscribe": "subscribe.html",
         "page": "pages/about-this-newsroom.html",
     }
 
@@ -50,7 +52,7 @@ def test_axe_no_serious_or_critical_violations(site, page, node_modules, scheme,
     for name, path in page_types(site).items():
         response = page.goto(f"{site.siteurl}/{path}")
         assert response.status == (404 if name == "404" else 200), name
-        if name == "search":
+        if name.startswith("search"):
             page.locator("#search-results li").first.wait_for()
         bad = axe_violations(page, node_modules)
         if bad:
@@ -64,11 +66,17 @@ def test_axe_no_serious_or_critical_violations(site, page, node_modules, scheme,
     assert page.js_errors == []
 
 
-def test_lighthouse_release_page_mobile(site, node_modules, artifacts):
+def lighthouse_pages(site):
+    tag = sorted((site.output / "tag").glob("*.html"))[0].name
+    return {"home": "", "release": f"releases/{site.seed_slug}.html", "tag": f"tag/{tag}"}
+
+
+@pytest.mark.parametrize("name", ["home", "release", "tag"])
+def test_lighthouse_mobile(site, node_modules, artifacts, name):
     _require(os.path.exists(CHROMIUM), CHROMIUM)
-    report = artifacts / "lighthouse-release.json"
+    report = artifacts / f"lighthouse-{name}.json"
     cli = node_modules / "lighthouse" / "cli" / "index.js"
-    cmd = ["node", str(cli), f"{site.siteurl}/releases/{site.seed_slug}.html",
+    cmd = ["node", str(cli), f"{site.siteurl}/{lighthouse_pages(site)[name]}",
            "--output=json", f"--output-path={report}", "--quiet",
            "--form-factor=mobile", "--screenEmulation.mobile",
            "--only-categories=performance,accessibility,best-practices,seo",
@@ -78,7 +86,7 @@ def test_lighthouse_release_page_mobile(site, node_modules, artifacts):
     assert done.returncode == 0, done.stderr[-3000:]
     data = json.loads(report.read_text())
     scores = {k: round(v["score"] * 100) for k, v in data["categories"].items()}
-    (artifacts / "lighthouse-scores.json").write_text(json.dumps(scores, indent=2))
+    (artifacts / f"lighthouse-scores-{name}.json").write_text(json.dumps(scores, indent=2))
     failing = {a["id"]: a.get("title") for a in data["audits"].values()
                if a.get("score") is not None and a["score"] < 1
                and a.get("scoreDisplayMode") in ("binary", "metricSavings")}
