@@ -179,3 +179,25 @@ def test_every_sitemap_url_has_a_lastmod(site):
             stamp = url.find(f"{SM}lastmod")
             assert stamp is not None and stamp.text, url.find(f"{SM}loc").text
     assert urls > 300
+
+
+def test_newsletter_form_when_an_action_is_set(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from support import build_site, copy_seeds
+    from test_html_valid import _need_java, validate
+
+    action = "https://newsletter.example.org/subscribe?list=press&src=wirepress"
+    out = build_site(tmp_path, copy_seeds(tmp_path / "seeds"),
+                     {"NEWSLETTER_FORM_ACTION": action, "WEBSUB_HUB": None})
+    form = soup(out / "subscribe.html").find("form", class_="newsletter-form")
+    assert form["action"] == action and form["method"] == "post"
+    field = form.find("input", attrs={"type": "email"})
+    assert field["name"] == "email" and field.has_attr("required")
+    assert form.find("label")["for"] == field["id"]
+    assert "press&amp;src" in (out / "subscribe.html").read_text(encoding="utf-8")   # escaped
+    _need_java()
+    done = validate(out, "subscribe.html")
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
