@@ -108,7 +108,8 @@ def test_subscribe_page_has_a_button_for_every_feed(site):
         reader = row.find("a", class_="button-reader")["href"]
         rss = row.find("a", attrs={"type": "application/rss+xml"})["href"]
         assert reader == "feed://" + rss.split("://", 1)[1]     # what feed readers register for
-        assert row.find("code", class_="feed-url").get_text() == rss
+        if row.get("data-kind") != "tag":                      # tags' rows are compact
+            assert row.find("code", class_="feed-url").get_text() == rss
     kinds = [r.get("data-kind") for r in rows]
     assert kinds.count("source") == len(list((site.output / "source").glob("*.html")))
     assert kinds.count("category") == 2 and kinds.count(None) == 1
