@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 
 import atomicfile
 
@@ -36,8 +37,7 @@ def source_path(seeds: str, wire_source: str) -> str | None:
         st = os.stat(path)
     except OSError:
         return None
-    import stat as _stat
-    if not _stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
         return None
     return path
 

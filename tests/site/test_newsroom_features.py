@@ -93,8 +93,8 @@ def test_share_links_are_plain_links_with_the_release_url(site):
         for script in soup(path).find_all("script"):
             src = script.get("src")
             assert src is None or src.startswith(f"{site.siteurl}/"), (path, src)
-            # inline: data only (JSON-LD, the search page's interface strings), never code
-            assert src or script.get("type") in ("application/ld+json", "application/json"), path
+            # inline: JSON-LD only (data), never code
+            assert src or script.get("type") == "application/ld+json", path
         assert "<iframe" not in path.read_text(encoding="utf-8")
 
 

@@ -179,7 +179,7 @@ def test_hostile_wire_copy_reaches_pages_feeds_and_sitemaps_only_as_text(tmp_pat
         raw = page.read_text(encoding="utf-8")
         soup = BeautifulSoup(raw, "html.parser")
         rel = page.relative_to(out)
-        problems += [f"{rel}: {p}" for p in live_hazards(soup, {"search.js"})]
+        problems += [f"{rel}: {p}" for p in live_hazards(soup, {"search.js", "share.js"})]
         problems += [f"{rel}: {p}" for p in json_ld_problems(soup)]
         if FORBIDDEN_CHARS.search(raw):
             problems.append(f"{rel}: control/bidi character")

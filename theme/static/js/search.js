@@ -10,7 +10,7 @@ const list = document.getElementById("search-results");
 const box = document.getElementById("search-filters");
 const sortField = document.getElementById("search-sort");
 const pagefindUrl = document.querySelector("script[data-pagefind]").dataset.pagefind;
-const T = JSON.parse(document.getElementById("search-strings").textContent);
+const T = JSON.parse(form.dataset.strings);
 const FILTERS = ["source", "kind", "language", "tag", "year"];
 const pageLang = document.documentElement.lang || "en";
 const languageName = (() => {
