@@ -127,6 +127,13 @@ PAGEFIND = True                           # index output/ for search after each 
 NEWS_SITEMAP_DAYS = 2                     # Google News sitemap: releases of the last two days...
 NEWS_SITEMAP_ANCHOR = "newest"            # ...before the newest release ("newest") or the build ("now")
 SITEMAP_MAX_URLS = 50_000                 # sitemap.xml is an index of sitemaps/*.xml of at most this many URLs
+SUBSCRIBE_SAVE_AS = "subscribe.html"      # a page with a button per feed ("" for none)
+WIRE_FILE_SAVE_AS = "wire/{slug}.txt"     # each release's original wire file, for download (None: off)
+SHARE_LINKS = True                        # e-mail, X, LinkedIn, Facebook links and "copy link" on releases
+WEBSUB_HUB = None                         # e.g. "https://pubsubhubbub.appspot.com/": <link rel="hub"> in
+                                          # every feed, and a publish ping to it after each build
+NEWSLETTER_FORM_ACTION = None             # an RSS-to-email service's sign-up URL: an e-mail form on
+                                          # subscribe.html (the service reads feeds/all.rss.xml)
 
 # --- Build ----------------------------------------------------------------------------
 CACHE_CONTENT = True

@@ -24,6 +24,8 @@ class BuildReport:
     converted: int = 0
     unchanged: int = 0
     kept: int = 0                          # editor-owned releases the ingest left alone
+    converted_files: list[str] = field(default_factory=list)   # the wire files, by name
+    kept_files: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)   # (wire file, reason)
     removed: list[str] = field(default_factory=list)     # wire files gone from seeds/ (releases kept or hidden)
     ingest_seconds: float | None = None
@@ -40,9 +42,11 @@ class BuildReport:
         if ingest is None:
             return
         self.ingest_ran = True
-        self.converted = len(getattr(ingest, "converted", ()) or ())
+        self.converted_files = [os.path.basename(str(n)) for n in (getattr(ingest, "converted", ()) or ())]
+        self.kept_files = [os.path.basename(str(n)) for n in (getattr(ingest, "kept", ()) or ())]
+        self.converted = len(self.converted_files)
         self.unchanged = len(getattr(ingest, "unchanged", ()) or ())
-        self.kept = len(getattr(ingest, "kept", ()) or ())
+        self.kept = len(self.kept_files)
         self.rejected = [_pair(r) for r in (getattr(ingest, "rejected", ()) or ())]
         # wire files removed from seeds/ (IngestReport.withdrawn); killed stories are below
         self.removed = [str(n) for n in (getattr(ingest, "withdrawn", ()) or ())]
@@ -82,11 +86,10 @@ def render_html(rep: BuildReport) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="robots" content="noindex">',
         f"<title>Build {state} - Wirepress dev build report</title>",
-        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
-        "color:#1a1a1a}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.25rem .5rem;"
-        "text-align:left}pre{background:#f4f4f4;padding:1rem;overflow:auto;white-space:pre-wrap}"
-        ".failed{color:#a00000}.ok{color:#00602a}</style>",
-        "</head><body><main>",
+        f"<style>{STYLE}</style>",
+        '</head><body><header class="site-header"><div class="wrap"><span class="brand">'
+        '<span class="mark" aria-hidden="true">W</span> Wirepress</span> '
+        '<span class="what">development build report</span></div></header><main class="wrap">',
         f'<h1>Last build <span class="{"ok" if rep.ok else "failed"}" id="state">{state}</span></h1>',
         "<dl>",
         f'<dt>Started</dt><dd><time id="started" datetime="{e(_iso(rep))}">{e(_iso(rep))}</time></dd>',
@@ -104,6 +107,11 @@ def render_html(rep: BuildReport) -> str:
             f"<tr><td>{rep.converted}</td><td>{rep.unchanged}</td><td>{rep.kept}</td>"
             f"<td>{len(rep.rejected)}</td></tr></table>",
         ]
+        for key, title, names in (("converted-files", "Converted in this build", rep.converted_files),
+                                  ("kept-files", "Kept: edited by a person, not overwritten", rep.kept_files)):
+            if names:
+                parts += [f'<details id="{key}"><summary>{e(title)} ({len(names)})</summary><ul>']
+                parts += [f"<li><code>{e(n)}</code></li>" for n in names] + ["</ul></details>"]
         if rep.rejected:
             parts += ['<h3>Rejected wire files</h3><table id="rejected">',
                       "<tr><th>File</th><th>Reason</th></tr>", rows, "</table>"]
@@ -123,6 +131,32 @@ def render_html(rep: BuildReport) -> str:
         parts += ["<h2>Warnings</h2><ul>"] + [f"<li>{e(w)}</li>" for w in rep.warnings] + ["</ul>"]
     parts.append("</main></body></html>\n")
     return "\n".join(parts)
+
+
+# The site's look (theme/static/css/site.css: palette, system fonts, the header rule), inlined:
+# the page must render even when the theme is what broke the build.
+STYLE = (
+    ":root{--bg:#fff;--fg:#1b1b1b;--muted:#595959;--accent:#0a4a82;--rule:#d9d9d6;--panel:#f4f3ef;"
+    "--bad:#a00000;--good:#00602a;color-scheme:light dark}"
+    "@media (prefers-color-scheme:dark){:root{--bg:#141618;--fg:#e9e7e3;--muted:#b0aea9;--accent:#8ec5ff;"
+    "--rule:#34383c;--panel:#1d2023;--bad:#ff9c9c;--good:#8fe3a8}}"
+    "body{margin:0;background:var(--bg);color:var(--fg);"
+    "font:1rem/1.55 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif}"
+    ".wrap{max-width:70rem;margin:0 auto;padding:0 1rem}"
+    ".site-header{border-bottom:3px solid var(--fg);padding:.9rem 0 .6rem}"
+    ".brand{font-weight:800;font-size:1.35rem;letter-spacing:-.02em}"
+    ".mark{display:inline-block;width:1.6rem;height:1.6rem;line-height:1.6rem;text-align:center;"
+    "border-radius:4px;background:var(--accent);color:var(--bg)}"
+    ".what{color:var(--muted);margin-left:.5rem}"
+    "main{padding-bottom:3rem}h1,h2,h3{line-height:1.2;margin:1.4em 0 .5em}h1{font-size:2rem}"
+    "a{color:var(--accent)}dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem 1rem}dd{margin:0}"
+    "table{border-collapse:collapse;margin:.5rem 0}td,th{border-bottom:1px solid var(--rule);"
+    "padding:.35rem .7rem;text-align:left}th{font-size:.85rem;text-transform:uppercase;"
+    "letter-spacing:.05em;color:var(--muted)}"
+    "pre{background:var(--panel);padding:1rem;overflow:auto;white-space:pre-wrap}"
+    "details{margin:.5rem 0}summary{cursor:pointer}code{overflow-wrap:anywhere}"
+    ".failed{color:var(--bad)}.ok{color:var(--good)}"
+)
 
 
 def error_summary(error: str) -> str:

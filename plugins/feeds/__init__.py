@@ -9,7 +9,8 @@ import time
 
 from pelican import signals
 
-from . import catalog
+from . import catalog, websub
+from . import settings as cfg
 from .write import write_feeds
 
 # Seconds the last build spent in this plugin (the benchmark reads it).
@@ -47,8 +48,13 @@ def _write(pelican):
         return
     start = time.perf_counter()
     withdrawn = [a for a in generator.hidden_articles if getattr(a, "withdrawn", None)]
-    write_feeds(generator.articles + generator.translations, pelican.settings, pelican.output_path, withdrawn)
+    hub = cfg.get(pelican.settings, "WEBSUB_HUB")
+    changed: list | None = [] if hub else None
+    write_feeds(generator.articles + generator.translations, pelican.settings, pelican.output_path,
+                withdrawn, changed=changed)
     LAST_SECONDS += time.perf_counter() - start
+    if hub:   # after the feeds are in place: the hub fetches them as soon as it is told
+        websub.ping(hub, changed)
 
 
 def register():

@@ -25,6 +25,7 @@ class Item:
     content_html: str
     lang: str
     point: str  # GeoRSS "lat lon" of the dateline place, "" when not known for sure
+    image: str = ""  # the release's lead picture (Image metadata), an absolute http(s) URL
 
 
 def entry_id(article, authority: str) -> str:
@@ -75,4 +76,11 @@ def make_item(article, domain: str, authority: str, located: dict | None = None)
         content_html=absolute_links(xml_safe(article.get_content(domain)), url),
         lang=getattr(article, "lang", "") or "",
         point=(located or {}).get(dateline(article), ""),
+        image=lead_image(article),
     )
+
+
+def lead_image(article) -> str:
+    """The Image metadata when it is an absolute http(s) URL (as the page shows it), else ""."""
+    url = xml_safe(getattr(article, "metadata", {}).get("image", "") or "").strip()
+    return url if url.startswith(("https://", "http://")) and not any(c.isspace() for c in url) else ""

@@ -31,6 +31,9 @@ DEFAULTS = {
     # Authority of the entries' tag: URIs; None: the host of WIRE_FEED_DOMAIN. Set it once
     # for a production site and never change it: it is part of every entry's identity.
     "WIRE_FEED_ID_AUTHORITY": None,
+    # A WebSub hub (https://www.w3.org/TR/websub/): every feed names it (<link rel="hub">,
+    # JSON Feed "hubs") and each build pings it with the feeds that changed. None: off.
+    "WEBSUB_HUB": None,
 }
 
 DEV_SERVER = "http://localhost:8000"

@@ -130,7 +130,33 @@ def _write(path: str, data: bytes) -> None:
     atomicfile.write_bytes(path, data)
 
 
-def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
+def _write_noting(path: str, data: bytes, url: str, changed) -> None:
+    """_write, and add `url` to `changed` (a list, or None: nobody asks) when the bytes on
+    disk were different: the WebSub ping names only the feeds that changed. (fastbuild
+    replaces _write with its own compare-then-write, so the comparison is made here.)"""
+    if changed is not None and not atomicfile.same_bytes(path, data):
+        changed.append(url)
+    _write(path, data)
+
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def _hub_link(parent, fmt: str, hub: str) -> None:
+    """<link rel="hub"> (Atom) / <atom:link rel="hub"> (RSS), after the self link, as
+    WebSub discovery expects; feedgen writes only the self link into RSS. (feedgen's Atom
+    elements carry no namespace of their own: the root declares it as its default.)"""
+    name = f"{{{ATOM_NS}}}link" if fmt == "rss" else "link"
+    link = etree.Element(name, href=hub, rel="hub")
+    selfs = [el for el in parent.findall(name) if el.get("rel") == "self"]
+    if selfs:
+        selfs[-1].addnext(link)
+    else:
+        parent.insert(0, link)
+
+
+def _xml_feeds(spec, items, entries, settings, domain, output, changed=None) -> None:
+    hub = cfg.get(settings, "WEBSUB_HUB")
     newest = max((i.updated for i in items), default=EPOCH)
     for fmt in ("atom", "rss"):
         path = spec.paths.get(fmt)
@@ -155,11 +181,13 @@ def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
         # feedgen builds the feed element; the entries, newest first, are our cached copies.
         root, doc = pelicancompat.feed_document(fg, fmt)
         parent = root if fmt == "atom" else root.find("channel")
+        if hub:
+            _hub_link(parent, fmt, hub)
         index = 0 if fmt == "atom" else 1
         for item in items:
             parent.append(deepcopy(entries[item.id][index]))
         data = etree.tostring(doc, pretty_print=True, encoding="UTF-8", xml_declaration=True)
-        _write(os.path.join(output, path), data)
+        _write_noting(os.path.join(output, path), data, url, changed)
 
 
 def _feed_lang(spec, settings) -> str:
@@ -167,7 +195,7 @@ def _feed_lang(spec, settings) -> str:
     return spec.slug if spec.kind == "lang" else (settings.get("DEFAULT_LANG") or "en")
 
 
-def _json_feed(spec, items, settings, domain, output) -> None:
+def _json_feed(spec, items, settings, domain, output, changed=None) -> None:
     path = spec.paths.get("json")
     if not path:
         return
@@ -179,8 +207,16 @@ def _json_feed(spec, items, settings, domain, output) -> None:
         "description": xml_safe(settings.get("SITESUBTITLE") or spec.title),
         "language": _feed_lang(spec, settings),
         "authors": [{"name": xml_safe(settings.get("AUTHOR") or settings.get("SITENAME") or "")}],
-        "items": [],
     }
+    # icon (a square picture for a reader's list) and favicon: the theme's logo and icon
+    static = f"{domain}/{settings.get('THEME_STATIC_DIR', 'theme')}"
+    if settings.get("SITELOGO"):
+        feed["icon"] = f"{static}/{settings['SITELOGO']}"
+    feed["favicon"] = f"{static}/images/favicon.svg"
+    hub = cfg.get(settings, "WEBSUB_HUB")
+    if hub:
+        feed["hubs"] = [{"type": "WebSub", "url": hub}]
+    feed["items"] = []
     for item in items:
         entry = {"id": item.id, "url": item.url, "title": item.title,
                  "content_html": item.content_html, "summary": item.summary_text,
@@ -192,13 +228,16 @@ def _json_feed(spec, items, settings, domain, output) -> None:
             entry["tags"] = list(item.tags)
         if item.lang:
             entry["language"] = item.lang
+        if item.image:
+            entry["image"] = item.image
         feed["items"].append(entry)
     text = json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
-    _write(os.path.join(output, path), text.encode("utf-8"))
+    _write_noting(os.path.join(output, path), text.encode("utf-8"), feed["feed_url"], changed)
 
 
-def write_feeds(articles, settings: dict, output: str, withdrawn=()) -> int:
-    """Write all feeds of `articles` under `output`; returns how many files were written."""
+def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=None) -> int:
+    """Write all feeds of `articles` under `output`; returns how many files were written.
+    `changed`: a list that receives the URL of every feed whose bytes changed."""
     domain, authority = cfg.domain(settings), cfg.id_authority(settings)
     limit = cfg.get(settings, "WIRE_FEED_MAX_ITEMS")
     georss = cfg.get(settings, "WIRE_FEED_GEORSS")
@@ -230,7 +269,7 @@ def write_feeds(articles, settings: dict, output: str, withdrawn=()) -> int:
         for item in feed_items:
             if item.id not in entries:
                 entries[item.id] = _feed_entry(item, settings.get("DEFAULT_LANG") or "en")
-        _xml_feeds(spec, feed_items, entries, settings, domain, output)
-        _json_feed(spec, feed_items, settings, domain, output)
+        _xml_feeds(spec, feed_items, entries, settings, domain, output, changed)
+        _json_feed(spec, feed_items, settings, domain, output, changed)
         written += len(spec.paths)
     return written

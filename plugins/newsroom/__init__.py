@@ -11,13 +11,14 @@ from pelican import signals
 
 from jinja2 import pass_context
 
-from . import collisions, i18n, jsonld, listings, release, search, sitemaps, unpublished
+from . import collisions, i18n, jsonld, listings, release, search, sitemaps, unpublished, wirefiles
 from .sources import DEFAULTS, NewsroomGenerator
 
 log = logging.getLogger(__name__)
 
 SETTING_DEFAULTS = dict(DEFAULTS, **{
     "PAGEFIND": True,               # index output/ with Pagefind after each build
+    "PAGEFIND_ONE_INDEX": True,     # every language in one index (search.py says why)
     "SITEMAP": True,                # sitemap.xml, news-sitemap.xml, robots.txt
     "NEWS_SITEMAP_DAYS": 2,         # Google News takes releases of the last two days
     "NEWS_SITEMAP_ANCHOR": "newest",   # "newest" release's date, or "now" (build time)
@@ -61,10 +62,27 @@ def _generator_init(generator):
     env.filters["wire_time"] = release.wire_time
     env.filters["wire_when"] = pass_context(
         lambda ctx, v: release.wire_when(v, interface.lang_of(ctx)))
+    env.filters["release_parts"] = lambda art, contact=None: release.release_parts(art, contact, default_lang)
+    env.filters["has_time"] = release.has_time
+    env.filters["sort_stamp"] = release.sort_stamp
+    env.filters["human_size"] = wirefiles.human_size
+    # Share links and the Subscribe page need absolute URLs even in development, where
+    # SITEURL is relative: the feeds' base (SITEURL, WIRE_FEED_DOMAIN or the dev server).
+    from feeds import settings as feed_settings
+    base = feed_settings.domain(s)
+    env.globals["absolute_url"] = lambda rel: f"{base}/{str(rel).lstrip('/')}"
+    env.filters["feed_scheme"] = feed_scheme
     logo = s.get("SITELOGO")
     newsroom = jsonld.publisher(sitename, siteurl, f"{s.get('THEME_STATIC_DIR', 'theme')}/{logo}" if logo else None)
     env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation)
     env.globals["page_url"] = lambda rel: sitemaps.page_url(siteurl, rel)
+
+
+def feed_scheme(url: str) -> str:
+    """"https://news.example.org/feeds/all.rss.xml" -> "feed://news.example.org/feeds/all.rss.xml":
+    the link a feed reader registered for opens (feed:https://... is not a valid URL)."""
+    scheme, sep, rest = str(url).partition("://")
+    return f"feed://{rest}" if sep and scheme in ("http", "https") else str(url)
 
 
 def _is_organisation(name: str) -> bool:
@@ -134,7 +152,7 @@ def _finalized(pelican):
                                     s.get("DEFAULT_LANG", "en"), recent)
         sitemaps.write_robots(out, siteurl)
     if s.get("PAGEFIND"):
-        search.index_site(out)
+        search.index_site(out, s.get("DEFAULT_LANG", "en") if s.get("PAGEFIND_ONE_INDEX") else None)
 
 
 def register():

@@ -105,6 +105,41 @@ def _relabel(section_html: str, label: str) -> str:
     if not m or html.unescape(_TAGS.sub("", m.group(1))).strip() != CONVERTER_CONTACT_HEADING:
         return section_html
     return section_html[:m.start(1)] + html.escape(str(label), quote=False) + section_html[m.end(1):]
+def release_parts(article, contact_label: str | None = None, default_lang: str = "en") -> dict:
+    """The release page's pieces: "story" (dateline in the lead, then any section that is
+    neither About nor contact), and the "contact" and "about" sections, which the page sets
+    in its side column on wide screens (and after the story on a phone). The converter's
+    contact heading is shown as `contact_label` (the page's language), as in release_body."""
+    story, sections = split_sections(article.content or "")
+    meta = getattr(article, "metadata", {})
+    lang = getattr(article, "lang", None) or default_lang
+    parts = {"story": with_dateline(story, dateline_text(meta.get("dateline"), article.date,
+                                                        meta.get("source"), lang)),
+             "contact": [], "about": []}
+    for kind, chunk in sections:
+        if kind == "contact" and contact_label and contact_label != CONVERTER_CONTACT_HEADING:
+            chunk = _relabel(chunk, contact_label)
+        box = Markup('<section class="boilerplate boilerplate-{}">\n').format(kind) \
+            + Markup(chunk) + Markup("\n</section>")
+        if kind in ("contact", "about"):
+            parts[kind].append(box)
+        else:
+            parts["story"] += Markup("\n") + box
+    return parts
+
+
+def sort_stamp(date) -> str:
+    """A sort key for search (Pagefind sorts text): UTC, so releases of different zones
+    order by the moment they were issued."""
+    import datetime as dt
+    if date.tzinfo is not None:
+        date = date.astimezone(dt.timezone.utc)
+    return date.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def has_time(date) -> bool:
+    """Whether the wire gave a time of day: a date alone is written as midnight."""
+    return bool(date.hour or date.minute or date.second)
 
 
 def link_neighbours(articles, per_list: int = 5) -> None:

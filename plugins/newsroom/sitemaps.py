@@ -163,7 +163,11 @@ def write_news_sitemap(output_path, siteurl, sitename, default_lang, articles):
 
 
 def write_robots(output_path, siteurl):
-    lines = ["User-agent: *", "Allow: /", "Disallow: /search.html"]
+    # Disallow lines before Allow (the order the first robots.txt parsers read them in). The
+    # search page is not disallowed: its <meta name="robots" content="noindex"> keeps it out
+    # of indexes, and a crawler that may not fetch it never sees that. /_build/ is the dev
+    # build report (publishconf.py does not write it).
+    lines = ["User-agent: *", "Disallow: /_build/", "Allow: /"]
     if siteurl.startswith(("http://", "https://")):
         # Sitemap lines must be absolute URLs; in development there is no host to name.
         lines += [f"Sitemap: {page_url(siteurl, 'sitemap.xml')}",

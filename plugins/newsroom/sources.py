@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
-from . import listings, release
+from . import listings, release, wirefiles
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +18,10 @@ DEFAULTS = {
     "SOURCE_SAVE_AS": "source/{slug}.html",
     "SOURCES_SAVE_AS": "sources.html",
     "SEARCH_SAVE_AS": "search.html",
+    "SUBSCRIBE_SAVE_AS": "subscribe.html",   # a button per feed; "" for none
+    "WIRE_FILE_SAVE_AS": "wire/{slug}.txt",  # the original wire file of each release; None: off
+    "NEWSLETTER_FORM_ACTION": None,          # an RSS-to-email service's sign-up URL: a form on subscribe.html
+    "WEBSUB_HUB": None,                      # a WebSub hub URL: named in every feed, pinged after each build
     "NOT_FOUND_SAVE_AS": "404.html",
     "NAV_SOURCES": [],     # source names linked in the navigation
     "NAV_TAGS": [],        # tag names linked in the navigation
@@ -79,6 +83,7 @@ class NewsroomGenerator(Generator):
                                                 self.settings.get("DEFAULT_LANG", "en"))
         # DEFAULT_LANG first, then the others of the releases: the language switch's order
         self.context["SITE_LANGUAGES"] = [self.settings.get("DEFAULT_LANG", "en")] + list(self.by_language)
+        wirefiles.attach(articles, self.settings)
         self.context["sources"] = self.sources
         self.context["NAV_SOURCE_PAGES"] = [by_name[n] for n in self.settings["NAV_SOURCES"]
                                             if n in by_name]
@@ -87,6 +92,9 @@ class NewsroomGenerator(Generator):
         # The busiest sources and tags, for the listings' sidebar: [(page, count), ...].
         by_count = lambda pairs, n: sorted(((k, len(v)) for k, v in pairs),
                                            key=lambda p: (-p[1], str(p[0]).lower()))[:n]
+        # the Subscribe page lists every tag's feed, the busiest first
+        self.context["TAGS_BY_COUNT"] = sorted(self.context.get("tags", []),
+                                               key=lambda p: (-len(p[1]), str(p[0]).lower()))
         self.context["TOP_SOURCES"] = by_count(self.sources, self.settings["SIDEBAR_SOURCES"])
         self.context["TOP_TAGS"] = by_count(self.context.get("tags", []),
                                             self.settings["SIDEBAR_TAGS"])
@@ -100,8 +108,9 @@ class NewsroomGenerator(Generator):
                 writer, self.settings, src.save_as, src.url, self.get_template("source"),
                 self.context, arts, "source", source=src, dates=list(arts),
                 page_name=src.page_name, blog=True)
+        wirefiles.publish(self.context.get("articles", []), self.output_path)
         for key, template in (("SOURCES_SAVE_AS", "sources"), ("SEARCH_SAVE_AS", "search"),
-                              ("NOT_FOUND_SAVE_AS", "404")):
+                              ("SUBSCRIBE_SAVE_AS", "subscribe"), ("NOT_FOUND_SAVE_AS", "404")):
             save_as = self.settings[key]
             if save_as:
                 # The 404 page is served at any depth: never relative links there.

@@ -33,6 +33,8 @@ def page_types(site):
         "archives": "archives.html", "year": year.relative_to(out).as_posix() + "/",
         "month": month.relative_to(out).as_posix() + "/",
         "search": "search.html?q=kazakhstan", "404": "no-such-page.html",
+        "search-filtered": "search.html?source=Kazinform&language=en&sort=newest",
+        "subscribe": "subscribe.html",
         "page": "pages/about-this-newsroom.html",
         **{f"index-{lang}": f"{lang}/" for lang in ("kk", "ru", "de")},
         **{f"release-{lang}": f"releases/{TRANSLATED_SLUG}-{lang}.html" for lang in ("kk", "ru")},
@@ -58,7 +60,7 @@ def test_axe_no_serious_or_critical_violations(site, page, node_modules, scheme,
     for name, path in page_types(site).items():
         response = page.goto(f"{site.siteurl}/{path}")
         assert response.status == (404 if name == "404" else 200), name
-        if name == "search":
+        if name.startswith("search"):
             page.locator("#search-results li").first.wait_for()
         bad = axe_violations(page, node_modules)
         if bad:
@@ -93,19 +95,17 @@ def lighthouse(site, node_modules, path, artifacts, name):
     return scores, failing
 
 
-def test_lighthouse_release_page_mobile(site, node_modules, artifacts):
-    scores, failing = lighthouse(site, node_modules, f"releases/{site.seed_slug}.html", artifacts, "release")
-    (artifacts / "lighthouse-scores.json").write_text(json.dumps(scores, indent=2))
-    assert scores["accessibility"] == 100, failing
-    assert scores["seo"] == 100, failing
-    assert scores["best-practices"] == 100, failing
-    assert scores["performance"] >= 95, failing
-
-
-def test_lighthouse_non_english_listing_mobile(site, node_modules, artifacts):
+def lighthouse_pages(site):
+    tag = sorted((site.output / "tag").glob("*.html"))[0].name
     # the Russian listing: <html lang="ru">, Russian navigation and dates, the language switch
-    scores, failing = lighthouse(site, node_modules, "ru/", artifacts, "listing-ru")
-    (artifacts / "lighthouse-scores-listing-ru.json").write_text(json.dumps(scores, indent=2))
+    return {"home": "", "release": f"releases/{site.seed_slug}.html", "tag": f"tag/{tag}",
+            "listing-ru": "ru/"}
+
+
+@pytest.mark.parametrize("name", ["home", "release", "tag", "listing-ru"])
+def test_lighthouse_mobile(site, node_modules, artifacts, name):
+    scores, failing = lighthouse(site, node_modules, lighthouse_pages(site)[name], artifacts, name)
+    (artifacts / f"lighthouse-scores-{name}.json").write_text(json.dumps(scores, indent=2))
     assert scores["accessibility"] == 100, failing
     assert scores["seo"] == 100, failing
     assert scores["best-practices"] == 100, failing

@@ -102,7 +102,7 @@ def test_screenshots_and_no_sideways_scrolling(site, page, artifacts, width):
 def page_url_of_first_tag(site):
     """The first tag of the seed release whose (first) tag page lists the seed."""
     html = (site.output / "releases" / f"{site.seed_slug}.html").read_text(encoding="utf-8")
-    for url in re.findall(r'<a href="([^"]+/tag/[^"]+)" rel="tag">', html):
+    for url in re.findall(r'<a href="([^"]+/tag/[^"]+)" rel="tag"[ >]', html):
         tag_file = site.output / url[len(site.siteurl) + 1:]
         if f"/{site.seed_slug}.html" in tag_file.read_text(encoding="utf-8"):
             return url

@@ -32,7 +32,7 @@ def test_every_page_type_has_zero_errors(site):
     # index, releases, tag, category, source, archives (year, month), tags, sources,
     # categories, archives.html, search, 404: all are in the run below.
     assert {"index.html", "releases", "tag", "category", "source", "archives", "tags.html",
-            "sources.html", "categories.html", "archives.html", "search.html", "404.html",
+            "sources.html", "categories.html", "archives.html", "search.html", "404.html", "subscribe.html",
             "pages"} <= kinds
     # the page types that exist in other languages, in each shipped one: listings (<lang>/)
     # and releases (our Kazakh and Russian test stories, the sample's German dpa story)

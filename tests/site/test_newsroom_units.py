@@ -74,3 +74,89 @@ def test_news_sitemap_escapes_titles(tmp_path):
     assert root.find("s:url/n:news/n:title", ns).text == 'Q&A <b> "x"'
     assert root.find("s:url/n:news/n:publication/n:language", ns).text == "de"
     assert root.find("s:url/s:loc", ns).text == "https://n.example/releases/a.html"
+
+
+def test_release_parts_put_contact_and_about_beside_the_story():
+    art = SimpleNamespace(
+        content="<p>Lead.</p><h2>About Acme Corp</h2><p>Acme makes things.</p>"
+                "<h2>Forward-looking statements</h2><p>Risks.</p><h2>Media contact</h2><p>Jo, 555</p>",
+        metadata={"dateline": "ASTANA", "source": "Kazinform"},
+        date=dt.datetime(2018, 6, 28, 9, 30, tzinfo=TZ6))
+    parts = release.release_parts(art)
+    assert parts["story"].startswith('<p><span class="dateline">ASTANA, June 28, 2018 (Kazinform) \u2014</span> Lead.</p>')
+    # a section that is neither About nor a contact stays with the story, after it
+    assert "Forward-looking statements" in parts["story"] and "Acme makes things" not in parts["story"]
+    assert [str(b).split(">", 1)[0] for b in parts["about"] + parts["contact"]] == [
+        '<section class="boilerplate boilerplate-about"', '<section class="boilerplate boilerplate-contact"']
+    assert "Jo, 555" in parts["contact"][0] and "Jo, 555" not in parts["story"]
+    plain = release.release_parts(SimpleNamespace(content="<p>Only.</p>", metadata={}, date=art.date))
+    assert plain["contact"] == plain["about"] == []
+
+
+def test_time_of_day_and_search_sort_stamp():
+    assert not release.has_time(dt.datetime(2018, 6, 28, 0, 0, tzinfo=TZ6))       # a date alone
+    assert release.has_time(dt.datetime(2018, 6, 28, 9, 30, tzinfo=TZ6))
+    # UTC, so stories of different zones sort by the moment they were issued
+    assert release.sort_stamp(dt.datetime(2018, 6, 28, 1, 0, tzinfo=TZ6)) == "2018-06-27T19:00:00Z"
+    assert release.sort_stamp(dt.datetime(2018, 6, 28, 1, 0)) == "2018-06-28T01:00:00Z"
+
+
+def test_feed_scheme_link():
+    from newsroom import feed_scheme
+
+    assert feed_scheme("https://news.example.org/feeds/all.rss.xml") == "feed://news.example.org/feeds/all.rss.xml"
+    assert feed_scheme("http://localhost:8000/feeds/x.atom.xml") == "feed://localhost:8000/feeds/x.atom.xml"
+    assert feed_scheme("feeds/all.rss.xml") == "feeds/all.rss.xml"
+
+
+def test_robots_txt_rule_order(tmp_path):
+    sitemaps.write_robots(str(tmp_path), "https://news.example.org")
+    lines = (tmp_path / "robots.txt").read_text().splitlines()
+    assert lines[:3] == ["User-agent: *", "Disallow: /_build/", "Allow: /"]
+    assert "Sitemap: https://news.example.org/sitemap.xml" in lines
+
+
+def test_pagefind_one_index_command():
+    from newsroom import search
+
+    assert search.command("/out")[-3:] == ["--site", "/out", "--silent"]
+    assert search.command("/out", "en-GB")[-2:] == ["--force-language", "en"]
+
+
+def _wire_release(slug, name, data):
+    import hashlib
+    return SimpleNamespace(slug=slug, metadata={"wire-source": name,
+                                                "wire-hash": "sha256:" + hashlib.sha256(data).hexdigest()})
+
+
+def test_wire_files_only_when_the_bytes_are_the_releases(tmp_path):
+    import os
+    from newsroom import wirefiles
+
+    seeds, out = tmp_path / "seeds", tmp_path / "out"
+    seeds.mkdir()
+    (seeds / "a.txt").write_bytes(b"ASTANA. KAZINFORM - story")
+    (seeds / "b.xml").write_bytes(b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'/>")
+    (tmp_path / "secret.txt").write_bytes(b"not a wire file")
+    os.mkfifo(seeds / "pipe")
+    good = _wire_release("a", "a.txt", b"ASTANA. KAZINFORM - story")
+    xml = _wire_release("b", "b.xml", (seeds / "b.xml").read_bytes())
+    changed = _wire_release("c", "a.txt", b"an earlier version")          # the seed moved on
+    escape = _wire_release("d", "../secret.txt", b"not a wire file")     # only its base name counts
+    link = _wire_release("e", "link.txt", b"not a wire file")
+    (seeds / "link.txt").symlink_to(tmp_path / "secret.txt")              # leaves seeds/
+    pipe = _wire_release("f", "pipe", b"")
+    hand = SimpleNamespace(slug="g", metadata={})
+    arts = [good, xml, changed, escape, link, pipe, hand]
+    wirefiles.attach(arts, {"WIRE_FILE_SAVE_AS": "wire/{slug}.txt", "WIRE_SEEDS_PATH": str(seeds)})
+    assert [a.slug for a in arts if a.wire_file] == ["a", "b"]
+    assert xml.wire_file["save_as"] == "wire/b.txt"      # an XML file is served as text, never live
+    (out / "wire").mkdir(parents=True)
+    (out / "wire" / "gone.txt").write_text("a withdrawn release's copy")
+    assert wirefiles.publish(arts, str(out)) == 2
+    assert (out / "wire" / "a.txt").read_bytes() == b"ASTANA. KAZINFORM - story"
+    assert sorted(p.name for p in (out / "wire").iterdir()) == ["a.txt", "b.txt"]
+    assert wirefiles.publish(arts, str(out)) == 0        # unchanged copies are not rewritten
+    wirefiles.attach(arts, {"WIRE_FILE_SAVE_AS": None, "WIRE_SEEDS_PATH": str(seeds)})
+    assert not any(a.wire_file for a in arts)
+    assert wirefiles.human_size(900) == "900 B" and wirefiles.human_size(3 * 1024) == "3 KB"

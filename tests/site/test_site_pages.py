@@ -124,11 +124,14 @@ def test_about_and_media_contact_are_set_apart(site):
         meta, _ = md_meta(site, text.split("Slug: ", 1)[1].split("\n", 1)[0])
         doc = soup(site.output / "releases" / f"{meta['Slug']}.html")
         body = doc.find("div", class_="release-body")
-        about = body.find("section", class_="boilerplate-about")
-        contact = body.find("section", class_="boilerplate-contact")
+        # About and the media contact are the side column's (a second column on wide screens)
+        aside = doc.find("aside", class_="release-aside")
+        about = aside.find("section", class_="boilerplate-about")
+        contact = aside.find("section", class_="boilerplate-contact")
         assert about.h2.get_text().startswith("About ")
         assert contact.h2.get_text() == "Media contact"
-        # The story's paragraphs come before the boilerplate, outside it.
+        assert not body.find("section", class_=["boilerplate-about", "boilerplate-contact"])
+        # The story's paragraphs come first, outside the boilerplate.
         assert body.find("p").find_parent("section") is None
         found += 1
     assert found >= (5 if CORPUS.is_dir() else 0)
@@ -173,8 +176,17 @@ def test_hostile_wire_text_is_text(site):
     assert "<script>window.__wirepwned = 1</script>" in text
     assert '<img src=x onerror="window.__wirepwned = 2">' in text
     # The only scripts on a release page are data (JSON-LD), none executable.
-    assert [s.get("type") for s in doc.find_all("script")] == ["application/ld+json"]
+    assert_only_our_scripts(site, doc)
     assert doc.find("img", src="x") is None
+
+
+def assert_only_our_scripts(site, doc):
+    """The page's scripts: its JSON-LD (inline, data only) and the theme's own files."""
+    inline = [s.get("type") for s in doc.find_all("script") if not s.get("src")]
+    assert inline == ["application/ld+json"]
+    for script in doc.find_all("script", src=True):
+        assert script["src"].startswith(f"{site.siteurl}/theme/js/"), script
+        assert not script.get_text().strip()
 
 
 def test_markup_in_every_metadata_field_is_escaped(site):
@@ -192,7 +204,7 @@ def test_markup_in_every_metadata_field_is_escaped(site):
     (data,) = json_ld(page)
     assert data["headline"] == title and data["dateline"] == "<b>PARIS</b>"
     assert data["author"]["name"] == "Evil <i>Wire</i>"
-    assert [s.get("type") for s in doc.find_all("script")] == ["application/ld+json"]
+    assert_only_our_scripts(site, doc)
     # Listings escape it too: its source page, a tag page and the sources index.
     source_link = doc.find("p", class_="release-meta").find("a")
     assert source_link.get_text() == "Evil <i>Wire</i>"

@@ -38,6 +38,10 @@ def test_new_wire_file_without_extension_is_served_within_10s(dev_server, dev_pr
     assert wait_for(lambda: headline in fetch(dev_server.url + "/", 2)[1], LIVE_TIMEOUT)
 
 
+def _rejected_table(page: str) -> str:
+    return page.split('id="rejected"', 1)[1].split("</table>", 1)[0] if 'id="rejected"' in page else ""
+
+
 def test_broken_wire_files_are_named_on_build_page_and_server_keeps_serving(dev_server, dev_project):
     seeds = dev_project / "seeds"
     (seeds / "garbled.bin").write_bytes(b"\x00\x01\x02\xff\xfe\x00\x00binary junk\x00")
@@ -60,9 +64,11 @@ def test_broken_wire_files_are_named_on_build_page_and_server_keeps_serving(dev_
                    LIVE_TIMEOUT)
     assert url, f"fixed wire file not served\n{dev_server.log()[-3000:]}"
     # /_build/ is written when the build ends, just after the release page.
-    page = wait_for(lambda: (lambda p: p if "garbled.bin" not in p else None)(
-        fetch(dev_server.url + "/_build/", 2)[1]), LIVE_TIMEOUT)
-    assert page and "EMPTY01" in page
+    # (the page lists the files converted too: the rejected table is what must drop it)
+    page = wait_for(lambda: (lambda p: p if 'id="rejected"' in p and "garbled.bin" not in _rejected_table(p)
+                             else None)(fetch(dev_server.url + "/_build/", 2)[1]), LIVE_TIMEOUT)
+    assert page and "EMPTY01" in _rejected_table(page)
+    assert "garbled.bin" in page.split('id="converted-files"', 1)[1].split("</details>", 1)[0]
 
 
 def test_template_error_is_reported_and_next_good_save_recovers(dev_server, dev_project):

@@ -95,3 +95,23 @@ def test_count_reaches_total_under_zip(monkeypatch):
     pairs = list(zip(names, prog.progress(iter(range(300)), 300, "ingest", stream=out)))
     assert len(pairs) == 300
     assert out.getvalue().splitlines()[-1].startswith("ingest: 300/300 (100%)")
+
+
+def test_report_page_lists_converted_and_kept_files_in_the_sites_look():
+    import re
+    from pathlib import Path
+
+    rep = BuildReport(started=now(), seconds=0.5)
+    rep.add_ingest(type("R", (), {"converted": ["seeds/a.txt", "<b>b.xml"], "unchanged": [],
+                                  "kept": ["edited.txt"], "rejected": [], "seconds": 0.1})())
+    html = render_html(rep)
+    converted = html.split('id="converted-files"', 1)[1].split("</details>", 1)[0]
+    assert "<code>a.txt</code>" in converted and "&lt;b&gt;b.xml" in converted
+    assert "<b>b.xml" not in html
+    assert "<code>edited.txt</code>" in html.split('id="kept-files"', 1)[1].split("</details>", 1)[0]
+    # the site's palette (light and dark), inlined: the page renders when the theme is broken
+    css = (Path(__file__).resolve().parents[2] / "theme" / "static" / "css" / "site.css").read_text()
+    for name in ("bg", "fg", "accent", "rule", "panel"):
+        for value in re.findall(rf"--{name}: (#[0-9a-f]{{6}})", css)[:2]:
+            assert f"--{name}:{value}" in html, (name, value)
+    assert 'class="site-header"' in html and "stylesheet" not in html

@@ -232,7 +232,7 @@ def site_problems(out, editor_pages: frozenset[str] = frozenset()) -> list[str]:
         raw = page.read_text(encoding="utf-8")
         soup = BeautifulSoup(raw, "html.parser")
         rel = page.relative_to(out)
-        problems += [f"{rel}: {p}" for p in live_hazards(soup, {"search.js"})]
+        problems += [f"{rel}: {p}" for p in live_hazards(soup, {"search.js", "share.js"})]
         try:
             problems += [f"{rel}: {p}" for p in json_ld_problems(soup)]
         except ValueError as exc:                     # json.JSONDecodeError

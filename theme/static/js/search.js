@@ -1,10 +1,23 @@
 // Search page: query the Pagefind index written next to the site (no server needed).
 // Results are built with textContent; only Pagefind's <mark> highlights become elements.
+// Filters (source, kind, language, tag, year) and the order are the form's fields and the
+// page's query string (search.html?q=bridge&source=Kazinform&sort=newest), so a source or
+// tag page can link to a search already narrowed to it.
 const form = document.querySelector(".search-page-form");
 const input = document.getElementById("search-q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const box = document.getElementById("search-filters");
+const sortField = document.getElementById("search-sort");
 const pagefindUrl = document.querySelector("script[data-pagefind]").dataset.pagefind;
+const T = JSON.parse(form.dataset.strings);
+const FILTERS = ["source", "kind", "language", "tag", "year"];
+const pageLang = document.documentElement.lang || "en";
+const languageName = (() => {
+  try { const names = new Intl.DisplayNames([pageLang], { type: "language" }); return (c) => names.of(c) || c; }
+  catch { return (c) => c; }
+})();
+const fmt = (text, values) => text.replace(/%\((\w+)\)s/g, (_, k) => values[k] ?? "");
 
 function excerptNodes(excerpt) {
   // Pagefind returns text with <mark> around hits; everything else is shown as text.
@@ -32,14 +45,28 @@ function card(data) {
   a.textContent = data.meta.title || data.url;
   h2.append(a);
   li.append(h2);
+  const meta = document.createElement("p");
+  meta.className = "card-meta";
+  const bits = [];
+  if (data.meta.dateline) {
+    const d = document.createElement("span");
+    d.className = "card-dateline";
+    d.textContent = data.meta.dateline;
+    bits.push(d);
+  }
   if (data.meta.date) {
-    const p = document.createElement("p");
-    p.className = "card-meta";
     const t = document.createElement("time");
     t.textContent = data.meta.date;
-    p.append(t);
-    li.append(p);
+    bits.push(t);
   }
+  if (data.meta.source) {
+    const s = document.createElement("span");
+    s.className = "card-source";
+    s.textContent = data.meta.source;
+    bits.push(s);
+  }
+  bits.forEach((node, i) => { if (i) meta.append(" · "); meta.append(node); });
+  if (bits.length) li.append(meta);
   const ex = document.createElement("p");
   ex.className = "card-summary";
   ex.append(excerptNodes(data.excerpt || ""));
@@ -47,26 +74,92 @@ function card(data) {
   return li;
 }
 
+function chosen() {
+  const filters = {};
+  for (const name of FILTERS) {
+    const field = form.elements[name];
+    if (field && field.value) filters[name] = field.value;
+  }
+  return filters;
+}
+
+function buildFilters(available, wanted) {
+  // One <select> per filter Pagefind knows, with the count of releases for each value.
+  box.replaceChildren();
+  const legend = document.createElement("legend");
+  legend.textContent = T.narrow;
+  box.append(legend);
+  for (const name of FILTERS) {
+    const values = available[name];
+    if (!values || !Object.keys(values).length) continue;
+    const wrap = document.createElement("p");
+    wrap.className = "search-filter";
+    const label = document.createElement("label");
+    label.htmlFor = `filter-${name}`;
+    label.textContent = T.labels[name];
+    const select = document.createElement("select");
+    select.id = `filter-${name}`;
+    select.name = name;
+    const any = new Option(T.any, "");
+    select.append(any);
+    const keys = Object.keys(values).sort((x, y) => name === "year" ? y.localeCompare(x) : x.localeCompare(y));
+    if (wanted[name] && !keys.includes(wanted[name])) keys.unshift(wanted[name]);
+    for (const key of keys) {
+      const shown = name === "language" ? languageName(key) : key;
+      select.append(new Option(values[key] === undefined ? shown : `${shown} (${values[key]})`, key));
+    }
+    select.value = wanted[name] || "";
+    select.addEventListener("change", () => form.requestSubmit());
+    wrap.append(label, select);
+    box.append(wrap);
+  }
+  box.hidden = box.querySelectorAll("select").length === 0;
+}
+
 let pagefind;
-async function run(q) {
+async function run(q, filters, sort) {
   list.replaceChildren();
-  if (!q.trim()) { status.textContent = "Type words to search the releases."; return; }
-  status.textContent = "Searching…";
-  pagefind = pagefind || await import(pagefindUrl);
-  const search = await pagefind.search(q);
+  const narrowed = Object.keys(filters).length > 0;
+  if (!q.trim() && !narrowed) { status.textContent = T.prompt; return; }
+  status.textContent = T.searching;
+  const options = { filters };
+  // Without words there is no relevance to rank by: newest first.
+  const order = sort || (q.trim() ? "" : "newest");
+  if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
+  const search = await pagefind.search(q.trim() || null, options);
   const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
-  status.textContent = results.length
-    ? `${search.results.length} release${search.results.length === 1 ? "" : "s"} found for “${q}”.`
-    : `No release found for “${q}”.`;
+  const n = search.results.length;
+  const what = Object.entries(filters).map(([k, v]) => `${T.labels[k]}: ${k === "language" ? languageName(v) : v}`).join(", ");
+  let text = n === 1 ? T.found_one : fmt(T.found_many, { n: n.toLocaleString(pageLang) });
+  if (!n) text = T.none;
+  if (q.trim()) text += " " + fmt(T.for_words, { q: q.trim() });
+  if (what) text += " (" + what + ")";
+  status.textContent = text + ".";
   for (const data of results) list.append(card(data));
 }
 
-const q = new URLSearchParams(location.search).get("q") || "";
+const params = new URLSearchParams(location.search);
+const q = params.get("q") || "";
+const wanted = {};
+for (const name of FILTERS) if (params.get(name)) wanted[name] = params.get(name);
 input.value = q;
 document.getElementById("site-search").value = q;
+sortField.value = ["newest", "oldest"].includes(params.get("sort")) ? params.get("sort") : "";
+
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  history.replaceState(null, "", `?q=${encodeURIComponent(input.value)}`);
-  run(input.value);
+  const filters = chosen();
+  const query = new URLSearchParams();
+  if (input.value) query.set("q", input.value);
+  for (const [k, v] of Object.entries(filters)) query.set(k, v);
+  if (sortField.value) query.set("sort", sortField.value);
+  history.replaceState(null, "", `?${query}`);
+  run(input.value, filters, sortField.value)
+    .catch((err) => { status.textContent = T.unavailable + " " + err.message; });
 });
-run(q).catch((err) => { status.textContent = "Search is not available: " + err.message; });
+
+(async () => {
+  pagefind = await import(pagefindUrl);
+  buildFilters(await pagefind.filters(), wanted);
+  await run(q, chosen(), sortField.value);
+})().catch((err) => { status.textContent = T.unavailable + " " + err.message; });
