@@ -29,6 +29,7 @@ class BuildReport:
     ingest_seconds: float | None = None
     ingest_ran: bool = False               # False: the wire plugin did not report this build
     warnings: list[str] = field(default_factory=list)  # Pelican's own warnings and errors
+    undated: list[str] = field(default_factory=list)   # wire files with no date: dated at arrival
 
     def add_ingest(self, ingest) -> None:
         """Copy counts from a wire IngestReport (TEAM contract 4); tolerant of its exact types."""
@@ -40,6 +41,7 @@ class BuildReport:
         self.kept = len(getattr(ingest, "kept", ()) or ())
         self.rejected = [_pair(r) for r in (getattr(ingest, "rejected", ()) or ())]
         self.withdrawn = [str(n) for n in (getattr(ingest, "withdrawn", ()) or ())]
+        self.undated = [str(n) for n in (getattr(ingest, "undated", ()) or ())]
         secs = getattr(ingest, "seconds", None)
         self.ingest_seconds = float(secs) if secs is not None else None
 
@@ -98,6 +100,9 @@ def render_html(rep: BuildReport) -> str:
             parts += ["<h3>Wire files removed from seeds/</h3>",
                       "<p>Their releases stay as they are, or are hidden with WIRE_WITHDRAW_REMOVED.</p>",
                       '<ul id="withdrawn">'] + [f"<li><code>{e(n)}</code></li>" for n in rep.withdrawn] + ["</ul>"]
+        if rep.undated:     # an editor should date these: the arrival time stands in
+            parts += ["<h3>Undated wire files (dated when they arrived)</h3>", '<ul id="undated">']
+            parts += [f"<li><code>{e(n)}</code></li>" for n in rep.undated] + ["</ul>"]
     else:
         parts.append("<p>The wire plugin did not report on this build.</p>")
     if rep.error:

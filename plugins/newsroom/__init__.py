@@ -44,6 +44,8 @@ def _generator_init(generator):
     env.filters["wire_date"] = release.wire_date
     env.filters["wire_time"] = release.wire_time
     env.filters["wire_when"] = release.wire_when
+    env.filters["iso_when"] = release.iso_when        # date-only stories: "2018-06-28"
+    env.filters["shown_when"] = release.shown_when
     logo = s.get("SITELOGO")
     newsroom = jsonld.publisher(sitename, siteurl, f"{s.get('THEME_STATIC_DIR', 'theme')}/{logo}" if logo else None)
     env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation)

@@ -58,14 +58,17 @@ def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda n
     source = meta.get("source") or newsroom["name"]
     issuer = meta.get("organisation") if str(getattr(article, "category", "")) == "Press Releases" else None
     org = _organisation(issuer or source)
-    modified = getattr(article, "modified", None) or article.date
+    modified = getattr(article, "modified", None)
+    # a date-only story is published on a day (schema.org Date), not at an invented 00:00
+    published = article.date.date().isoformat() if str(meta.get("date-only", "")).lower() == "yes" \
+        else article.date.isoformat()
     url = absolute(siteurl, article.url)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": headline(article.title),     # plain text already (not HTML)
-        "datePublished": article.date.isoformat(),
-        "dateModified": modified.isoformat(),
+        "datePublished": published,
+        "dateModified": modified.isoformat() if modified else published,
         "author": org,
         "publisher": dict(newsroom),
         "url": url,

@@ -60,6 +60,27 @@ def wire_time(date) -> str:
     return f"{date.strftime('%H:%M')} {zone}"
 
 
+def date_only(article) -> bool:
+    """The wire stated a day but no time (`Date-Only: yes`, wire.mdwriter): its Date's
+    time of day is the arrival, for ordering, and is never shown."""
+    return str(getattr(article, "metadata", {}).get("date-only", "")).strip().lower() == "yes"
+
+
+def iso_when(article) -> str:
+    """An article's date for `<time datetime>` and JSON-LD: "2018-06-28" for a date-only
+    story, else the full ISO 8601 datetime with its offset."""
+    if date_only(article):
+        return article.date.date().isoformat()
+    return article.date.isoformat()
+
+
+def shown_when(article) -> str:
+    """"June 28, 2018, 09:30 UTC+06:00", or the date alone for a date-only story."""
+    if date_only(article):
+        return wire_date(article.date)
+    return f"{wire_date(article.date)}, {wire_time(article.date)}"
+
+
 def dateline_text(place: str | None, date, source: str | None) -> str:
     """"ASTANA, June 28, 2018 (Kazinform) —", as wire copy opens a story."""
     parts = [p for p in ((place or "").strip(), wire_date(date)) if p]

@@ -81,13 +81,13 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     # A typo in a date ("Feb 30", "GMT+30", "2026-13-01") is not a reason to lose the story:
     # the value is ignored, said in the log, and the story dated as if it were absent.
     warnings.extend(dates.impossible(strip_controls(raw[:dates.IMPOSSIBLE_CHARS])))
-    date, note = _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year)
+    date, note, when = _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year)
     if note:
         warnings.append(note)
     embargo_text = "\n".join(draft.preamble)[:2000] + "\n" + raw[:600]    # embargo lines head the copy
     embargo = dates.parse_embargo(strip_controls(embargo_text), zone, default_zone)
     if embargo and embargo > date:
-        date = embargo
+        date, when = embargo, None          # an embargo states its time
 
     # What
     body_paras, sections = paragraphs.sections(paras)
@@ -122,6 +122,7 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
 
     return Story(
         headline=title, headline_generated=generated, date=date, date_note=note,
+        date_only=when == DATE_ONLY, undated=when == ARRIVAL,
         dateline=place, source=agency.name if agency else None,
         category=agency.kind if agency else agencies.AGENCY,
         tags=[e.name for e in ents], summary=summary, paragraphs=body_paras, tables=tables,
@@ -398,8 +399,39 @@ def _zone_for(place: str | None, agency: agencies.Agency | None) -> str | None:
     return agency.timezone if agency else None
 
 
+# How much of a story's Date the wire stated (the third value `_date` returns): None when
+# date and time; DATE_ONLY when a day without a time (the time of day is then the file's
+# arrival, when it arrived that day, for ordering only: never shown); ARRIVAL when the
+# wire gives no date at all and the story is dated when it arrived.
+DATE_ONLY, ARRIVAL = "date-only", "arrival"
+
+
+def within_day(moment: dt.datetime, reference: dt.datetime) -> dt.datetime:
+    """A date-only moment (00:00 of its day) at the time of day the file arrived, when it
+    arrived that day (in the story's zone): copy that came in later that day sorts later.
+    A file that arrived on another day keeps the start of its day."""
+    arrived = reference.astimezone(moment.tzinfo)
+    if arrived.date() == moment.date():
+        return arrived.replace(microsecond=0)
+    return moment
+
+
 def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year):
-    """The story's date, and a note for the log when any part of it was inferred."""
+    """The story's date, a note for the log when any part of it was inferred, and how
+    much of it the wire stated (None, DATE_ONLY, ARRIVAL)."""
+    moment, note, found = _found_date(found_dl, lead, paras, draft, reference, zone, default_zone,
+                                      default_year)
+    if found is None:        # the framing's transmission time, or no date at all
+        return moment, note, (None if draft.stamp is not None else ARRIVAL)
+    if found.hour is not None:
+        return moment, note, None
+    # the wire's own transmission time, else the file's, orders it within its day
+    arrived = draft.stamp.replace(tzinfo=draft.stamp.tzinfo or moment.tzinfo) if draft.stamp else reference
+    return within_day(moment, arrived), note, DATE_ONLY
+
+
+def _found_date(found_dl, lead, paras, draft, reference, zone, default_zone, default_year):
+    """(moment, note, the DateFound it came from or None)."""
     candidates = []
     if found_dl and found_dl.date and dates.possible(found_dl.date):
         candidates.append(("dateline", found_dl.date))
@@ -416,11 +448,11 @@ def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, defa
         where, found = candidates[0]
         if found.year is None and stamp is not None:
             moment, _ = dates.resolve(found, stamp, zone, default_zone)
-            return moment, f"year {moment.year} taken from the wire's own timestamp ({where} gives {found.month}/{found.day})"
+            return moment, f"year {moment.year} taken from the wire's own timestamp ({where} gives {found.month}/{found.day})", found
         if found.year is None and default_year:
             ref = dt.datetime(default_year, 12, 31, tzinfo=dt.timezone.utc)
             moment, _ = dates.resolve(found, ref, zone, default_zone)
-            return moment, f"year {moment.year} taken from the WIRE_DEFAULT_YEAR setting"
+            return moment, f"year {moment.year} taken from the WIRE_DEFAULT_YEAR setting", found
         if found.year is None and where == "dateline" and in_lead and in_lead.year and \
                 abs((in_lead.month - found.month) % 12) <= 1:
             with_year = dates.DateFound(in_lead.year, found.month, found.day, found.hour, found.minute, found.zone)
@@ -432,19 +464,19 @@ def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, defa
                 # A story that names 1986 and 1987 but never this year was not written this year.
                 moment, _ = dates.resolve(found, reference.replace(year=max(years), month=12, day=31),
                                           zone, default_zone)
-                return moment, f"year {moment.year} inferred from the years the story mentions ({where} gives no year)"
-            return moment, f"year {moment.year} inferred from the file's modification time ({where} gives no year)"
-        return moment, None
+                return moment, f"year {moment.year} inferred from the years the story mentions ({where} gives no year)", found
+            return moment, f"year {moment.year} inferred from the file's modification time ({where} gives no year)", found
+        return moment, None, found
     if stamp is not None:
-        return stamp, None
+        return stamp, None, None
     if draft.month_day and dates.possible(dates.DateFound(None, *draft.month_day)):
         month, day = draft.month_day
         found = dates.DateFound(None, month, day)
         moment, _ = dates.resolve(found, reference, zone, default_zone)
-        return moment, f"date {moment.date()} from the routing header, year from the file's modification time"
+        return moment, f"date {moment.date()} from the routing header, year from the file's modification time", found
     tz = dates.tzinfo(zone) or dates.tzinfo(default_zone) or dt.timezone.utc
     moment = reference.astimezone(tz).replace(microsecond=0)
-    return moment, "no date in the text: using the file's modification time"
+    return moment, "no date in the text: using the file's modification time", None
 
 
 def _years_mentioned(text: str) -> set[int]:

@@ -43,6 +43,7 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)   # hidden files, folders: by design
     withdrawn: list[str] = field(default_factory=list)       # wire files gone from seeds/
     seconds: float = 0.0
+    undated: list[str] = field(default_factory=list)         # no date in the wire: dated at arrival
 
     def summary(self) -> str:
         extra = f", {len(self.withdrawn)} withdrawn from seeds/" if self.withdrawn else ""
@@ -113,6 +114,8 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
                 try:
                     _place(name, result, store, taken)
                     report.converted.append(shown(name))
+                    if result.undated:
+                        report.undated.append(shown(name))
                 except OSError as exc:
                     _reject(report, seeds, name, f"cannot write the release: {exc}")
     finally:
@@ -229,6 +232,7 @@ class Prepared:
     markdown_hash: str
     warnings: list[str]
     wire_hash: str = ""      # of the bytes the worker read (what the manifest records)
+    undated: bool = False
 
 
 def _prepare(item, options, seeds: Path, folder: Path):
@@ -261,7 +265,7 @@ def _prepare(item, options, seeds: Path, folder: Path):
     except OSError as exc:
         store_mod.remove_quietly(tmp)
         return f"cannot write the release: {exc}"
-    return Prepared(slug, tmp, store_mod.sha(text), story.warnings, digest)
+    return Prepared(slug, tmp, store_mod.sha(text), story.warnings, digest, story.undated)
 
 
 PARALLEL_FROM = 300       # below this, starting workers costs more than it saves

@@ -23,6 +23,7 @@ from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPT
                     ORGANISATION, SLUG, SOURCE, STATUS, SUMMARY, TAGS, TITLE, WIRE_CORRECTION, WIRE_ENCODING,
                     WIRE_FORMAT, WIRE_GUID, WIRE_HASH, WIRE_REPLACES, WIRE_SLUGLINE, WIRE_SOURCE, WIRE_STATUS,
                     WIRE_URGENCY, WIRE_VERSION, WIRE_VERSION_CREATED, Story)
+from .story import DATE_ONLY, WIRE_UNDATED
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")  # what Python-Markdown lets a backslash escape
 _ACTIVE_ESCAPED = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+!"})   # 4 MB of "(" took 4 s by .sub
@@ -80,6 +81,8 @@ def render(story: Story, slug: str) -> str:
     meta = [
         (TITLE, _meta_value(story.headline) or slug),   # a headline of control characters only
         (DATE, dates.iso(story.date)),
+        (DATE_ONLY, "yes" if story.date_only else None),
+        (WIRE_UNDATED, "yes" if story.undated else None),
         (DATELINE, story.dateline),
         (SOURCE, story.source),
         (CATEGORY, story.category),
