@@ -15,9 +15,12 @@ Pelican reads it (wire/__init__.py): a second wall, should this one ever leak.
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
+from urllib.parse import quote
 
 from . import dates
+from .paragraphs import EMAIL, URL, phone_numbers
 from .sanitise import clean_text
 from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPTION, IMAGE_CREDIT, LANG,
                     ORGANISATION, SLUG, SOURCE, STATUS, SUMMARY, TAGS, TITLE, WIRE_CORRECTION, WIRE_ENCODING,
@@ -131,10 +134,10 @@ def render(story: Story, slug: str) -> str:
     for section in story.sections:
         out += f"\n\n## {escape(_meta_value(section.heading))}\n\n"
         if section.kind == "contact":   # name, e-mail, phone: one per line (Markdown hard breaks)
-            out += "\n\n".join("  \n".join(escape(ln.strip()) for ln in p.split("\n") if ln.strip())
+            out += "\n\n".join("  \n".join(linked(ln.strip()) for ln in p.split("\n") if ln.strip())
                                 for p in section.paragraphs if p.strip())
         else:
-            out += "\n\n".join(_paragraph(p, False) for p in section.paragraphs if p.strip())
+            out += "\n\n".join(linked(" ".join(p.split())) for p in section.paragraphs if p.strip())
     return out.rstrip() + "\n"
 
 
@@ -155,3 +158,37 @@ def _paragraph(text: str, preformatted: bool) -> str:
         indent = "     " if lines and _CODE_HEADER.match(lines[0]) else "    "
         return "\n".join(indent + line for line in lines)
     return escape(" ".join(text.split()))    # as _WHITESPACE.sub(" ", text).strip(), with no match per space
+
+
+# Links in About and contact sections: the only markup wire text leads to. Each is an
+# <a> this module writes, to an href it builds (http(s), mailto: or tel: only, quoted),
+# with rel="nofollow noopener"; the text around and inside it is escaped as ever.
+LINK_REL = "nofollow noopener"
+
+
+def _href(kind: str, text: str) -> str | None:
+    if kind == "email":
+        return "mailto:" + quote(text, safe="@.+-_")
+    if kind == "phone":
+        digits = re.sub(r"\D", "", re.split(r"(?i)\s?(?:x|ext\.?)\s?\d", text)[0])
+        return "tel:" + ("+" if text.lstrip().startswith("+") else "") + digits
+    url = text if text.lower().startswith(("http://", "https://")) else "https://" + text
+    return quote(url, safe=":/?#@!$&'()*+,;=%-._~")
+
+
+def linked(text: str) -> str:
+    """Plain text as Markdown with its e-mails, phone numbers and URLs as links."""
+    spans = [(m.start(), m.end(), "email") for m in EMAIL.finditer(text)]
+    spans += [(m.start(), m.end(), "url") for m in URL.finditer(text)
+              if not any(a < m.end() and m.start() < b for a, b, _ in spans)]
+    spans += [(m.start(), m.end(), "phone") for m in phone_numbers(text)
+              if not any(a < m.end() and m.start() < b for a, b, _ in spans)]
+    out, at = [], 0
+    for start, end, kind in sorted(spans):
+        piece = text[start:end]
+        out.append(escape(text[at:start]))
+        href = html.escape(_href(kind, piece), quote=True)
+        out.append(f'<a href="{href}" rel="{LINK_REL}">{escape(piece)}</a>')
+        at = end
+    out.append(escape(text[at:]))
+    return "".join(out)
