@@ -13,6 +13,9 @@ SITENAME = "Wirepress Newsroom"          # shown in the header and in feeds
 SITESUBTITLE = "Press releases and wire copy"
 SITEURL = ""                              # relative URLs in development; absolute in publishconf.py
 SITELOGO = "images/logo.svg"              # path under theme/static, or "" for none
+# The picture og:image and JSON-LD `image` name for a release that has none of its own: an
+# absolute http(s) URL, or a path in output/ ("theme/images/newsroom.png"); "" for none.
+SITE_DEFAULT_IMAGE = ""
 AUTHOR = "Wirepress"
 DEFAULT_LANG = "en"                       # releases in other languages get a Lang: line
 TIMEZONE = "UTC"                          # used when a story's own place and agency give none

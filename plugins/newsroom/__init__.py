@@ -20,6 +20,7 @@ SETTING_DEFAULTS = dict(DEFAULTS, **{
     "NEWS_SITEMAP_DAYS": 2,         # Google News takes releases of the last two days
     "NEWS_SITEMAP_ANCHOR": "newest",   # "newest" release's date, or "now" (build time)
     "SITEMAP_MAX_URLS": 50_000,     # URLs per sitemap file under the index (the protocol's limit)
+    "SITE_DEFAULT_IMAGE": "",       # og:image / JSON-LD image of a release without a picture
 })
 
 # State of the current build (one Pelican run at a time in a process).
@@ -48,7 +49,10 @@ def _generator_init(generator):
     env.filters["shown_when"] = release.shown_when
     logo = s.get("SITELOGO")
     newsroom = jsonld.publisher(sitename, siteurl, f"{s.get('THEME_STATIC_DIR', 'theme')}/{logo}" if logo else None)
-    env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation)
+    default_image = jsonld.default_image_url(siteurl, s.get("SITE_DEFAULT_IMAGE"))
+    env.filters["default_image_url"] = lambda setting: jsonld.default_image_url(siteurl, setting)
+    env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation,
+                                                                  default_image)
     env.globals["page_url"] = lambda rel: sitemaps.page_url(siteurl, rel)
 
 

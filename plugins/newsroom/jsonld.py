@@ -50,7 +50,17 @@ def _byline(name: str, is_organisation) -> dict:
     return _organisation(name) if is_organisation(name) else {"@type": "Person", "name": name}
 
 
-def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda name: False) -> dict:
+def default_image_url(siteurl: str, setting: str | None) -> str | None:
+    """SITE_DEFAULT_IMAGE as a URL: an absolute http(s) URL as it is, else a path in the
+    output ("theme/images/newsroom.png") under SITEURL."""
+    setting = str(setting or "").strip()
+    if not setting:
+        return None
+    return setting if setting.startswith(("https://", "http://")) else absolute(siteurl, setting)
+
+
+def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda name: False,
+                 default_image: str | None = None) -> dict:
     """`newsroom` is the site's publisher (`publisher()`); the agency, or for a press
     release its issuer, is the author; `is_organisation(name)` tells an agency's or a
     company's name in a byline from a person's."""
@@ -100,6 +110,8 @@ def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda n
             pictures.append(picture)
     if pictures:
         data["image"] = pictures
+    elif default_image:       # SITE_DEFAULT_IMAGE: the newsroom's picture for a release with none
+        data["image"] = [{"@type": "ImageObject", "url": default_image}]
     if meta.get("organisation"):
         data["sourceOrganization"] = {"@type": "Organization", "name": meta["organisation"]}
     return data

@@ -15,6 +15,7 @@ import html
 import re
 
 from . import agencies, dateline, dates, entities, formats, headline, language, lexicon, paragraphs
+from . import photos
 from .decode import DecodeError, decode, strip_controls
 from .story import Story
 
@@ -52,6 +53,8 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
         raise Rejected(str(exc)) from None
     draft = formats.parse(raw)
     draft.body = _text(draft.body)
+    # "Photo - http://.../a.jpg" lines: the release's pictures (figures, og:image), not text
+    draft.body, images = photos.extract(draft.body)
     if draft.headline:
         # as the wire wrote it, entities included ("Q&amp;A"): Title is the wire's headline
         # line, and the site decodes entities when it shows it (wire.__init__)
@@ -128,7 +131,7 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
         tags=[e.name for e in ents], summary=summary, paragraphs=body_paras, tables=tables,
         sections=sections, lang=lang if lang != default_lang else None, byline=draft.byline,
         organisation=draft.organisation, embargo=embargo, wire_source=name, wire_hash=wire_hash(data),
-        wire_format=draft.format, wire_encoding=encoding, warnings=warnings,
+        wire_format=draft.format, wire_encoding=encoding, warnings=warnings, images=_distinct_images(images),
     )
 
 

@@ -129,7 +129,10 @@ def test_an_image_line_is_not_the_lead():
                  "Airport security delays are becoming a common headache for travellers across the country, "
                  "experts said on Monday.\n")
     assert s.summary.startswith("Airport security delays")
-    assert s.paragraphs[0].startswith("![Source")
+    # the image line is the release's picture (wire.photos), not text
+    assert s.paragraphs[0].startswith("Airport security delays")
+    assert [(i.href, i.caption) for i in s.images] == [
+        ("https://example.org/a/very/long/path/to/an/image.jpg", "Source: Freepik")]
 
 
 @pytest.mark.parametrize("text,source,place", [
