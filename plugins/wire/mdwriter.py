@@ -183,12 +183,24 @@ def linked(text: str) -> str:
               if not any(a < m.end() and m.start() < b for a, b, _ in spans)]
     spans += [(m.start(), m.end(), "phone") for m in phone_numbers(text)
               if not any(a < m.end() and m.start() < b for a, b, _ in spans)]
+    if not spans:
+        return escape(text)
     out, at = [], 0
     for start, end, kind in sorted(spans):
         piece = text[start:end]
-        out.append(escape(text[at:start]))
+        out.append(_escape_inline(text[at:start]))
         href = html.escape(_href(kind, piece), quote=True)
         out.append(f'<a href="{href}" rel="{LINK_REL}">{escape(piece)}</a>')
         at = end
-    out.append(escape(text[at:]))
+    out.append(_escape_inline(text[at:]))
     return "".join(out)
+
+
+def _escape_inline(piece: str) -> str:
+    """A piece of a line between links: escaped, keeping the spaces around it (escape()
+    strips a line's ends)."""
+    core = piece.strip()
+    if not core:
+        return piece
+    lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
+    return lead + escape(core) + trail
