@@ -15,7 +15,7 @@ import html
 import re
 
 from . import agencies, dateline, dates, entities, formats, headline, language, lexicon, paragraphs
-from . import photos
+from . import furniture, photos
 from .decode import DecodeError, decode, strip_controls
 from .story import Story
 
@@ -55,15 +55,17 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     draft.body = _text(draft.body)
     # "Photo - http://.../a.jpg" lines: the release's pictures (figures, og:image), not text
     draft.body, images = photos.extract(draft.body)
+    draft.body = furniture.body(draft.body)        # desk notes, "# " marks, disclaimers
     if draft.headline:
         # as the wire wrote it, entities included ("Q&amp;A"): Title is the wire's headline
         # line, and the site decodes entities when it shows it (wire.__init__)
-        draft.headline = strip_controls(draft.headline).strip()
+        draft.headline = furniture.headline(strip_controls(draft.headline).strip())
     warnings: list[str] = []
 
     paras, tables = paragraphs.split(draft.body)
     paras = paragraphs.strip_signoff(paras, tables)
     tables = {i for i in tables if i < len(paras)}
+    paras, tables = furniture.paragraphs(paras, tables)   # "[text](url)" as text, desk codes
 
     found_dl, lead_index = _find_dateline(paras, tables)
     if lead_index is None:
@@ -164,7 +166,12 @@ def _structured(draft: formats.Draft, data: bytes, name: str, reference: dt.date
                 if block.kind == "h":
                     kinds[len(paras)] = "h"
                 paras.append(value)
-    headline_stated = strip_controls(draft.headline or "").strip() or None
+    headline_stated = furniture.headline(strip_controls(draft.headline or "").strip()) or None
+    if any(furniture.is_disclaimer(p) for p in paras):      # a machine translation's notice
+        keep = [i for i, p in enumerate(paras) if not furniture.is_disclaimer(p)]
+        kinds = {keep.index(i): k for i, k in kinds.items() if i in keep}
+        tables = {keep.index(i) for i in tables if i in keep}
+        paras = [paras[i] for i in keep]
     if not paras and headline_stated:
         paras = [headline_stated]          # a one-line alert: the headline is the text
     if not paras:
