@@ -30,7 +30,8 @@ from .story import SLUG
 log = logging.getLogger("wire")
 
 # Bump when the converter's output changes, so untouched releases are rewritten.
-CONVERTER_VERSION = 2      # 2: escaping of every Markdown block marker, clean text in every field
+CONVERTER_VERSION = 3      # 2: escaping of every Markdown block marker, clean text in every field
+# 3: Date-Only / Wire-Undated, one contact section with links, photo lines as images, furniture
 RESTORE_ALL = "*"
 
 
