@@ -96,7 +96,7 @@ def sanitise_html(fragment: str) -> str:
     removed (their text kept, as text; script-like elements dropped whole)."""
     if not fragment:
         return fragment
-    return nh3.clean(
+    return _unlinked(nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(_DROP_WITH_CONTENT),
@@ -105,4 +105,12 @@ def sanitise_html(fragment: str) -> str:
         url_schemes=set(LINK_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
-    )
+    ))
+
+
+# nh3 keeps an <a> whose href it removed (javascript:, data:): a link to nowhere is text
+_HREFLESS = re.compile(r'<a rel="' + LINK_REL + r'">(.*?)</a>', re.S)
+
+
+def _unlinked(html: str) -> str:
+    return _HREFLESS.sub(r"\1", html) if "<a " in html else html
