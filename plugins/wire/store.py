@@ -65,8 +65,8 @@ def remove_quietly(path: Path) -> None:
         pass
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place."""
+def write_beside(path: Path, data: bytes) -> Path:
+    """`data` in a new temporary file beside `path` (the first half of an atomic write)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(path.parent, path.name)
     try:
@@ -74,7 +74,12 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         remove_quietly(tmp)
         raise
-    move_into_place(tmp, path)
+    return tmp
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    move_into_place(write_beside(path, data), path)
 
 
 @dataclass
@@ -170,14 +175,7 @@ class Store:
     def write(self, wire_name: str, wire_hash: str, relpath: str, text: str, converter: int,
               withdrawn: str = "") -> None:
         data = text.encode("utf-8")
-        path = self.content / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = temp_path(path.parent, path.name)
-        try:
-            write_new(tmp, data)
-        except BaseException:
-            remove_quietly(tmp)
-            raise
+        tmp = write_beside(self.content / relpath, data)
         self.commit(wire_name, wire_hash, relpath, tmp, sha(data), converter, withdrawn)
 
     def commit(self, wire_name: str, wire_hash: str, relpath: str, tmp: Path, markdown_hash: str,
