@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-_HEADING = re.compile(r"^\s*#{1,6}\s*(?P<text>[^#\n]*?)\s*#*\s*$")
+# possessive quantifiers: a long heading line is read once, never backtracked into
+_HEADING = re.compile(r"^[^\S\n]*+#{1,6}+(?P<text>[^#\n]*+)#*+[^\S\n]*+$")
 _DESK = re.compile(r"(?i)^(?:notebook|notes?\s+to\s+(?:editors?|the\s+desk)|editor'?s?\s+notes?|"
                    r"internet\s+links?|links?|refile|desk\s+notes?|for\s+the\s+desk)$")
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]{1,300})\]\((?:https?://|mailto:|www\.)[^)\s]*\)")
@@ -36,26 +37,68 @@ def headline(text: str | None) -> str | None:
     return _TRANSLATED.sub("", text).strip() or text
 
 
+# The only lines body() must read one by one: a "#" or "*" first (a heading, a disclaimer).
+# Found by one pass in C over the text (no pattern crosses a line: [^\S\n] is a space that
+# is not a newline), so a million one-word lines cost one scan, not a million Python steps.
+# (The pattern opens with a literal "\n", which the engine scans for quickly, so body()
+# reads "\n" + text.)
+_MARKED = re.compile(r"\n[^\S\n]*[#*][^\n]*")
+_BLANK = re.compile(r"^[^\S\n]*$", re.M)
+# How many such lines are read one by one: a release has a few headings; a file of a million
+# "#" lines is not one, and the lines past these are left as text (escaped as ever).
+MAX_MARKED = 2_000
+
+
 def body(text: str) -> str:
     """Text copy without desk notes and disclaimer lines; heading marks dropped."""
-    out, skipping = [], False
-    for line in text.split("\n"):
-        m = _HEADING.match(line) if "#" in line else None
-        if m and m.group("text"):
-            skipping = bool(_DESK.match(m.group("text")))
-            # a desk heading of level 1 ("# Notebook") holds the sub-heads under it
-            if skipping and line.lstrip().startswith("# "):
-                skipping = "all"
-            if not skipping:
-                out.append(m.group("text"))
-            continue
-        if skipping == "all" or (skipping and line.strip()):
-            continue
-        skipping = False if not line.strip() and skipping is True else skipping
-        if _DISCLAIMER.match(line):
-            continue
-        out.append(line)
+    out: list[str] = []         # kept lines, and runs of unmarked lines as one string
+    skipping: bool | str = False
+    at = 0                      # start of the next line not yet read
+    if "#" not in text and "*" not in text:
+        return text
+    for n, m in enumerate(_MARKED.finditer("\n" + text)):
+        if n == MAX_MARKED:     # past any release's headings: the rest is left as text
+            break
+        start, end = m.start(), m.end() - 1          # the line's place in text
+        if start > at:          # the unmarked lines before this one
+            skipping = _unmarked(text[at:start - 1], skipping, out)
+        skipping = _marked(m.group(0)[1:], skipping, out)
+        at = end + 1
+    if at <= len(text):
+        _unmarked(text[at:], skipping, out)
     return "\n".join(out)
+
+
+def _unmarked(lines: str, skipping, out: list[str]):
+    """Lines with no heading or disclaimer among them: kept, or dropped under a desk
+    heading (a desk note of its own ends at its first blank line)."""
+    if skipping == "all":
+        return skipping
+    if skipping:
+        blank = _BLANK.search(lines)
+        if blank is None:
+            return skipping
+        lines = lines[blank.start():]
+    out.append(lines)
+    return False
+
+
+def _marked(line: str, skipping, out: list[str]):
+    m = _HEADING.match(line) if "#" in line else None
+    words = m.group("text").strip() if m else ""
+    if words:
+        skipping = bool(_DESK.match(words))
+        # a desk heading of level 1 ("# Notebook") holds the sub-heads under it
+        if skipping and line.lstrip().startswith("# "):
+            skipping = "all"
+        if not skipping:
+            out.append(words)
+        return skipping
+    if skipping == "all" or (skipping and line.strip()):
+        return skipping
+    if not _DISCLAIMER.match(line):
+        out.append(line)
+    return skipping
 
 
 def paragraphs(paras: list[str], tables: set[int]) -> tuple[list[str], set[int]]:
@@ -67,9 +110,14 @@ def paragraphs(paras: list[str], tables: set[int]) -> tuple[list[str], set[int]]
             kept.add(len(out))
             out.append(para)
             continue
-        if _LINKS_ONLY.match(para.strip()) or _DISCLAIMER.match(para):
+        # each pattern only where its mark is: "](" for links, "*" for a disclaimer
+        if "*" in para and _DISCLAIMER.match(para):
             continue
-        out.append(_LINK.sub(lambda m: m.group("text"), para))
+        if "](" in para:
+            if _LINKS_ONLY.match(para.strip()):
+                continue
+            para = _LINK.sub(lambda m: m.group("text"), para)
+        out.append(para)
     while out and len(out) - 1 not in kept and _DESK_CODE.match(out[-1].strip()):
         out.pop()
     return out, kept

@@ -195,16 +195,22 @@ def phone_numbers(text: str) -> list[re.Match]:
     """Phone numbers: 7 to 15 digits in groups ("+1 310.299.1717", "(212) 555-0100"); not a
     date ("2018-06-28") or a year range."""
     out = []
+    if not _TWO_DIGITS.search(text):       # most lines have no number: no pattern run
+        return out
     for m in PHONE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0).split("x")[0].split("ext")[0])
+        digits = _NOT_DIGIT.sub("", m.group(0).split("x")[0].split("ext")[0])
         if 7 <= len(digits) <= 15 and not _ISO_DAY.match(m.group(0)):
             out.append(m)
     return out
 
 
+_TWO_DIGITS = re.compile(r"\d\d")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _detail(line: str) -> bool:
     line = line.strip()
-    if EMAIL.search(line) or phone_numbers(line):
+    if ("@" in line and EMAIL.search(line)) or phone_numbers(line):
         return True
     if URL.search(line) or not line[:1].isupper() and not line[:1].isdigit():
         return False
@@ -223,19 +229,22 @@ def _one_contact(found: list[Section], body: list[str]) -> list[Section]:
     was; a block with nothing to reach anyone by goes back to the text before it."""
     out: list[Section] = []
     contact: Section | None = None
+    seen: set[str] = set()          # the merged section's lines, kept as it grows (no re-reading)
     for section in found:
         if section.kind != "contact":
             out.append(section)
         elif not any(_detail(ln) for p in section.paragraphs for ln in p.split("\n") if ln.strip()):
             (out[-1].paragraphs if out else body).extend(section.paragraphs)
-        elif contact is None:
-            contact = Section(section.heading, list(section.paragraphs), "contact")
-            out.append(contact)
         else:
-            seen = {ln.strip() for p in contact.paragraphs for ln in p.split("\n")}
+            first = contact is None
+            if first:
+                contact = Section(section.heading, [], "contact")
+                out.append(contact)
             # a block that repeats lines already given ("Press contacts: Anna Berg") adds nothing
-            contact.paragraphs.extend(p for p in section.paragraphs
-                                      if not {ln.strip() for ln in p.split("\n") if ln.strip()} <= seen)
+            kept = [p for p in section.paragraphs
+                    if first or not all(ln.strip() in seen for ln in p.split("\n") if ln.strip())]
+            contact.paragraphs.extend(kept)
+            seen.update(ln.strip() for p in kept for ln in p.split("\n"))
     return out
 
 

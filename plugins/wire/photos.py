@@ -15,7 +15,8 @@ from .story import Image
 
 _LABEL = r"(?:photos?|images?|pictures?|logos?|fotos?|bilde|bild|multimedia|infographics?|graphics?)"
 # "Photo - url", "Photo 2: caption url", "(Photo: url)"
-_LABELLED = re.compile(r"^\(?\s*(?P<label>" + _LABEL + r")(?:\s*#?\d+)?\s*(?:[-–—:|]\s*|\s+)(?P<rest>.*?)\)?\s*$",
+# (rest: greedy to the end; a closing ")" is taken off it in read_line, never backtracked for)
+_LABELLED = re.compile(r"^\(?\s*(?P<label>" + _LABEL + r")(?:\s*#?\d+)?\s*(?:[-–—:|]\s*|\s+)(?P<rest>.*)$",
                        re.I)
 _MD_IMAGE = re.compile(r"^!\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)\s*$")
 _MD_LINK = re.compile(r"^\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)\)\s*$")
@@ -41,11 +42,13 @@ def read_line(line: str) -> tuple[str, Image | None] | None:
             url, caption = m.group("url"), ""
         else:
             m = _LABELLED.match(line)
-            urls = _URL.findall(m.group("rest")) if m else []
+            rest = m.group("rest") if m else ""
+            rest = rest[:-1] if rest.endswith(")") else rest
+            urls = _URL.findall(rest) if m else []
             if len(urls) != 1:
                 return None
             url = urls[0]
-            caption = m.group("rest").replace(url, " ").strip(" -–—:|()")
+            caption = rest.replace(url, " ").strip(" -–—:|()")
             caption = re.sub(r"\s+", " ", caption)
     if _QR.search(caption) or _QR.search(url):
         return "drop", None
@@ -54,17 +57,34 @@ def read_line(line: str) -> tuple[str, Image | None] | None:
     return "image", Image(url, caption)
 
 
+# A photo line is a short line of its own that opens with a label, "(", "[" or "![" and
+# holds a URL: only such lines are read, found by one pass in C (the pattern opens with a
+# literal "\n", which the engine scans for quickly, and never crosses a line), and only up
+# to MAX_LINE characters, so a file of a million lines or one giant line costs one scan.
+_CANDIDATE = re.compile(r"\n[^\S\n]*+(?:!?\[|\(|" + _LABEL + r")[^\n]*?http[^\n]*", re.I)
+MAX_LINE = 2000
+# How many such lines are read: a release lists a few pictures; in a file of a million
+# link lines, the lines past these stay text.
+MAX_READ = 1_000
+
+
 def extract(body: str) -> tuple[str, list[Image]]:
     """The body without its photo lines (each leaves a paragraph break), and the pictures
     in the order given, photos before logos (the first is the lead picture). Read line by
     line, before paragraphs are joined: a photo line is a line of its own on the wire."""
-    lines, photos, logos = [], [], []
-    for line in body.split("\n"):
-        found = read_line(line) if "http" in line else None
+    out, at, photos, logos = [], 0, [], []
+    if "http" not in body:
+        return body, []
+    for n, m in enumerate(_CANDIDATE.finditer("\n" + body)):
+        if n == MAX_READ:
+            break
+        start, end = m.start(), m.end() - 1          # the line's place in body
+        found = read_line(m.group(0)[1:]) if end - start <= MAX_LINE else None
         if found is None:
-            lines.append(line)
             continue
-        lines.append("")
+        out.append(body[at:start])      # the line's text goes, its line break stays
+        at = end
         if found[1] is not None:
-            (logos if re.match(r"\(?\s*logo", line.strip(), re.I) else photos).append(found[1])
-    return "\n".join(lines), photos + logos
+            (logos if re.match(r"\(?\s*logo", m.group(0)[1:].strip(), re.I) else photos).append(found[1])
+    out.append(body[at:])
+    return "".join(out), photos + logos

@@ -95,3 +95,18 @@ def test_release_page_has_one_contact_section_with_links(tmp_path):
     assert [a["href"] for a in about.find_all("a")] == [
         "https://acme-panels.example.com/about_us?x=1&y=2", "mailto:info@acme-panels.example.com"]
     assert "please visit www.acme-panels.example.com" in page.select_one("article").get_text()
+
+
+# Hostile shape for the merging of contact blocks: thousands of them in one file (copy run
+# together). Each block is merged once; re-reading the merged section for every further
+# block was quadratic (minutes). The wall is a guard against a hang, not a benchmark.
+def test_thousands_of_contact_blocks_merge_in_linear_time():
+    from wire import budget
+
+    paras = []
+    for i in range(8_000):
+        paras += [f"Media contact: Anna Berg {i}", f"anna{i}@acme.example.com\n+1 310 299 {i % 10_000:04d}"]
+    with budget.limit(3.0):
+        body, found = paragraphs.sections(["Acme opened a plant, the company said."] + paras)
+    contact = [s for s in found if s.kind == "contact"]
+    assert len(contact) == 1 and len(contact[0].paragraphs) == 16_000

@@ -80,3 +80,25 @@ def test_release_page_has_no_furniture(tmp_path):
     for leftover in ("Notebook", "# ", "](", "Internet links", "Kiel Gazette", "dpa grj rmo"):
         assert leftover not in text, leftover
     assert "see the plan online" in text
+
+
+# Hostile shapes for body(): a heading line with a long run of spaces inside it (a lazy
+# heading pattern tried each position of the run: quadratic), and a million short lines
+# with headings and asterisks among them (one scan, not a Python step per line). The wall
+# is a guard against a hang, seconds above what the code needs, not a benchmark.
+def test_hostile_lines_are_read_in_linear_time():
+    from wire import budget
+
+    cases = {
+        "spaces in a heading": "# x" + " " * 60_000 + "y\n\nStory.",
+        "many headings with spaces": ("## a" + " " * 2_000 + "b\n") * 300,
+        "a million short lines": "Story.\n\n## Note to editors\nnote\n\n" + "word\n### \n*\n" * 330_000,
+        "a million headings": "Story.\n\n## Note to editors\nnote\n\n" + "# a\n" * 1_250_000,
+    }
+    for name, text in cases.items():
+        with budget.limit(3.0):
+            out = furniture.body(text)
+        assert "Note to editors" not in out and "note" not in out and len(out) >= len(text) // 3, name
+    # past MAX_MARKED such lines (no release has as many) the rest is left as text
+    text = "# a\n" * furniture.MAX_MARKED + "# Notebook\nnote"
+    assert furniture.body(text) == "a\n" * furniture.MAX_MARKED + "# Notebook\nnote"

@@ -70,3 +70,30 @@ def test_release_page_figures_alt_og_and_jsonld(tmp_path):
     assert plain.find("meta", property="og:image")["content"] == "https://news.example.org/theme/images/newsroom.png"
     assert json.loads(plain.find("script", type="application/ld+json").string)["image"] == [
         {"@type": "ImageObject", "url": "https://news.example.org/theme/images/newsroom.png"}]
+
+
+# Hostile shapes for extract(): a photo line with a long run of spaces inside it (a lazy
+# pattern tried each position of the run: quadratic), a giant line of URLs, a million short
+# lines. The wall is a guard against a hang, not a benchmark.
+def test_hostile_lines_are_read_in_linear_time():
+    from wire import budget
+
+    cases = {
+        "spaces in a photo line": "Photo: http://a.example/x.jpg" + " " * 60_000 + "y)\n",
+        "a giant line of URLs": "(Photo " + "http://a.example/x.jpg " * 200_000,
+        "a million short lines": "(Photo\n[x](http://a)\n" * 500_000,
+    }
+    for name, text in cases.items():
+        with budget.limit(3.0):
+            body, images = photos.extract(text)
+        assert images == [] and body == text, name
+    # lines of a length a photo line has, each with a run of spaces: all read, each once
+    text = ("Photo - http://a.example/x.jpg" + " " * 1_500 + "cap)\n") * 400
+    with budget.limit(3.0):
+        body, images = photos.extract(text)
+    assert len(images) == 400 and images[0].caption == "cap" and not body.strip()
+    # a real photo line among a million short lines is still found
+    text = "a\n" * 1_000_000 + "Photo - http://mma.example-wire.com/media/1/a.jpg\n" + "b\n" * 10
+    with budget.limit(3.0):
+        body, images = photos.extract(text)
+    assert [i.href for i in images] == ["http://mma.example-wire.com/media/1/a.jpg"] and "Photo" not in body
