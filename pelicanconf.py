@@ -67,7 +67,7 @@ PLUGINS = ["wire"]
 # releases in WIRE_CONTENT_PATH on every build, only those whose bytes changed.
 WIRE_SEEDS_PATH = os.path.join(ROOT, "seeds")
 WIRE_CONTENT_PATH = PATH
-WIRE_DEFAULT_YEAR = None                  # year for dates without one when the file has no timestamp
+WIRE_DEFAULT_YEAR = None                  # year for dates without one when neither the wire nor the file's time (epoch) tells
 WIRE_STRICT = False                       # True: a wire file that cannot be converted fails the build
 WIRE_WITHDRAW_REMOVED = False             # True: a release whose wire file left seeds/ gets Status: hidden
 BUILD_LOCK_TIMEOUT = 600                  # seconds a build waits for another one on this project

@@ -456,23 +456,31 @@ def _found_date(found_dl, lead, paras, draft, reference, zone, default_zone, def
         stamp = stamp.replace(tzinfo=dates.tzinfo(zone) or dates.tzinfo(default_zone) or dt.timezone.utc)
     if candidates:
         where, found = candidates[0]
+        # A missing year: the day-month nearest when the wire sent it (its own timestamp),
+        # else when the file arrived (a drop folder's arrival is right), then the settings.
+        # The years a story mentions ("1986 results") are not the year it was filed: they
+        # only stand in where neither time nor setting is known.
         if found.year is None and stamp is not None:
             moment, _ = dates.resolve(found, stamp, zone, default_zone)
             return moment, f"year {moment.year} taken from the wire's own timestamp ({where} gives {found.month}/{found.day})", found
+        if found.year is None and where == "dateline" and in_lead and in_lead.year and \
+                (in_lead.month, in_lead.day) == (found.month, found.day):
+            # the lead restates the dateline's day with its year ("on Feb 26, 2026"): stated
+            with_year = dates.DateFound(in_lead.year, found.month, found.day, found.hour, found.minute, found.zone)
+            found = with_year if dates.possible(with_year) else found     # Feb 29 and a year that has none
+        if found.year is None and arrival_known(reference):
+            moment, _ = dates.resolve(found, reference, zone, default_zone)
+            return moment, f"year {moment.year} inferred from the file's arrival time ({where} gives no year)", found
         if found.year is None and default_year:
             ref = dt.datetime(default_year, 12, 31, tzinfo=dt.timezone.utc)
             moment, _ = dates.resolve(found, ref, zone, default_zone)
             return moment, f"year {moment.year} taken from the WIRE_DEFAULT_YEAR setting", found
-        if found.year is None and where == "dateline" and in_lead and in_lead.year and \
-                abs((in_lead.month - found.month) % 12) <= 1:
-            with_year = dates.DateFound(in_lead.year, found.month, found.day, found.hour, found.minute, found.zone)
-            found = with_year if dates.possible(with_year) else found     # Feb 29 and a year that has none
         moment, inferred = dates.resolve(found, reference, zone, default_zone)
         if inferred:
             years = _years_mentioned(lead + " " + " ".join(paras[:3]))
-            if years and moment.year not in years and max(years) <= reference.year:
-                # A story that names 1986 and 1987 but never this year was not written this year.
-                moment, _ = dates.resolve(found, reference.replace(year=max(years), month=12, day=31),
+            if years:
+                # no arrival time, no setting: a story that names 1986 and 1987 was filed then
+                moment, _ = dates.resolve(found, dt.datetime(max(years), 12, 31, tzinfo=dt.timezone.utc),
                                           zone, default_zone)
                 return moment, f"year {moment.year} inferred from the years the story mentions ({where} gives no year)", found
             return moment, f"year {moment.year} inferred from the file's modification time ({where} gives no year)", found
@@ -487,6 +495,12 @@ def _found_date(found_dl, lead, paras, draft, reference, zone, default_zone, def
     tz = dates.tzinfo(zone) or dates.tzinfo(default_zone) or dt.timezone.utc
     moment = reference.astimezone(tz).replace(microsecond=0)
     return moment, "no date in the text: using the file's modification time", None
+
+
+def arrival_known(reference: dt.datetime) -> bool:
+    """Whether the file's time says when it arrived: a file unpacked without its times
+    carries the epoch (1970-01-01), which says nothing."""
+    return reference.year > 1970
 
 
 def _years_mentioned(text: str) -> set[int]:
