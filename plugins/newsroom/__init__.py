@@ -24,7 +24,7 @@ SETTING_DEFAULTS = dict(DEFAULTS, **{
 })
 
 # State of the current build (one Pelican run at a time in a process).
-_build = {"output": None, "written": [], "lastmod": {}, "articles": [], "hidden": set()}
+_build = {"output": None, "written": [], "lastmod": {}, "articles": [], "hidden": set(), "single_tags": set()}
 
 
 def _initialized(pelican):
@@ -34,7 +34,8 @@ def _initialized(pelican):
     s["PAGINATED_TEMPLATES"] = dict(s["PAGINATED_TEMPLATES"])
     s["PAGINATED_TEMPLATES"].setdefault("source", None)
     listings.take_over(s)      # index, tag, category, month pages: ours, numbered from the oldest
-    _build.update(output=pelican.output_path, written=[], lastmod={}, articles=[], hidden=set())
+    _build.update(output=pelican.output_path, written=[], lastmod={}, articles=[], hidden=set(),
+                  single_tags=set())
 
 
 def _generator_init(generator):
@@ -82,6 +83,8 @@ def _articles_done(generator):
     _build["articles"] = list(generator.articles)
     # Status: hidden (a canceled wire item): its page is written, but no sitemap lists it
     _build["hidden"] = {a.save_as for a in getattr(generator, "hidden_articles", [])}
+    # a tag of a single release: its page is written, but no sitemap lists it
+    _build["single_tags"] = listings.single_release_tag_pages(generator.settings, generator.context)
     listings.skip_pelicans_copies(generator)
 
 
@@ -93,7 +96,8 @@ def _finalized(pelican):
         lastmod.update({a.save_as: getattr(a, "modified", None) or a.date for a in arts})
         newest = max(lastmod.values(), default=None)
         siteurl = s.get("SITEURL", "")
-        listed = [p for p in _build["written"] if p not in _build.get("hidden", ())]
+        unlisted = _build.get("hidden", set()) | _build.get("single_tags", set())
+        listed = [p for p in _build["written"] if p not in unlisted]
         sitemaps.write_sitemap(out, siteurl, listed, lastmod,
                                max_urls=int(s["SITEMAP_MAX_URLS"]),
                                release_dates={a.save_as: a.date for a in arts},
