@@ -48,6 +48,7 @@ def _generator_init(generator):
     env.filters["wire_when"] = release.wire_when
     env.filters["iso_when"] = release.iso_when        # date-only stories: "2018-06-28"
     env.filters["shown_when"] = release.shown_when
+    env.filters["secure_image"] = release.secure_image
     logo = s.get("SITELOGO")
     newsroom = jsonld.publisher(sitename, siteurl, f"{s.get('THEME_STATIC_DIR', 'theme')}/{logo}" if logo else None)
     default_image = jsonld.default_image_url(siteurl, s.get("SITE_DEFAULT_IMAGE"))

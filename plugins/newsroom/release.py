@@ -60,6 +60,13 @@ def wire_time(date) -> str:
     return f"{date.strftime('%H:%M')} {zone}"
 
 
+def secure_image(url: str) -> str:
+    """A picture's address over https: a browser upgrades an http picture on an https page
+    itself (mixed content), so the page asks for what it will load, and no insecure request
+    is made from a newsroom served over https."""
+    return "https://" + url[len("http://"):] if url.lower().startswith("http://") else url
+
+
 def date_only(article) -> bool:
     """The wire stated a day but no time (`Date-Only: yes`, wire.mdwriter): its Date's
     time of day is the arrival, for ordering, and is never shown."""

@@ -2,11 +2,19 @@
 every page type in light and dark mode; Lighthouse (npm) on a release page, mobile."""
 from __future__ import annotations
 
+import http.server
 import json
 import os
+import shutil
+import ssl
+import struct
 import subprocess
+import threading
+import zlib
+from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 from chromium_env import CHROMIUM, FLAGS, require as _require
 
@@ -64,28 +72,109 @@ def test_axe_no_serious_or_critical_violations(site, page, node_modules, scheme,
     assert page.js_errors == []
 
 
-def test_lighthouse_release_page_mobile(site, node_modules, artifacts):
+def lighthouse(node_modules, url, report, flags=()):
+    """Lighthouse (mobile) on url: (category scores, the audits that failed)."""
     _require(os.path.exists(CHROMIUM), CHROMIUM)
-    report = artifacts / "lighthouse-release.json"
     cli = node_modules / "lighthouse" / "cli" / "index.js"
-    cmd = ["node", str(cli), f"{site.siteurl}/releases/{site.seed_slug}.html",
+    cmd = ["node", str(cli), url,
            "--output=json", f"--output-path={report}", "--quiet",
            "--form-factor=mobile", "--screenEmulation.mobile",
            "--only-categories=performance,accessibility,best-practices,seo",
-           "--chrome-flags=" + " ".join(FLAGS)]
+           "--chrome-flags=" + " ".join(FLAGS + list(flags))]
     done = subprocess.run(cmd, env=dict(os.environ, CHROME_PATH=CHROMIUM),
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     data = json.loads(report.read_text())
     scores = {k: round(v["score"] * 100) for k, v in data["categories"].items()}
-    (artifacts / "lighthouse-scores.json").write_text(json.dumps(scores, indent=2))
     failing = {a["id"]: a.get("title") for a in data["audits"].values()
                if a.get("score") is not None and a["score"] < 1
                and a.get("scoreDisplayMode") in ("binary", "metricSavings")}
+    return scores, failing
+
+
+def assert_lighthouse(scores, failing):
     assert scores["accessibility"] == 100, failing
     assert scores["seo"] == 100, failing
     assert scores["best-practices"] == 100, failing
     assert scores["performance"] >= 95, failing
+
+
+def test_lighthouse_release_page_mobile(site, node_modules, artifacts):
+    scores, failing = lighthouse(node_modules, f"{site.siteurl}/releases/{site.seed_slug}.html",
+                                 artifacts / "lighthouse-release.json")
+    (artifacts / "lighthouse-scores.json").write_text(json.dumps(scores, indent=2))
+    assert_lighthouse(scores, failing)
+
+
+def photo_release(site):
+    """The first release page (by name) that shows a picture: a corpus release whose photo
+    line (Photo - http://.../x.jpg) became its figure."""
+    for path in sorted((site.output / "releases").glob("*.html")):
+        img = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(
+            "figure.release-figure img")
+        if img is not None:
+            return path, img["src"]
+    raise AssertionError("no release with a picture in the site")
+
+
+def png(width: int, height: int) -> bytes:
+    """A real PNG of one colour (standard library only)."""
+    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data +
+                                struct.pack(">I", zlib.crc32(kind + data)))
+    rows = b"".join(b"\x00" + b"\x2a\x5d\x8c" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture
+def picture_host(tmp_path):
+    """The photo's host, served here over TLS (a self-signed certificate from openssl) with
+    a real 1200x800 PNG at every path: Chromium resolves that host name to this server, so
+    the page loads its picture as it would from the agency, with no network."""
+    _require(shutil.which("openssl") is not None, "openssl")
+    def serve(host):
+        cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-keyout", str(key), "-out", str(cert), "-subj", f"/CN={host}",
+                        "-addext", f"subjectAltName=DNS:{host}"], check=True, capture_output=True)
+        body = png(1200, 800)
+
+        class Picture(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "public, max-age=31536000")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Picture)
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(cert, key)
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server.server_address[1]
+    servers = []
+    yield serve
+    for server in servers:
+        server.shutdown()
+
+
+def test_lighthouse_release_with_a_photo_mobile(site, node_modules, artifacts, picture_host):
+    path, src = photo_release(site)
+    assert src.startswith("https://")         # asked for over https (no insecure request)
+    host = urlsplit(src).hostname
+    port = picture_host(host)
+    scores, failing = lighthouse(
+        node_modules, f"{site.siteurl}/releases/{path.name}", artifacts / "lighthouse-photo.json",
+        flags=[f"--host-resolver-rules='MAP {host} 127.0.0.1:{port}'", "--ignore-certificate-errors"])
+    (artifacts / "lighthouse-photo-scores.json").write_text(json.dumps(scores, indent=2))
+    assert "errors-in-console" not in failing, failing       # the picture did load
+    assert_lighthouse(scores, failing)
 
 
 def test_axe_does_report_a_broken_page(page, node_modules):

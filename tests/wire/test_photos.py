@@ -57,7 +57,7 @@ def test_release_page_figures_alt_og_and_jsonld(tmp_path):
     page = BeautifulSoup((out / "releases" / "samba-school-drops-feathers-from-its-parade.html").read_text(),
                          "html.parser")
     imgs = page.select("figure img")
-    assert [i["src"] for i in imgs][0] == "http://mma.example-wire.com/media/462590/Aguia_de_Ouro.jpg"
+    assert [i["src"] for i in imgs][0] == "https://mma.example-wire.com/media/462590/Aguia_de_Ouro.jpg"   # asked for over https
     assert len(imgs) == 3 and all(i.get("alt", "").strip() for i in imgs)
     assert imgs[1]["alt"] == "The school's float in rehearsal"
     assert "mma.example-wire.com" not in page.select_one(".release-body").get_text()
