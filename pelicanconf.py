@@ -30,7 +30,7 @@ LISTING_PAGE_SAVE_AS = "{base_name}/page/{number}.html"  # page/3.html for the h
 # --- Paths ----------------------------------------------------------------------------
 PATH = os.path.join(ROOT, "content")
 os.makedirs(PATH, exist_ok=True)          # a fresh clone has no content/ yet (releases are generated)
-ARTICLE_PATHS = ["releases"]
+ARTICLE_PATHS = ["releases", "versions"]   # versions/: earlier versions of updated releases (hidden)
 PAGE_PATHS = ["pages"]
 OUTPUT_PATH = os.path.join(ROOT, "output")
 THEME = os.path.join(ROOT, "theme")

@@ -34,7 +34,7 @@ CORPUS = ROOT.parent / "shared" / "wire-corpus" / "dev"
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
-from wire import convert, ingest, mdwriter  # noqa: E402
+from wire import convert, ingest, mdwriter, store  # noqa: E402
 
 REF = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
 SLOW = 1.0              # seconds: an input slower than this is a finding
@@ -334,7 +334,9 @@ def ingest_sample(seed: int, indices: list[int], workers: int) -> dict:
         seconds = time.perf_counter() - start
         internal = [(n, r) for n, r in report.rejected if r.startswith("internal error")]
         over = [(n, r) for n, r in report.rejected if "conversion took over" in r]
-        written = len(list((content / "releases").glob("*.md")))
+        # every converted wire file leaves a Markdown file naming it: its release, or (a copy of
+        # another input, a version of another story) its file in received/ or versions/
+        written = len({store.read_header(md).get("Wire-Source") for md in content.rglob("*.md")})
     return {"files": len(indices), "converted": len(report.converted), "rejected": len(report.rejected),
             "internal_errors": internal, "over_budget": over, "markdown_files": written,
             "seconds": round(seconds, 2)}

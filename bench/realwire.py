@@ -1,6 +1,8 @@
 """Real wire copy for benchmarks: the stories of ../shared/wire-corpus/dev (every group),
 cycled to N files, each copy after the first of a story with its headline line varied so
-that every file is a distinct release (its own bytes, title and slug).
+that every file is a distinct release (its own bytes, title and slug), and with the story's
+own identifiers (slugline, story number, guid) varied too, so that the lifecycle takes each
+copy for a story of its own rather than a re-send of the first.
 
     from realwire import corpus_stories, write_wire_files
     write_wire_files(Path("seeds"), corpus_stories(), 1000)
@@ -18,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "wire-corpus" / "dev"
 sys.path.insert(0, str(ROOT / "plugins"))
 from wire import formats  # noqa: E402  (the project's own parsers find the headline line)
+from wire import convert as wire_convert, identity as wire_identity  # noqa: E402
 from wire.decode import DecodeError, decode, strip_controls  # noqa: E402
 
 
@@ -44,19 +47,49 @@ def _headline_line(text: str) -> str | None:
     return None
 
 
-def vary(data: bytes, copy: int, variant: int = 0) -> bytes:
+def identifiers(data: bytes) -> list[str]:
+    """The strings in the story that name it across versions (wire.identity's keys as they
+    stand in the text: slugline, story number, guid), longest first."""
+    import datetime as dt
+
+    try:
+        story = wire_convert.convert(data, "x.txt", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    except Exception:      # a story the converter rejects has no identity to vary
+        return []
+    ident = wire_identity.identify(story)
+    found = set()
+    raw = [story.guid, story.replaces, story.slugline, wire_identity.slug_of(story.slugline), story.headline]
+    raw += [key.rsplit(":", 1)[-1] for key in ident.keys if key.startswith("number:")]
+    text = decode(data)[0] if data else ""
+    for value in raw:
+        value = (value or "").strip()
+        if len(value) >= 4 and value in text:
+            found.add(value)
+    return sorted(found, key=len, reverse=True)
+
+
+def vary(data: bytes, copy: int, variant: int = 0, ids: list[str] | None = None) -> bytes:
     """The story with its headline line varied for copy number `copy` (0: the bytes as they are).
 
     The variation (" - take N") goes at the end of the headline's first line, inside any framing,
     so the parsers read the story as before; a story with no headline line gets the words in its
-    first line of text instead (its generated title may stay the same: the slug still differs)."""
+    first line of text instead (its generated title may stay the same: the slug still differs).
+    Each of `ids` (see `identifiers`) gets "-x<letters of N>" appended where it stands."""
     if copy == 0 and variant == 0:
         return data
     try:
         text, encoding = decode(data)
     except DecodeError:
         return data + f"\n(take {copy + 1}{_letter(variant)})\n".encode()
-    mark = f" - take {copy + 1}{_letter(variant)}"
+    tag = f"{copy + 1}{_letter(variant)}"
+    # letters only: identity reads a trailing number on a slugline as a version ("-2")
+    word = "x" + "".join(chr(ord("a") + int(d)) for d in str(copy + 1)) + _letter(variant)
+    values = ids if ids is not None else identifiers(data)
+    for n, value in enumerate(values):      # longest first, each replaced once where it stands
+        text = text.replace(value, f"\0{n}\0")
+    for n, value in enumerate(values):
+        text = text.replace(f"\0{n}\0", f"{value}-{word}")
+    mark = f" - take {tag}"
     line = _headline_line(text)
     if line is not None:
         at = text.index(line) + len(line)
@@ -100,11 +133,14 @@ def write_wire_files(folder: Path, stories: list[Path], count: int, start: int =
     folder.mkdir(parents=True, exist_ok=True)
     raw = [p.read_bytes() for p in stories]
     var = variants(raw)
+    ids: dict[int, list[str]] = {}
     paths = []
     for i in range(start, start + count):
         k = i % len(stories)
         path = folder / copy_name(i, stories[k])
-        path.write_bytes(vary(raw[k], i // len(stories), var[k]))
+        if k not in ids and (i // len(stories) or var[k]):
+            ids[k] = identifiers(raw[k])
+        path.write_bytes(vary(raw[k], i // len(stories), var[k], ids.get(k, [])))
         _same_time(stories[k], path)
         paths.append(path)
     return paths

@@ -25,11 +25,16 @@ class BuildReport:
     unchanged: int = 0
     kept: int = 0                          # editor-owned releases the ingest left alone
     rejected: list[tuple[str, str]] = field(default_factory=list)   # (wire file, reason)
-    withdrawn: list[str] = field(default_factory=list)   # wire files gone from seeds/ (releases kept or hidden)
+    removed: list[str] = field(default_factory=list)     # wire files gone from seeds/ (releases kept or hidden)
     ingest_seconds: float | None = None
     ingest_ran: bool = False               # False: the wire plugin did not report this build
     warnings: list[str] = field(default_factory=list)  # Pelican's own warnings and errors
     undated: list[str] = field(default_factory=list)   # wire files with no date: dated at arrival
+    # a story's life (wire.lifecycle): (wire file, release) pairs; conflicts: (release, incoming file)
+    updated: list[tuple[str, str]] = field(default_factory=list)
+    withdrawn: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
 
     def add_ingest(self, ingest) -> None:
         """Copy counts from a wire IngestReport (TEAM contract 4); tolerant of its exact types."""
@@ -40,10 +45,18 @@ class BuildReport:
         self.unchanged = len(getattr(ingest, "unchanged", ()) or ())
         self.kept = len(getattr(ingest, "kept", ()) or ())
         self.rejected = [_pair(r) for r in (getattr(ingest, "rejected", ()) or ())]
-        self.withdrawn = [str(n) for n in (getattr(ingest, "withdrawn", ()) or ())]
+        # wire files removed from seeds/ (IngestReport.withdrawn); killed stories are below
+        self.removed = [str(n) for n in (getattr(ingest, "withdrawn", ()) or ())]
         self.undated = [str(n) for n in (getattr(ingest, "undated", ()) or ())]
         secs = getattr(ingest, "seconds", None)
         self.ingest_seconds = float(secs) if secs is not None else None
+        life = getattr(ingest, "lifecycle", None)
+        if life is not None:
+            self.updated = [_pair(p) for p in getattr(life, "updated", ())]
+            self.withdrawn = [_pair(p) for p in getattr(life, "withdrawn", ())]
+            self.duplicates = [_pair(p) for p in getattr(life, "duplicates", ())]
+        # every edited release with a new version waiting, until an editor merges it
+        self.conflicts = [_pair(p) for p in (getattr(ingest, "conflicts", ()) or ())]
 
     def summary(self) -> str:
         """One terminal line."""
@@ -96,13 +109,14 @@ def render_html(rep: BuildReport) -> str:
         if rep.rejected:
             parts += ['<h3>Rejected wire files</h3><table id="rejected">',
                       "<tr><th>File</th><th>Reason</th></tr>", rows, "</table>"]
-        if rep.withdrawn:
+        if rep.removed:
             parts += ["<h3>Wire files removed from seeds/</h3>",
                       "<p>Their releases stay as they are, or are hidden with WIRE_WITHDRAW_REMOVED.</p>",
-                      '<ul id="withdrawn">'] + [f"<li><code>{e(n)}</code></li>" for n in rep.withdrawn] + ["</ul>"]
+                      '<ul id="removed">'] + [f"<li><code>{e(n)}</code></li>" for n in rep.removed] + ["</ul>"]
         if rep.undated:     # an editor should date these: the arrival time stands in
             parts += ["<h3>Undated wire files (dated when they arrived)</h3>", '<ul id="undated">']
             parts += [f"<li><code>{e(n)}</code></li>" for n in rep.undated] + ["</ul>"]
+        parts += _lifecycle_html(rep)
     else:
         parts.append("<p>The wire plugin did not report on this build.</p>")
     if rep.error:
@@ -123,6 +137,26 @@ def error_summary(error: str) -> str:
         return ""
     where = next((ln for ln in reversed(lines) if ln.startswith('File "')), "")
     return f"{lines[-1]}  ({where})" if where else lines[-1]
+
+
+def _lifecycle_html(rep: BuildReport) -> list[str]:
+    e = html.escape
+    parts = []
+    if rep.conflicts:
+        parts += ['<h3 class="failed">Conflicts: edited releases with a new version</h3>',
+                  "<p>The edit is kept; merge the new version by hand, then delete it.</p>",
+                  '<table id="conflicts"><tr><th>Edited release</th><th>New version waiting</th></tr>']
+        parts += [f"<tr><td><code>{e(r)}</code></td><td><code>{e(i)}</code></td></tr>" for r, i in rep.conflicts]
+        parts.append("</table>")
+    for key, title, head in (("withdrawn", "Withdrawn by the agency", "Kill / canceled item"),
+                             ("updated", "Updated in place", "New version"),
+                             ("duplicates", "Duplicates (one release)", "Copy")):
+        pairs = getattr(rep, key)
+        if pairs:
+            parts += [f'<h3>{title}</h3><table id="{key}"><tr><th>{head}</th><th>Release</th></tr>']
+            parts += [f"<tr><td><code>{e(w)}</code></td><td><code>{e(r)}</code></td></tr>" for w, r in pairs]
+            parts.append("</table>")
+    return parts
 
 
 def _iso(rep: BuildReport) -> str:

@@ -19,6 +19,8 @@ import time
 
 from pelican import signals
 
+import pelicancompat
+
 from . import inputs, memo, parallel, quadratic, readpool, writer
 
 log = logging.getLogger(__name__)
@@ -125,7 +127,9 @@ def _get_writer(pelican):
     st = _state.get(id(s))
     if st:
         memo.freeze()            # from here on no URL changes: remember them
-    if (st and st.get("generators") and _workers(s) > 1
+    # Sharing pages between processes needs the writer's hook (pelicancompat): without it
+    # both processes would write every page.
+    if (st and st.get("generators") and _workers(s) > 1 and pelicancompat.counting_writer_supported()
             and st.get("articles", 0) >= s.get("FASTBUILD_PARALLEL_MIN", 200)):
         return parallel.fork_writers(pelican, st["generators"], writer.FastWriter)
     return writer.FastWriter

@@ -5,7 +5,7 @@ with `article in <that tag's list>`, and every period archive filters all releas
 through a set of ids gives the same lists, in the same order."""
 from __future__ import annotations
 
-from pelican.generators import ArticlesGenerator
+import pelicancompat
 
 
 class _IdList(list):
@@ -25,18 +25,17 @@ def fast_membership(generator) -> None:
     generator.categories = [(cat, _IdList(arts)) for cat, arts in generator.categories]
 
 
-_original = ArticlesGenerator._build_period_archives
-
-
-def _build_period_archives(self, sorted_articles, articles, settings):
-    # Pelican's own grouping with no articles to scan, then the same filter by identity.
-    archives = _original(self, sorted_articles, [], settings)
-    for groups in archives.values():
-        for archive in groups:
-            ids = {id(d) for d in archive["dates"]}
-            archive["articles"] = [a for a in articles if id(a) in ids]
-    return archives
+def _linear(original):
+    def linear_period_archives(self, sorted_articles, articles, settings):
+        # Pelican's own grouping with no articles to scan, then the same filter by identity.
+        archives = original(self, sorted_articles, [], settings)
+        for groups in archives.values():
+            for archive in groups:
+                ids = {id(d) for d in archive["dates"]}
+                archive["articles"] = [a for a in articles if id(a) in ids]
+        return archives
+    return linear_period_archives
 
 
 def install() -> None:
-    ArticlesGenerator._build_period_archives = _build_period_archives
+    pelicancompat.wrap_period_archives(_linear)

@@ -17,14 +17,15 @@ CHUNK = 100
 
 
 def _read_chunk(paths: list[str]) -> list[tuple]:
-    from pelican.readers import _filter_discardable_metadata
     from pelican.utils import file_suffix
+
+    from pelicancompat import discardable_metadata_filtered
 
     out = []
     for path in paths:
         try:
             content, meta = _READERS.readers[file_suffix(path)].read(path)
-            out.append((path, content, _filter_discardable_metadata(meta)))
+            out.append((path, content, discardable_metadata_filtered(meta)))
         except Exception:  # noqa: BLE001 - Pelican reads it again and reports the error itself
             out.append((path, None, None))
     return out
@@ -35,8 +36,10 @@ def preread(generator, workers: int, minimum: int) -> int:
     global _READERS
     from pelican.utils import file_suffix
 
+    from pelicancompat import content_cache_on
+
     s, readers = generator.settings, generator.readers
-    if not getattr(readers, "_cache_data_policy", False) or workers < 2:
+    if not content_cache_on(readers) or workers < 2:
         return 0                     # no content cache to hand the results over in
     todo = []
     for rel in generator.get_files(s["ARTICLE_PATHS"], exclude=s["ARTICLE_EXCLUDES"]):

@@ -8,9 +8,8 @@ import io
 import logging
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError
-from pelican.writers import FileOverwriteFailedError, Writer
-
 from atomicfile import write_bytes
+from pelicancompat import CountingWriter
 
 STATS = {"written": 0, "unchanged": 0}
 log = logging.getLogger("fastbuild")
@@ -27,7 +26,7 @@ def write_if_changed(path: str, data: bytes) -> bool:
 
 
 class _CompareFile(io.StringIO):
-    """What Pelican's _write_file writes into; on close, written only if the bytes changed."""
+    """What Pelican's Writer writes a page into; on close, written only if the bytes changed."""
 
     def __init__(self, path: str, encoding: str):
         super().__init__()
@@ -63,7 +62,7 @@ class _Share:
         return getattr(self.template, name)
 
 
-class FastWriter(Writer):
+class FastWriter(CountingWriter):
     share = (0, 1)
 
     def __init__(self, output_path, settings=None):
@@ -86,21 +85,11 @@ class FastWriter(Writer):
             log.error("page %s not written: %s: %s", name, exc.__class__.__name__, exc)
             return None
 
-    def _open_w(self, filename, encoding, override=False):
+    def open_output(self, filename, encoding):
         skip, self.skip_next = self.skip_next, False
-        # Pelican's own bookkeeping (no file written twice unless one write overrides).
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
-            return _Sink()
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
-                "(set `override=True` if intended)")
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
         if skip:
             return _Sink()
         return _CompareFile(filename, encoding)
+
+    def discard(self):
+        return _Sink()

@@ -46,7 +46,8 @@ def _write(pelican):
     if generator is None:
         return
     start = time.perf_counter()
-    write_feeds(generator.articles + generator.translations, pelican.settings, pelican.output_path)
+    withdrawn = [a for a in generator.hidden_articles if getattr(a, "withdrawn", None)]
+    write_feeds(generator.articles + generator.translations, pelican.settings, pelican.output_path, withdrawn)
     LAST_SECONDS += time.perf_counter() - start
 
 

@@ -35,7 +35,9 @@ def entry_id(article, authority: str) -> str:
     rebuild never makes a feed reader show the story twice. Hand-written releases without
     a Wire-Hash use their source file's path, which editing Title/Slug does not change.
     """
-    wire_hash = (article.metadata.get("wire-hash") or "").strip()
+    # First-Hash: the first version's Wire-Hash, kept when a new version replaces the release
+    # in place (wire.lifecycle), so the entry is updated, not shown twice
+    wire_hash = (article.metadata.get("first-hash") or article.metadata.get("wire-hash") or "").strip()
     specific = wire_hash or "file:" + article.relative_source_path.replace("\\", "/")
     day = article.date.date().isoformat()  # YYYY-MM-DD in the release's own zone
     return f"tag:{authority},{day}:{quote(xml_safe(specific), safe=_TAG_SAFE)}"

@@ -15,6 +15,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 import atomicfile
+import pelicancompat
 
 from . import catalog
 from . import settings as cfg
@@ -35,12 +36,14 @@ def newest_first(articles, authority: str) -> list:
     return sorted(keyed, key=lambda a: a.date.timestamp(), reverse=True)
 
 
-def groups(ordered, settings: dict, limit: int | None) -> list[tuple]:
-    """[(FeedSpec, [article, ...])] in a stable order, each list newest first, cut at `limit`."""
+def groups(ordered, settings: dict, limit: int | None, withdrawn=()) -> list[tuple]:
+    """[(FeedSpec, [article, ...])] in a stable order, each list newest first, cut at `limit`.
+    `withdrawn` (killed stories, wire.lifecycle) are in no feed, but their feeds are written
+    even when nothing is left in them, so that a subscriber's reader drops the story."""
     found: dict = {}  # (kind, slug) -> (spec, articles); dicts keep insertion order
     slugs: dict = {}  # (kind, name) -> slug: slugifying is slow, names repeat a lot
 
-    def add(kind, name, article, done):
+    def add(kind, name, article, done, member=True):
         if not name:
             return
         if kind is None:
@@ -58,7 +61,7 @@ def groups(ordered, settings: dict, limit: int | None) -> list[tuple]:
             if spec is None or not spec.paths:
                 return
             entry = found[key] = (spec, [])
-        if limit is None or len(entry[1]) < limit:
+        if member and (limit is None or len(entry[1]) < limit):
             entry[1].append(article)
 
     for article in ordered:
@@ -69,6 +72,13 @@ def groups(ordered, settings: dict, limit: int | None) -> list[tuple]:
         for tag in getattr(article, "tags", None) or ():
             add("tag", tag.name, article, done)
         add("source", (getattr(article, "source", "") or "").strip(), article, done)
+    for article in withdrawn:
+        done = set()
+        category = getattr(article, "category", None)
+        add("category", category.name if category else None, article, done, member=False)
+        for tag in getattr(article, "tags", None) or ():
+            add("tag", tag.name, article, done, member=False)
+        add("source", (getattr(article, "source", "") or "").strip(), article, done, member=False)
     if (None, None) not in found:  # an empty site still gets its (empty) site feeds
         found[(None, None)] = (catalog.spec(settings), [])
     return sorted(found.values(), key=lambda g: (g[0].kind or "", g[0].slug or ""))
@@ -128,7 +138,7 @@ def _xml_feeds(spec, items, entries, settings, domain, output) -> None:
         fg.link(href=url, rel="self", type=catalog.MEDIA_TYPES[fmt])
         fg.link(href=f"{domain}/{spec.page_url}", rel="alternate", type="text/html")
         # feedgen builds the feed element; the entries, newest first, are our cached copies.
-        root, doc = fg._create_atom() if fmt == "atom" else fg._create_rss()
+        root, doc = pelicancompat.feed_document(fg, fmt)
         parent = root if fmt == "atom" else root.find("channel")
         index = 0 if fmt == "atom" else 1
         for item in items:
@@ -167,7 +177,7 @@ def _json_feed(spec, items, settings, domain, output) -> None:
     _write(os.path.join(output, path), text.encode("utf-8"))
 
 
-def write_feeds(articles, settings: dict, output: str) -> int:
+def write_feeds(articles, settings: dict, output: str, withdrawn=()) -> int:
     """Write all feeds of `articles` under `output`; returns how many files were written."""
     domain, authority = cfg.domain(settings), cfg.id_authority(settings)
     limit = cfg.get(settings, "WIRE_FEED_MAX_ITEMS")
@@ -185,7 +195,7 @@ def write_feeds(articles, settings: dict, output: str) -> int:
                 items[key] = None
         return items[key]
 
-    feeds = groups(newest_first(articles, authority), settings, limit)
+    feeds = groups(newest_first(articles, authority), settings, limit, withdrawn)
     located = None
     if georss:  # one look-up of every dateline that reaches a feed
         located = geo.points({dateline(a) for _, members in feeds for a in members})

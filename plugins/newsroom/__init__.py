@@ -82,8 +82,10 @@ def _content_written(path, context=None):
 
 def _articles_done(generator):
     _build["articles"] = list(generator.articles)
-    # Status: hidden (a canceled wire item): its page is written, but no sitemap lists it
-    _build["hidden"] = {a.save_as for a in getattr(generator, "hidden_articles", [])}
+    # hidden articles (withdrawn stories, earlier versions, canceled items) answer at their
+    # URL and are listed nowhere, sitemaps included
+    _build["hidden"] = {a.save_as for a in getattr(generator, "hidden_articles", [])
+                        + getattr(generator, "hidden_translations", [])}
     # a tag of a single release: its page is written, but no sitemap lists it
     _build["single_tags"] = listings.single_release_tag_pages(generator.settings, generator.context)
     listings.skip_pelicans_copies(generator)

@@ -56,10 +56,15 @@ def _archives_by_local_date(generator) -> None:
     newest_first = generator.settings.get("NEWEST_FIRST_ARCHIVES", True)
     generator.dates.sort(key=lambda a: (a.date.year, a.date.month, a.date.day, a.date),
                          reverse=newest_first)
-    generator.period_archives = generator._build_period_archives(
-        generator.dates, generator.articles, generator.settings)
+    import pelicancompat    # plugins/: on the path whenever Pelican loads this plugin
+
     generator.context["dates"] = generator.dates
-    generator.context["period_archives"] = generator.period_archives
+    archives = pelicancompat.period_archives(generator)
+    if archives is None:
+        log.warning("wire: period archives left as Pelican grouped them (unknown Pelican version)")
+        return
+    generator.period_archives = archives
+    generator.context["period_archives"] = archives
 
 
 EDITOR_MARKUP = "editor-markup"
@@ -161,6 +166,31 @@ def _wire_markdown_reader():
     return WireMarkdownReader
 
 
+def _link_versions(generator) -> None:
+    """A release replaced in place by a newer version (wire.lifecycle) keeps its earlier
+    versions as hidden articles with `Version-Of: <slug>`: give each release the list, oldest
+    first, for its page, and each version its release."""
+    by_slug = {a.slug: a for a in generator.articles + generator.translations
+               + generator.hidden_articles + generator.hidden_translations}
+    versions: dict[str, list] = {}
+    for art in generator.hidden_articles + generator.hidden_translations:
+        parent = art.metadata.get("version-of")
+        if parent:
+            versions.setdefault(parent, []).append(art)
+            art.version_of = parent            # "version-of" is no name a template can use
+            art.current_version = by_slug.get(parent)
+    for slug, arts in versions.items():
+        if slug in by_slug:
+            by_slug[slug].earlier_versions = sorted(arts, key=lambda a: _number(a.metadata.get("version")))
+
+
+def _number(value) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return 0
+
+
 def register():
     from pelican import signals
 
@@ -168,3 +198,4 @@ def register():
     signals.readers_init.connect(_readers_init)
     signals.content_object_init.connect(_wire_release_init)
     signals.article_generator_finalized.connect(_archives_by_local_date)
+    signals.article_generator_finalized.connect(_link_versions)

@@ -125,7 +125,7 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     table_texts = {paras[i] for i in tables}
     tables = {j for j, p in enumerate(body_paras) if p in table_texts}
 
-    return Story(
+    story = Story(
         headline=title, headline_generated=generated, date=date, date_note=note,
         date_only=when == DATE_ONLY, undated=when == ARRIVAL,
         dateline=place, source=agency.name if agency else None,
@@ -134,7 +134,17 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
         sections=sections, lang=lang if lang != default_lang else None, byline=draft.byline,
         organisation=draft.organisation, embargo=embargo, wire_source=name, wire_hash=wire_hash(data),
         wire_format=draft.format, wire_encoding=encoding, warnings=warnings, images=_distinct_images(images),
+        slugline=draft.slugline, advisories=list(draft.advisories),
     )
+    # what a structured format states about the story's life (formats/*: guid, version, ...)
+    for key in LIFE_FIELDS:
+        value = getattr(draft, key, None)
+        if value is not None and getattr(story, key, None) is None:
+            setattr(story, key, value)
+    return story
+
+
+LIFE_FIELDS = ("guid", "version", "version_created", "pub_status", "replaces", "correction_note", "slugline")
 
 
 # pubStatus -> the release's Pelican Status: a canceled item is kept (its URL answers) but

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import budget, convert, mdwriter, slugs
+from . import budget, convert, identity, lifecycle, mdwriter, slugs
 from . import seeds as seeds_mod
 from . import store as store_mod
 from .store import RELEASES, Entry, Store, read_header, with_status
@@ -30,8 +30,8 @@ from .story import SLUG
 log = logging.getLogger("wire")
 
 # Bump when the converter's output changes, so untouched releases are rewritten.
-CONVERTER_VERSION = 3      # 2: escaping of every Markdown block marker, clean text in every field
-# 3: Date-Only / Wire-Undated, one contact section with links, photo lines as images, furniture
+CONVERTER_VERSION = 4      # 2: escaping of every Markdown block marker, clean text in every field; 3: Story-Id
+# 4: Date-Only / Wire-Undated, one contact section with links, photo lines as images, furniture
 RESTORE_ALL = "*"
 
 
@@ -45,6 +45,8 @@ class IngestReport:
     withdrawn: list[str] = field(default_factory=list)       # wire files gone from seeds/
     seconds: float = 0.0
     undated: list[str] = field(default_factory=list)         # no date in the wire: dated at arrival
+    lifecycle: lifecycle.LifecycleReport = field(default_factory=lifecycle.LifecycleReport)
+    conflicts: list[tuple[str, str]] = field(default_factory=list)   # (release, incoming) not yet merged
 
     def summary(self) -> str:
         extra = f", {len(self.withdrawn)} withdrawn from seeds/" if self.withdrawn else ""
@@ -75,6 +77,9 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
     report = IngestReport()
     store = Store.open(content)          # replays the journal of a run that did not finish
     store.remove_stale_temporaries()     # safe: the build lock keeps other runs out
+    # versions, kills, duplicates (plugins/wire/lifecycle); its records of a killed run come
+    # back from the store's journal, where they were written with their releases
+    life = lifecycle.Lifecycle.open(content, store.replayed_stories)
     taken = store.taken_slugs()
     restore = set(restore or ())
     if not seeds.is_dir():
@@ -94,7 +99,7 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             _reject(report, seeds, name, str(exc))
             continue
         restoring = RESTORE_ALL in restore or name in restore
-        if _settled(name, digest, store, report, force, restoring, taken):
+        if _settled(name, digest, store, report, force, restoring, taken) or life.settled(name, digest):
             continue
         todo.append((name, digest))
     try:
@@ -112,18 +117,26 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
                 if isinstance(result, str):
                     _reject(report, seeds, name, result)
                     continue
+                store.begin()      # all this wire file changes is one journal line (wire.store)
                 try:
-                    _place(name, result, store, taken)
+                    try:
+                        _place(name, result, store, taken, life)
+                    finally:
+                        store.end(life.changes())
                     report.converted.append(shown(name))
                     if result.undated:
                         report.undated.append(shown(name))
                 except OSError as exc:
                     _reject(report, seeds, name, f"cannot write the release: {exc}")
     finally:
-        try:
+        try:   # the story index first: the journal, which holds both, goes with the manifest
+            life.save()
             store.save()
         except OSError as exc:
             log.error("wire ingest: could not save the manifest in %s: %s", content, exc)
+    report.lifecycle, report.conflicts = life.report, life.pending_conflicts()
+    if life.report:
+        log.info(life.report.summary())
     report.seconds = time.perf_counter() - start
     log.info(report.summary())
     return report
@@ -168,7 +181,9 @@ def _settled(name: str, digest: str, store: Store, report: IngestReport, force: 
             report.kept.append(label)
             return True
     if store.edited(entry):
-        if entry.wire_hash != digest or force:
+        if entry.wire_hash != digest and not force:
+            return False    # a new version under the same name: the lifecycle keeps the edit beside it
+        if force:
             log.warning("wire ingest: %s changed, but %s was edited by hand: kept, not overwritten",
                         label, entry.markdown)
         report.kept.append(label)
@@ -233,7 +248,9 @@ class Prepared:
     markdown_hash: str
     warnings: list[str]
     wire_hash: str = ""      # of the bytes the worker read (what the manifest records)
-    undated: bool = False
+    identity: identity.Identity | None = None
+    arrived: str = ""        # the wire file's mtime (ISO): the time of a version that states none
+    undated: bool = False    # the wire gave no date: dated at arrival (listed on /_build/)
 
 
 def _prepare(item, options, seeds: Path, folder: Path):
@@ -253,6 +270,10 @@ def _prepare(item, options, seeds: Path, folder: Path):
             story = convert.convert(data, seeds_mod.text_name(name), reference, default_zone, default_lang,
                                     default_year)
             del data
+            ident = identity.identify(story)
+            story.story_id = ident.story_id
+            if ident.kind == identity.CORRECTION and ident.note:
+                identity.move_correction_note(story, ident)   # the page's "Correction:" line, not a paragraph
             slug = slugs.slug_for(story.headline)
             text = mdwriter.render(story, slug).encode("utf-8")
     except convert.Rejected as exc:
@@ -266,7 +287,8 @@ def _prepare(item, options, seeds: Path, folder: Path):
     except OSError as exc:
         store_mod.remove_quietly(tmp)
         return f"cannot write the release: {exc}"
-    return Prepared(slug, tmp, store_mod.sha(text), story.warnings, digest, story.undated)
+    return Prepared(slug, tmp, store_mod.sha(text), story.warnings, digest, ident,
+                    reference.replace(microsecond=0).isoformat(), story.undated)
 
 
 PARALLEL_FROM = 300       # below this, starting workers costs more than it saves
@@ -302,14 +324,25 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _place(name: str, prepared: Prepared, store: Store, taken: set[str]) -> None:
+def _place(name: str, prepared: Prepared, store: Store, taken: set[str],
+           life: lifecycle.Lifecycle | None = None) -> None:
     """Give the release its final, unique slug and move it into place (the only step that
-    needs every file's slug, so it runs here, in file-name order)."""
+    needs every file's slug, so it runs here, in file-name order). A version, copy or kill of
+    a story the site has is the lifecycle's: it updates that story's release instead."""
     for note in prepared.warnings:
         log.info("wire ingest: %s: %s", shown(name), note)
-    entry = store.entries.get(name)
     digest = prepared.wire_hash
-    if entry and (store.content / entry.markdown).exists():
+    if life is not None and life.place(name, digest, prepared, store, taken):
+        return
+    _place_new(name, digest, prepared, store, taken)
+    if life is not None:
+        entry = store.entries[name]
+        life.published(name, digest, prepared, entry.markdown, entry.markdown_hash)
+
+
+def _place_new(name: str, digest: str, prepared: Prepared, store: Store, taken: set[str]) -> None:
+    entry = store.entries.get(name)
+    if entry and (store.content / entry.markdown).exists() and not store.edited(entry):
         relpath = entry.markdown                       # a re-conversion keeps its URL
         slug = read_header(store.content / relpath).get(SLUG) or Path(relpath).stem
     elif entry and Path(entry.markdown).stem not in taken:

@@ -23,8 +23,8 @@ from urllib.parse import quote
 from . import dates
 from .paragraphs import EMAIL, URL, phone_numbers
 from .sanitise import clean_text
-from .story import (BYLINE, CATEGORY, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPTION, IMAGE_CREDIT, LANG,
-                    ORGANISATION, SLUG, SOURCE, STATUS, SUMMARY, TAGS, TITLE, WIRE_CORRECTION, WIRE_ENCODING,
+from .story import (BYLINE, CATEGORY, CORRECTION, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPTION, IMAGE_CREDIT, LANG,
+                    ORGANISATION, SLUG, SOURCE, STATUS, STORY_ID, SUMMARY, TAGS, TITLE, WIRE_CORRECTION, WIRE_ENCODING,
                     WIRE_FORMAT, WIRE_GUID, WIRE_HASH, WIRE_REPLACES, WIRE_SLUGLINE, WIRE_SOURCE, WIRE_STATUS,
                     WIRE_URGENCY, WIRE_VERSION, WIRE_VERSION_CREATED, Story)
 from .story import DATE_ONLY, WIRE_UNDATED
@@ -101,6 +101,8 @@ def render(story: Story, slug: str) -> str:
         (WIRE_HASH, story.wire_hash),
         (WIRE_FORMAT, story.wire_format),
         (WIRE_ENCODING, story.wire_encoding),
+        (STORY_ID, story.story_id),
+        (CORRECTION, story.correction_note),
     ]
     # What a structured item states about itself (identity, version, status), and its
     # lead picture: the theme shows it as a figure, og:image and JSON-LD use the URL.

@@ -7,14 +7,18 @@ person: it is theirs, and is never overwritten. Every write goes to a temporary 
 in the same folder and is renamed into place, so a crash leaves the old file or the
 new one, never half of one.
 
-Crash safety: each release is recorded in an append-only journal beside the manifest
-(content/.wire-manifest.journal, one JSON line) *before* its file is renamed into
-place, and the journal is folded into the manifest when the ingest ends. After a crash
-(`kill -9`, power cut of the process) the next run replays the journal and keeps each
-line only if the release file on disk has exactly the bytes the line names: a line whose
-rename never happened is dropped, so that wire file is simply converted again, under the
-same slug a clean run gives it. No release is ever unknown to the manifest, so no rerun
-writes a `-2` copy of one. (One line per release instead of rewriting a 3,000-entry
+Crash safety: everything one wire file changes in content/ (its release, an earlier
+version kept beside it, a file removed, the manifest entries, the story records of
+wire.lifecycle) is one transaction: the new files are written to temporary files first,
+then one JSON line naming all of it is appended to a journal beside the manifest
+(content/.wire-manifest.journal, a single write()), and only then are the files renamed
+into place. The journal is folded into the manifest when the ingest ends. After a crash
+(`kill -9`, power cut of the process) the next run replays the journal: a complete line is
+redone (its renames whose temporary file is still there, its removals, its entries and
+story records), a torn or missing line is as if that wire file had never been seen, so it
+is simply converted again, under the same slug a clean run gives it. So no release is ever
+unknown to the manifest (no rerun writes a `-2` copy of one), and the manifest and the
+story index never disagree. (A line per wire file instead of rewriting a 3,000-entry
 manifest per release: see README, Ingest alone.)
 """
 from __future__ import annotations
@@ -92,12 +96,22 @@ class Entry:
 
 
 @dataclass
+class _Transaction:
+    """What one wire file changes, staged until `Store.end` journals it in one line."""
+    ops: list = field(default_factory=list)        # ["mv", tmp, path] | ["rm", path], relative
+    entries: dict = field(default_factory=dict)    # wire name -> Entry
+    before: dict = field(default_factory=dict)     # wire name -> its Entry before (None: none)
+
+
+@dataclass
 class Store:
     content: Path
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: bool = False
+    replayed_stories: dict = field(default_factory=dict)   # wire.lifecycle's records of a killed run
     _journal_fd: int | None = None
     _header_cache: dict | None = None
+    _txn: _Transaction | None = None
 
     @classmethod
     def open(cls, content: Path) -> "Store":
@@ -111,33 +125,130 @@ class Store:
         return store
 
     def _replay(self) -> None:
-        """Fold in what a run that did not finish recorded (see the module's docstring)."""
+        """Redo what a run that did not finish journaled (see the module's docstring)."""
         try:
             lines = (self.content / JOURNAL).read_bytes().splitlines()
         except OSError:
             return
         self.dirty = True        # the next save folds the journal into the manifest
+        last_op: dict[str, list] = {}     # the last thing done to each path decides it
         for line in lines:
             try:
                 rec = json.loads(line)
-                name, entry = rec["name"], Entry(**rec["entry"])
-            except (ValueError, TypeError, KeyError):
+                if "name" in rec:      # a line of the journal before transactions: one release
+                    rec = self._before_transactions(rec["name"], Entry(**rec["entry"]))
+                entries = {name: Entry(**e) for name, e in rec["entries"].items()}
+                ops, stories = rec["ops"], rec["stories"]
+            except (ValueError, TypeError, KeyError, AttributeError):
                 continue         # the torn last line of a killed run
-            try:
-                on_disk = sha((self.content / entry.markdown).read_bytes())
-            except OSError:
-                on_disk = None
-            if on_disk == entry.markdown_hash:
-                self.entries[name] = entry
+            for op in ops:
+                last_op[op[-1]] = op
+            self.entries.update(entries)
+            self.replayed_stories.update(stories)
+        for path, op in last_op.items():
+            if op[0] == "mv":
+                tmp = self.content / op[1]
+                if tmp.exists():              # else it was renamed before the kill
+                    os.replace(tmp, self.content / path)
+            else:
+                remove_quietly(self.content / path)
 
-    def _log(self, name: str, entry: Entry) -> None:
-        """Append one record to the journal: one write() on an O_APPEND descriptor."""
+    def _before_transactions(self, name: str, entry: Entry) -> dict:
+        """Such a line was written before its rename: it holds only if the file did move."""
+        try:
+            on_disk = sha((self.content / entry.markdown).read_bytes())
+        except OSError:
+            on_disk = None
+        entries = {name: vars(entry)} if on_disk == entry.markdown_hash else {}
+        return {"ops": [], "entries": entries, "stories": {}}
+
+    # --- transactions: one per wire file ----------------------------------------------------
+
+    def begin(self) -> None:
+        if self._txn is None:
+            self._txn = _Transaction()
+
+    def end(self, stories: dict | None = None) -> None:
+        """Journal the open transaction in one append, then carry it out."""
+        txn, self._txn = self._txn, None
+        if txn is None or not (txn.ops or txn.entries or stories):
+            return
+        self._journal(txn, stories or {})
+        try:
+            self._carry_out(txn)
+        except BaseException:
+            self._undo_entries(txn)
+            raise
+
+    def _journal(self, txn: _Transaction, stories: dict) -> None:
+        line = json.dumps({"ops": txn.ops, "entries": {n: vars(e) for n, e in txn.entries.items()},
+                           "stories": stories}, sort_keys=True) + "\n"
+        try:
+            self._append(line)
+        except BaseException:
+            self._drop_temporaries(txn.ops)
+            raise
+
+    def _carry_out(self, txn: _Transaction) -> None:
+        for i, op in enumerate(txn.ops):
+            if op[0] == "mv":
+                try:
+                    move_into_place(self.content / op[1], self.content / op[2])
+                except BaseException:
+                    self._drop_temporaries(txn.ops[i + 1:])
+                    raise
+            else:
+                remove_quietly(self.content / op[1])
+
+    def _undo_entries(self, txn: _Transaction) -> None:
+        """A rename failed (disk full): the manifest keeps saying what is on disk, in memory
+        and, by a second line that outweighs the first on replay, in the journal."""
+        for name, entry in txn.before.items():
+            if entry is None:
+                self.entries.pop(name, None)
+            else:
+                self.entries[name] = entry
+        undo = _Transaction(entries={n: e for n, e in txn.before.items() if e is not None})
+        try:
+            self._journal(undo, {})
+        except OSError:
+            pass
+
+    def _drop_temporaries(self, ops: list) -> None:
+        for op in ops:
+            if op[0] == "mv":
+                remove_quietly(self.content / op[1])
+
+    def _staged(self) -> tuple[_Transaction, bool]:
+        """The open transaction, or a new one of a single change (True: end it after)."""
+        if self._txn is not None:
+            return self._txn, False
+        self.begin()
+        return self._txn, True
+
+    def put(self, relpath: str, data: bytes) -> str:
+        """Write `relpath` in content/ when the transaction ends; the hash of `data`."""
+        txn, single = self._staged()
+        tmp = write_beside(self.content / relpath, data)
+        txn.ops.append(["mv", tmp.relative_to(self.content).as_posix(), relpath])
+        if single:
+            self.end()
+        return sha(data)
+
+    def remove(self, relpath: str) -> None:
+        """Remove `relpath` from content/ when the transaction ends."""
+        txn, single = self._staged()
+        txn.ops.append(["rm", relpath])
+        if single:
+            self.end()
+
+    def _append(self, line: str) -> None:
+        """One write() on an O_APPEND descriptor: a line is whole or torn, never interleaved."""
         if self._journal_fd is None:
             self.content.mkdir(parents=True, exist_ok=True)
             self._journal_fd = os.open(self.content / JOURNAL,
                                        os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
                                        0o644)
-        line = json.dumps({"name": name, "entry": vars(entry)}, sort_keys=True) + "\n"
         os.write(self._journal_fd, line.encode())
 
     def close(self) -> None:
@@ -174,29 +285,35 @@ class Store:
 
     def write(self, wire_name: str, wire_hash: str, relpath: str, text: str, converter: int,
               withdrawn: str = "") -> None:
-        data = text.encode("utf-8")
-        tmp = write_beside(self.content / relpath, data)
-        self.commit(wire_name, wire_hash, relpath, tmp, sha(data), converter, withdrawn)
+        txn, single = self._staged()
+        markdown_hash = self.put(relpath, text.encode("utf-8"))
+        self.update(wire_name, Entry(wire_hash, relpath, markdown_hash, converter, withdrawn))
+        if single:
+            self.end()
 
     def commit(self, wire_name: str, wire_hash: str, relpath: str, tmp: Path, markdown_hash: str,
                converter: int, withdrawn: str = "") -> None:
-        """Move a release already written to a temporary file into place: journal first,
-        rename second (a line without its rename is dropped on replay)."""
-        entry = Entry(wire_hash, relpath, markdown_hash, converter, withdrawn)
-        try:
-            self._log(wire_name, entry)
-        except BaseException:
-            remove_quietly(tmp)
-            raise
-        move_into_place(tmp, self.content / relpath)
-        self.entries[wire_name] = entry
-        self.dirty = True
+        """Move a release a worker already wrote to a temporary file into place."""
+        txn, single = self._staged()
+        txn.ops.append(["mv", tmp.relative_to(self.content).as_posix(), relpath])
+        self.update(wire_name, Entry(wire_hash, relpath, markdown_hash, converter, withdrawn))
+        if single:
+            self.end()
 
     def update(self, wire_name: str, entry: Entry) -> None:
-        """Change what the manifest says about a release whose file is already in place."""
-        self._log(wire_name, entry)
+        """Change what the manifest says about a wire file (journaled with its transaction)."""
+        txn, single = self._staged()
+        txn.before.setdefault(wire_name, self.entries.get(wire_name))
+        txn.entries[wire_name] = entry
         self.entries[wire_name] = entry
         self.dirty = True
+        if single:
+            self.end()
+
+    def record(self, wire_name: str, wire_hash: str, relpath: str, markdown_hash: str, converter: int,
+               withdrawn: str = "") -> None:
+        """A release another part placed through `put` (wire.lifecycle: a new version, a kill)."""
+        self.update(wire_name, Entry(wire_hash, relpath, markdown_hash, converter, withdrawn))
 
     def find_moved(self, wire_name: str, entry: Entry) -> str | None:
         """Where a release went that an editor renamed or moved inside content/: the one
@@ -225,13 +342,17 @@ class Store:
         return out
 
     def remove_stale_temporaries(self) -> None:
-        """Temporary files a crashed run left behind (never a release): in releases/ (the
-        workers' and the renames') and in content/ (the manifest's)."""
-        for folder in (self.content / RELEASES, self.content):
-            if folder.is_dir():
-                for name in os.listdir(folder):
-                    if name.startswith(".") and name.endswith(TEMP_SUFFIX):
-                        remove_quietly(folder / name)
+        """Temporary files a crashed run left behind (never a release): in content/ and the
+        folders beside releases/ that a transaction writes to (versions/, incoming/)."""
+        try:
+            folders = [self.content] + [self.content / n for n in os.listdir(self.content)
+                                        if not n.startswith(".") and (self.content / n).is_dir()]
+        except OSError:
+            return
+        for folder in folders:
+            for name in os.listdir(folder):
+                if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+                    remove_quietly(folder / name)
 
 
 WIRE_SOURCE_KEY, WIRE_HASH_KEY, SLUG_KEY, STATUS_KEY = "Wire-Source", "Wire-Hash", "Slug", "Status"

@@ -33,6 +33,14 @@ class Image:
     credit: str = ""
     width: int | None = None
     height: int | None = None
+# A story's life (plugins/wire/lifecycle): its identity across versions, the site's version
+# count, the first version's Wire-Hash (feed entry ids stay put), the agency's correction note,
+# when it was withdrawn, which release an earlier version belongs to, and which release a
+# wire file that changed nothing (a duplicate, a late older version) belongs to. MODIFIED
+# and STATUS are Pelican's own keys.
+STORY_ID, VERSION, FIRST_HASH, CORRECTION, WITHDRAWN, VERSION_OF, RECEIVED_FOR = (
+    "Story-Id", "Version", "First-Hash", "Correction", "Withdrawn", "Version-Of", "Received-For")
+MODIFIED = "Modified"
 
 
 @dataclass
@@ -81,3 +89,7 @@ class Story:
     correction: str | None = None
     date_only: bool = False                # the wire gave a day, no time (DATE_ONLY)
     undated: bool = False                  # the wire gave no date: dated at arrival
+    # the lifecycle's (plugins/wire/identity, lifecycle): text conventions read into an Identity
+    correction_note: str | None = None     # the correction note the page shows ("Correction: ...")
+    advisories: list[str] = field(default_factory=list)   # editors' notes ("Eds: CORRECTS ...")
+    story_id: str | None = None            # set by ingest from the Identity; written as Story-Id

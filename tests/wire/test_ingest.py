@@ -76,7 +76,9 @@ def test_a_file_a_person_made_is_not_overwritten_by_a_new_wire(tmp_path):
 def test_same_headline_gets_distinct_slugs(tmp_path):
     seeds, content = tmp_path / "seeds", tmp_path / "content"
     write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
-    write(seeds, "b.txt", STORY.format(title="Acme buys Beta"))
+    # another story under the same headline (a byte-identical copy would be one release)
+    write(seeds, "b.txt", "Acme buys Beta\n\nLONDON, March 9, 2026 (Reuters) - Acme Ltd, a British "
+          "toy maker, agreed to buy the Beta chain of shops from its founders, it said on Monday.\n")
     ingest_folder(seeds, content)
     assert [p.name for p in releases(content)] == ["acme-buys-beta-2.md", "acme-buys-beta.md"]
 
@@ -141,6 +143,10 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
     r = ingest_folder(seeds, content)
     assert r.rejected and md.read_bytes() == before
     assert not [p for p in content.rglob("*") if p.name.endswith(".tmp")]
+    # the manifest still says what is on disk: the next run converts it (not "edited by hand")
+    monkeypatch.undo()
+    r = ingest_folder(seeds, content)
+    assert r.converted == ["a.txt"] and b"again" in md.read_bytes()
 
 
 def test_strict_mode_fails_when_a_file_is_rejected(tmp_path):
@@ -160,13 +166,15 @@ def test_parallel_and_serial_ingest_write_identical_files(tmp_path):
     seeds = tmp_path / "seeds"
     for i in range(ingest_mod.PARALLEL_FROM + 20):
         # a few share a headline, so slug numbering must not depend on worker order
-        write(seeds, f"{i:04d}.txt", STORY.format(title=f"Acme buys Beta unit {i % 7}"))
+        # (with texts of their own: the same headline and text under two names is one release)
+        own = " ".join(f"w{i}x{j}" for j in range(30))
+        write(seeds, f"{i:04d}.txt", STORY.format(title=f"Acme buys Beta unit {i % 7}") + own + ".\n")
     a, b = tmp_path / "a", tmp_path / "b"
     ingest_folder(seeds, a, workers=1)
     ingest_folder(seeds, b, workers=2)
     files_a = {p.relative_to(a): p.read_bytes() for p in a.rglob("*") if p.is_file()}
     files_b = {p.relative_to(b): p.read_bytes() for p in b.rglob("*") if p.is_file()}
-    assert files_a == files_b and len(files_a) == ingest_mod.PARALLEL_FROM + 21
+    assert files_a == files_b and len(files_a) == ingest_mod.PARALLEL_FROM + 22   # + manifest, stories
 
 
 def test_an_inferred_year_is_said_in_the_log(tmp_path, caplog):
@@ -226,12 +234,15 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_a_clean_runs_files(
     import signal
     import time
 
+    from bench.realwire import vary
+
     sources = sorted(p for p in corpus.rglob("*.txt"))
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for i in range(3000):
+        # each copy's headline varied: a byte-identical re-send is one release (wire.lifecycle)
         src = sources[i % len(sources)]
-        (seeds / f"{i:04d}-{src.name}").write_bytes(src.read_bytes())
+        (seeds / f"{i:04d}-{src.name}").write_bytes(vary(src.read_bytes(), i // len(sources)))
         os.utime(seeds / f"{i:04d}-{src.name}", (1_700_000_000, 1_700_000_000))
     clean = tmp_path / "clean"
     assert _ingest_proc(seeds, clean).wait(timeout=300) == 0
@@ -360,8 +371,10 @@ def test_a_renamed_and_edited_release_is_kept(tmp_path):
     md.unlink()
     write(seeds, "a.txt", STORY.format(title="Acme buys Beta, update"))
     r = ingest_folder(seeds, content)
-    assert r.kept == ["a.txt"] and [p.name for p in releases(content)] == ["mine.md"]
+    # the edit is the editor's; the new version waits beside it (wire.lifecycle), named as a conflict
+    assert [p.name for p in releases(content)] == ["mine.md"]
     assert "Title: Edited" in mine.read_text()
+    assert [release for release, _incoming in r.conflicts] == ["releases/mine.md"]
 
 
 def test_a_deleted_release_stays_deleted_until_restored(tmp_path, caplog):
@@ -440,7 +453,7 @@ def test_the_build_report_lists_withdrawn_wire_files(tmp_path):
     rep = BuildReport(started=now())
     rep.add_ingest(ingest_folder(seeds, content))
     page = render_html(rep)
-    assert 'id="withdrawn"' in page and "<code>b.txt</code>" in page
+    assert 'id="removed"' in page and "<code>b.txt</code>" in page
 
 
 # --- memory per file (issue 12, item 11) ----------------------------------------------------

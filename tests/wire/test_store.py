@@ -27,7 +27,7 @@ def test_each_release_is_journaled_as_it_is_placed(tmp_path):
     s.commit("a.txt", "sha256:aa", "releases/t.md", tmp, store_mod.sha(MD.encode()), 1)
     # no save(): the process "dies" here. A new run knows the release.
     lines = (content / JOURNAL).read_text().splitlines()
-    assert len(lines) == 1 and json.loads(lines[0])["name"] == "a.txt"
+    assert len(lines) == 1 and list(json.loads(lines[0])["entries"]) == ["a.txt"]
     again = Store.open(content)
     assert again.entries["a.txt"].markdown == "releases/t.md"
     again.save()
@@ -35,31 +35,63 @@ def test_each_release_is_journaled_as_it_is_placed(tmp_path):
     assert json.loads((content / MANIFEST).read_text())["files"]["a.txt"]["markdown"] == "releases/t.md"
 
 
-def test_a_journal_line_whose_rename_never_happened_is_dropped(tmp_path):
+def _killed_after_journaling(s, stories=None):
+    """End the open transaction as a run killed between its journal line and its renames."""
+    txn, s._txn = s._txn, None
+    s._journal(txn, stories or {})
+    s.close()
+
+
+def test_a_journaled_transaction_whose_renames_never_happened_is_redone(tmp_path):
     content = tmp_path / "content"
     s = Store.open(content)
-    tmp = _stage(content, "releases/t.md", MD)
-    entry = store_mod.Entry("sha256:aa", "releases/t.md", store_mod.sha(MD.encode()), 1)
-    s._log("a.txt", entry)       # journaled, then killed before os.replace
-    s.close()
-    assert tmp.exists() and not (content / "releases/t.md").exists()
+    s.write("old.txt", "sha256:o", "releases/gone.md", MD, 1)
+    s.begin()                               # one wire file: a release, a kept version, a removal
+    s.write("a.txt", "sha256:aa", "releases/t.md", MD, 1)
+    s.put("versions/t--v1.md", b"v1")
+    s.remove("releases/gone.md")
+    _killed_after_journaling(s, {"story-1": {"release": "releases/t.md"}})
+    assert not (content / "releases/t.md").exists() and (content / "releases/gone.md").exists()
     again = Store.open(content)
-    assert "a.txt" not in again.entries       # converted again by the rerun, not "deleted by hand"
+    assert again.entries["a.txt"].markdown == "releases/t.md"
+    assert (content / "releases/t.md").read_text() == MD
+    assert (content / "versions/t--v1.md").read_bytes() == b"v1"
+    assert not (content / "releases/gone.md").exists()
+    assert again.replayed_stories == {"story-1": {"release": "releases/t.md"}}
     again.remove_stale_temporaries()
-    assert not tmp.exists()
+    assert sorted(p.name for p in content.rglob("*") if p.is_file()) == [JOURNAL, "t--v1.md", "t.md"]
 
 
-def test_a_rename_that_did_not_happen_over_an_old_release_keeps_the_old_entry(tmp_path):
+def test_a_transaction_killed_before_its_journal_line_leaves_nothing(tmp_path):
     content = tmp_path / "content"
     s = Store.open(content)
     s.write("a.txt", "sha256:old", "releases/t.md", MD, 1)
     s.save()
-    new = MD.replace("Body.", "New body.")
     s = Store.open(content)
-    s._log("a.txt", store_mod.Entry("sha256:new", "releases/t.md", store_mod.sha(new.encode()), 1))
-    s.close()                    # killed between journal and rename
+    s.begin()
+    s.write("a.txt", "sha256:new", "releases/t.md", MD.replace("Body.", "New body."), 1)
+    s.put("versions/t--v1.md", b"v1")
+    s._txn = None                 # killed before end(): temporaries written, no line
+    s.close()
     again = Store.open(content)
     assert again.entries["a.txt"].wire_hash == "sha256:old"    # so the rerun converts it again
+    assert again.replayed_stories == {}
+    again.remove_stale_temporaries()
+    assert (content / "releases/t.md").read_text() == MD
+    assert not (content / "versions").exists() or not any((content / "versions").iterdir())
+
+
+def test_the_last_change_to_a_path_decides_it_on_replay(tmp_path):
+    """A release removed by one wire file and written again by a later one is there after a
+    replay of both lines (the removal is not redone over the later file)."""
+    content = tmp_path / "content"
+    s = Store.open(content)
+    s.write("a.txt", "sha256:aa", "releases/t.md", MD, 1)
+    s.remove("releases/t.md")
+    s.write("b.txt", "sha256:bb", "releases/t.md", MD.replace("Body.", "B."), 1)
+    s.close()
+    Store.open(content)
+    assert (content / "releases/t.md").read_text() == MD.replace("Body.", "B.")
 
 
 def test_a_torn_last_line_is_ignored(tmp_path):
@@ -68,9 +100,22 @@ def test_a_torn_last_line_is_ignored(tmp_path):
     s.write("a.txt", "sha256:aa", "releases/t.md", MD, 1)
     s.close()
     with open(content / JOURNAL, "ab") as fh:
-        fh.write(b'{"name": "b.txt", "entry": {"wire_ha')
+        fh.write(b'{"entries": {"b.txt": {"wire_ha')
     again = Store.open(content)
     assert list(again.entries) == ["a.txt"]
+
+
+def test_a_journal_written_before_transactions_is_still_read(tmp_path):
+    """An upgrade after a crash: the old one-release lines hold where their rename happened."""
+    content = tmp_path / "content"
+    (content / "releases").mkdir(parents=True)
+    (content / "releases/t.md").write_text(MD)
+    entry = {"wire_hash": "sha256:aa", "markdown": "releases/t.md", "markdown_hash": store_mod.sha(MD.encode()),
+             "converter": 1, "withdrawn": ""}
+    never = {**entry, "markdown": "releases/u.md"}
+    (content / JOURNAL).write_text(json.dumps({"name": "a.txt", "entry": entry}) + "\n"
+                                   + json.dumps({"name": "b.txt", "entry": never}) + "\n")
+    assert sorted(Store.open(content).entries) == ["a.txt"]
 
 
 def test_stale_temporaries_are_removed_in_releases_and_content(tmp_path):

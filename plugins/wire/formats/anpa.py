@@ -43,7 +43,11 @@ def parse(text: str) -> Draft:
         story = story[: t.start()] if t.start() < len(story) and t.group(0) in story else story
     lines = story.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[0].lstrip("\x02").startswith("BC-"):
+        # "BC-AF--Mirabay-Bridge, 1st Ld-Writethru,270<": the story's slug and its version
+        draft.slugline = re.sub(r"[,\s]*\d*\s*<?\s*$", "", clean_line(lines[0].lstrip("\x02"))) or None
         lines = lines[1:]
+    elif m:
+        draft.slugline = re.sub(r"\s+\d{2}-\d{2}\s+\d{4}$", "", m.group(0)).strip() or None
     # Heading lines come before the first indented body line.
     heading, body_start = [], 0
     for i, line in enumerate(lines):
@@ -62,6 +66,8 @@ def parse(text: str) -> Draft:
         elif draft.headline is None and not _NOT_HEADLINE.match(line) and raw.startswith("^") \
                 or draft.headline is None and not raw.startswith("^") and not _NOT_HEADLINE.match(line):
             draft.headline = line
+        else:
+            draft.advisories.append(line)     # "Eds: CORRECTS ...", "KILL", "Editors: KILL BC-..."
     body_lines = []
     for line in lines[body_start:]:
         s = line.rstrip()

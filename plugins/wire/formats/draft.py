@@ -54,3 +54,4 @@ class Draft:
     replaces: str | None = None            # the id of the item this one replaces (management-doc-idref, previous version)
     notes: list[str] = field(default_factory=list)      # for the build log (items of a message left out, ...)
     encoding: str = ""                     # the encoding the XML parser read (declared, or UTF-8)
+    advisories: list[str] = field(default_factory=list)   # heading notes: "Eds: CORRECTS ...", "KILL"

@@ -1,0 +1,648 @@
+"""A story's life at ingest: new versions replace their release in place, kills withdraw
+it, re-sends stay one release, and an editor's file is never overwritten by a new version.
+
+Ingest calls `Lifecycle.place` for every converted wire file before it gives it a release of
+its own; `place` returns True when the file belonged to a story the site already has (and
+has dealt with it), False when it is a new story, which ingest then places as before and
+announces with `Lifecycle.published`.
+
+State: `content/.wire-stories.json`, one record per story (its release, its version key, the
+hash of the Markdown we last wrote, its wire files, its earlier versions). It is written
+atomically next to the manifest and rebuilt from the releases' `Story-Id` lines when it is
+lost. The release Markdown stays the truth about what is published.
+
+Decisions (see README, "Updates, corrections and withdrawals"):
+- the release keeps its file, slug, URL, `Date` and feed id (`First-Hash`); `Modified` is the
+  new version's time; `Version` counts the versions the site has shown;
+- the version it replaces is kept as a hidden article in `content/versions/<slug>--v<N>.md`
+  (Pelican renders it at its own URL and lists it nowhere; the release links to it), so a
+  reader can see what was first published, and nothing else on the site changes;
+- a kill sets `Status: hidden` and replaces the body with one sentence; earlier versions go;
+- an edited release is the editor's: the new version goes to
+  `content/incoming/<slug>.incoming.md` (outside ARTICLE_PATHS) and the conflict is reported.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import identity as ident_mod
+from . import mdwriter
+from . import store as store_mod
+from .story import (CORRECTION, DATE, FIRST_HASH, MODIFIED, RECEIVED_FOR, SLUG, SOURCE, STATUS, STORY_ID,
+                    SUMMARY, TITLE, VERSION, VERSION_OF, WIRE_HASH, WIRE_SOURCE, WITHDRAWN)
+
+log = logging.getLogger("wire")
+
+INDEX = ".wire-stories.json"
+VERSIONS = "versions"          # earlier versions: hidden articles (ARTICLE_PATHS includes it)
+INCOMING = "incoming"          # new versions of edited releases: Pelican does not read it
+RECEIVED = "received"          # duplicates and late older versions, as converted: not read either
+MATCH_DAYS = 3                 # a rewrite of a story comes within days, not weeks
+REWRITE_SIMILARITY = 0.5       # a marked version (UPDATE 1-, CORRECTED-) with a new headline
+LATE_ORIGINAL_SIMILARITY = 0.6  # an unmarked story arriving after an update of it ...
+LATE_ORIGINAL_OVERLAP = 0.3     # ... shares most words and a third of all (Jaccard) with it
+WITHDRAWN_TITLE = "This story has been withdrawn"
+
+
+@dataclass
+class LifecycleReport:
+    """What happened to stories in one ingest (the build log and /_build/ show it)."""
+    updated: list[tuple[str, str]] = field(default_factory=list)      # (wire file, release)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)   # (wire file, release)
+    superseded: list[tuple[str, str]] = field(default_factory=list)   # older versions arriving late
+    withdrawn: list[tuple[str, str]] = field(default_factory=list)    # (wire file, release or story)
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)   # (wire file, release, incoming)
+
+    def summary(self) -> str:
+        return (f"wire lifecycle: {len(self.updated)} updated in place, {len(self.duplicates)} duplicates, "
+                f"{len(self.superseded)} older versions ignored, {len(self.withdrawn)} withdrawn, "
+                f"{len(self.conflicts)} conflicts with edited releases")
+
+    def __bool__(self) -> bool:
+        return bool(self.updated or self.duplicates or self.superseded or self.withdrawn or self.conflicts)
+
+
+# --- the Markdown metadata block ---------------------------------------------------------
+
+def split(text: str) -> tuple[list[str], str]:
+    head, sep, body = text.partition("\n\n")
+    return head.split("\n"), body if sep else ""
+
+
+def get_meta(text: str, key: str) -> str | None:
+    for line in split(text)[0]:
+        k, sep, v = line.partition(":")
+        if sep and k.strip().lower() == key.lower():
+            return v.strip()
+    return None
+
+
+def set_meta(text: str, updates: dict[str, str | None], after: str = DATE) -> str:
+    """Replace, add (after `after`) or remove (None) metadata lines; the body is kept."""
+    lines, body = split(text)
+    out, done = [], set()
+    for line in lines:
+        k = line.partition(":")[0].strip()
+        match = next((u for u in updates if u.lower() == k.lower()), None)
+        if match is None:
+            out.append(line)
+        elif updates[match] is not None and match not in done:
+            out.append(f"{match}: {_one_line(updates[match])}")
+            done.add(match)
+        else:
+            done.add(match)
+    missing = [f"{k}: {_one_line(v)}" for k, v in updates.items() if v is not None and k not in done]
+    if missing:
+        at = next((i + 1 for i, ln in enumerate(out) if ln.partition(":")[0].strip().lower() == after.lower()),
+                  len(out))
+        out[at:at] = missing
+    return "\n".join(out) + "\n\n" + body
+
+
+def _one_line(value: str) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _words(text: str) -> frozenset:
+    return frozenset(w for w in ident_mod.normalise(split(text)[1]).split() if len(w) > 2)
+
+
+# --- the story index ---------------------------------------------------------------------
+
+class _Tracked(dict):
+    """The stories, remembering which ones were looked up to change or set since the last
+    `changes()` (records are changed in place after `self.stories[sid]`)."""
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.touched: set[str] = set()
+
+    def __getitem__(self, key):
+        self.touched.add(key)
+        return super().__getitem__(key)
+
+    def __setitem__(self, key, value):
+        self.touched.add(key)
+        super().__setitem__(key, value)
+
+    def pop(self, key, *default):
+        self.touched.add(key)
+        return super().pop(key, *default)
+
+
+@dataclass
+class Lifecycle:
+    content: Path
+    stories: dict[str, dict] = field(default_factory=dict)
+    report: LifecycleReport = field(default_factory=LifecycleReport)
+    dirty: bool = False
+    by_key: dict[str, list[str]] = field(default_factory=dict)
+    by_hash: dict[str, str] = field(default_factory=dict)
+    by_place: dict[tuple, list[str]] = field(default_factory=dict)   # (agency, place) -> stories
+
+    @classmethod
+    def open(cls, content: Path, replayed: dict | None = None) -> "Lifecycle":
+        """`replayed`: story records a killed run journaled with its releases (wire.store)."""
+        life = cls(content)
+        try:
+            raw = json.loads((content / INDEX).read_text(encoding="utf-8"))
+            life.stories = {k: v for k, v in raw.get("stories", {}).items() if isinstance(v, dict)}
+        except FileNotFoundError:
+            # never saved: a first run that was killed left everything it did in the journal
+            # (`replayed`); else the index is rebuilt from the releases
+            life.stories = {} if replayed else life._scan()
+            life.dirty = bool(life.stories)
+        except (OSError, ValueError, TypeError, AttributeError):
+            log.warning("wire lifecycle: %s is unreadable; rebuilding it from the releases", content / INDEX)
+            life.stories = life._scan()
+            life.dirty = True
+        for sid, story in (replayed or {}).items():
+            if story is None:
+                life.stories.pop(sid, None)
+            else:
+                life.stories[sid] = story
+            life.dirty = True
+        life.stories = _Tracked(life.stories)
+        life._reindex()
+        for rec in life.stories.values():        # an editor's merge is done when the file is gone
+            if rec.get("incoming") and not (content / rec["incoming"]).exists():
+                rec.pop("incoming")
+                life.dirty = True
+        return life
+
+    def _scan(self) -> dict[str, dict]:
+        """The index from the releases' own metadata (when .wire-stories.json is lost)."""
+        found: dict[str, dict] = {}
+        folder = self.content / store_mod.RELEASES
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return found
+        for name in names:
+            if not name.endswith(".md"):
+                continue
+            try:
+                text = (folder / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            sid = get_meta(text, STORY_ID)
+            if not sid:
+                continue
+            status = (get_meta(text, STATUS) or "").lower()
+            found[sid] = {
+                "release": f"{store_mod.RELEASES}/{name}", "keys": [sid], "version": [0, 0, ""],
+                "hash": store_mod.sha(text.encode("utf-8")), "status": "withdrawn" if get_meta(text, WITHDRAWN)
+                else "published", "agency": ident_mod.normalise(get_meta(text, SOURCE) or ""), "place": "",
+                "day": (get_meta(text, DATE) or "")[:10], "wire": [get_meta(text, WIRE_SOURCE) or ""],
+                "hashes": [get_meta(text, WIRE_HASH) or ""], "first_hash": get_meta(text, FIRST_HASH)
+                or get_meta(text, WIRE_HASH) or "", "digest": "", "versions": [],
+                "count": int(get_meta(text, VERSION) or 1) if (get_meta(text, VERSION) or "1").isdigit() else 1,
+                "current": get_meta(text, WIRE_SOURCE) or "",
+            }
+            if status == "hidden" and not get_meta(text, WITHDRAWN):
+                found[sid]["status"] = "hidden"
+        return found
+
+    def _reindex(self) -> None:
+        self.by_key, self.by_hash, self.by_place = {}, {}, {}
+        for sid, rec in self.stories.items():
+            self.by_place.setdefault((rec.get("agency", ""), rec.get("place", "")), []).append(sid)
+            for key in rec.get("keys", [sid]):
+                self.by_key.setdefault(key, []).append(sid)
+            for h in rec.get("hashes", []):
+                self.by_hash[h] = sid
+
+    def changes(self) -> dict:
+        """The story records changed since the last call (None: removed), for the store to
+        journal in the same line as the wire file's releases: one transaction (wire.store)."""
+        touched = getattr(self.stories, "touched", None)
+        if not touched:
+            return {}
+        out = {sid: dict.get(self.stories, sid) for sid in sorted(touched)}
+        touched.clear()
+        return out
+
+    def save(self) -> None:
+        if self.dirty:
+            data = {"stories": dict(sorted(self.stories.items()))}
+            store_mod.atomic_write(self.content / INDEX, json.dumps(data, indent=1, sort_keys=True).encode())
+            self.dirty = False
+
+    def pending_conflicts(self) -> list[tuple[str, str]]:
+        """(release, incoming file) for every edited release with a version waiting beside it."""
+        return sorted((rec["release"], rec["incoming"]) for rec in self.stories.values() if rec.get("incoming"))
+
+    # --- finding the story a wire file belongs to ----------------------------------------
+
+    def find(self, ident: ident_mod.Identity, digest: str) -> str | None:
+        if digest in self.by_hash:
+            return self.by_hash[digest]
+        for key in ident.keys:
+            sids = [s for s in self.by_key.get(key, []) if s in self.stories]
+            if not sids:
+                continue
+            if key.startswith("guid:"):
+                return sids[-1]
+            if key.startswith(("slug:", "number:")):
+                # agencies reuse a slug for another day's story ("BC-Tarnwick Dam" next week)
+                near = [s for s in sids if _near(self.stories[s].get("day", ""), ident.day)]
+                if near:
+                    return near[-1]
+                continue
+            # the same headline: the same story only when it reads as one (or says it is one)
+            best = self._closest(ident, sids)
+            if best:
+                return best
+        if ident.structured:
+            return None
+        # a marked version under a new headline: the agency's story of that place and day; or
+        # an unmarked first version arriving after its own update (which renamed the story)
+        if ident.place:
+            pool = self.by_place.get((ident.agency, ident.place), [])
+        else:    # no dateline (a kill advisory, a bare alert): any of the agency's stories
+            pool = [s for (agency, _), sids in self.by_place.items() if agency == ident.agency for s in sids]
+        candidates = [s for s in pool if s in self.stories and _near(self.stories[s].get("day", ""), ident.day)
+                      and (ident.kind != ident_mod.ORIGINAL
+                           or tuple(self.stories[s].get("version", (0, 0)))[:2] > (0, 0))]
+        if ident.kind == ident_mod.KILL:
+            return self._kill_target(ident, candidates)
+        if ident.kind == ident_mod.ORIGINAL:
+            # only when it plainly is that story: taking a new story for an old version would
+            # keep it off the site, so the whole texts must overlap, not just the shorter one
+            best = self._closest(ident, candidates, LATE_ORIGINAL_SIMILARITY)
+            if best and ident_mod.overlap(ident.words, self._words_of(self.stories[best])) >= LATE_ORIGINAL_OVERLAP:
+                return best
+            return None
+        return self._closest(ident, candidates, REWRITE_SIMILARITY) if candidates else None
+
+    def _kill_target(self, ident, sids) -> str | None:
+        """A kill that names its story only in words ("KILL: story headed 'Mayor resigns' ..."):
+        the candidate whose headline it quotes (most of the headline's words), else none."""
+        said = set(ident.words) | set(ident_mod.normalise(ident.headline).split())
+        best, score = None, 0.0
+        for sid in sids:
+            try:
+                title = get_meta((self.content / self.stories[sid]["release"]).read_text(encoding="utf-8"), TITLE)
+            except (OSError, UnicodeDecodeError, KeyError):
+                continue
+            words = [w for w in ident_mod.normalise(ident_mod.strip_prefixes(title or "")[0]).split() if len(w) > 2]
+            share = sum(w in said for w in words) / len(words) if words else 0.0
+            if share >= 0.6 and share > score:
+                best, score = sid, share
+        return best
+
+    def _closest(self, ident, sids, threshold=None) -> str | None:
+        if threshold is None:
+            # an unmarked copy under the same headline is the same story only when it has the
+            # same text: a changed text without a version mark may be another story (two
+            # companies' "Quarterly Cash Dividend"), and a story must never be lost
+            threshold = REWRITE_SIMILARITY if ident.kind != ident_mod.ORIGINAL else 1.01
+        best, score = None, 0.0
+        for sid in sids:
+            rec = self.stories[sid]
+            if rec.get("digest") and rec["digest"] == ident.text_digest:
+                return sid
+            if not _near(rec.get("day", ""), ident.day):
+                continue
+            if ident.kind == ident_mod.KILL:
+                return sid
+            s = ident_mod.similarity(ident.words, self._words_of(rec))
+            if s >= threshold and s > score:
+                best, score = sid, s
+        return best
+
+    def _words_of(self, rec: dict) -> frozenset:
+        try:
+            return _words((self.content / rec["release"]).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, KeyError):
+            return frozenset()
+
+    # --- placing ---------------------------------------------------------------------------
+
+    def place(self, name: str, digest: str, prepared, store, taken: set[str]) -> bool:
+        """Deal with a converted wire file that belongs to a known story; False: a new story."""
+        ident = getattr(prepared, "identity", None)
+        if ident is None:
+            return False
+        sid = self.find(ident, digest)
+        entry = store.entries.get(name)
+        if sid is None and entry is not None and (self.content / entry.markdown).exists() \
+                and store.edited(entry) and ident.kind != ident_mod.KILL:
+            # the wire file of an edited release changed (the feed overwrote it in the drop
+            # folder): whatever the text says, it is that release's new version
+            sid = next((s for s, r in self.stories.items() if r.get("release") == entry.markdown), None)
+            if sid is None:
+                sid = ident.story_id
+                self.stories[sid] = {"release": entry.markdown, "keys": [], "version": [0, 0, ""],
+                                     "hash": entry.markdown_hash, "status": "published", "agency": ident.agency,
+                                     "place": ident.place, "day": ident.day, "wire": [], "hashes": [],
+                                     "first_hash": entry.wire_hash, "digest": "", "versions": [], "count": 1,
+                                     "current": name}
+        if sid is None:
+            if ident.kind == ident_mod.KILL:
+                try:
+                    hidden = (get_meta(prepared.tmp.read_text(encoding="utf-8"), STATUS) or "").lower() == "hidden"
+                except OSError:
+                    hidden = False
+                if hidden:       # a structured canceled item: its own hidden page, as the converter wrote it
+                    return False
+                self._tombstone(name, digest, ident)
+                store_mod.remove_quietly(prepared.tmp)
+                return True
+            return False
+        rec = self.stories[sid]
+        if rec.get("release") and name == rec.get("current") and rec.get("status") != "withdrawn" \
+                and not (self.content / rec["release"]).exists():
+            return False      # its own wire file, asked back (ingest --restore): placed as it was
+        new_text = _read_and_drop(prepared.tmp)
+        release = rec["release"]
+        path = self.content / release
+        if rec.get("status") == "withdrawn":
+            log.info("wire lifecycle: %s belongs to a story withdrawn by the agency (%s): not published",
+                     name, release or sid)
+            self._remember(rec, sid, name, digest, ident)
+            self._point(store, name, digest, release, rec.get("hash", ""))
+            self.report.superseded.append((name, release or sid))
+            return True
+        if not path.exists():
+            log.info("wire lifecycle: %s is a version of %s, which was removed by hand: not re-created",
+                     name, release)
+            self._remember(rec, sid, name, digest, ident)
+            return True
+        current = path.read_text(encoding="utf-8")
+        edited = store_mod.sha(current.encode("utf-8")) != rec.get("hash")
+        if ident.kind == ident_mod.KILL:
+            self._withdraw(name, digest, ident, sid, rec, current, edited, store, prepared.arrived)
+            return True
+        if name == rec.get("current") and digest == (rec.get("hashes") or [""])[-1]:
+            # the current version converted again (--force, a new converter): a release that
+            # never had another version is placed as any release is; one that did keeps its history
+            if int(rec.get("count", 1)) <= 1:
+                store_mod.atomic_write(prepared.tmp, new_text.encode("utf-8"))   # _place_new moves it
+                return False
+            if not edited:
+                self._refresh(name, digest, sid, rec, current, new_text, store)
+            return True
+        order = _compare(tuple(ident.version), tuple(rec.get("version", (0, 0, ""))))
+        same_text = rec.get("digest") == ident.text_digest or digest in rec.get("hashes", [])
+        if order < 0 or order == 0 and (same_text or ident.structured):
+            older = order < 0
+            if older:
+                log.info("wire lifecycle: %s is an older version of %s than the one published: kept the newer",
+                         name, release)
+                self.report.superseded.append((name, release))
+            else:
+                log.info("wire lifecycle: %s is a copy of %s (same story, same version): one release",
+                         name, release)
+                self.report.duplicates.append((name, release))
+            self._remember(rec, sid, name, digest, ident)
+            self._drop_orphan(store, name, release)
+            self._keep_received(store, name, digest, release, new_text)
+            return True
+        if edited:
+            self._conflict(name, digest, ident, sid, rec, new_text, store)
+            return True
+        self._update(name, digest, ident, sid, rec, current, new_text, store, prepared.arrived)
+        return True
+
+    def published(self, name: str, digest: str, prepared, relpath: str, markdown_hash: str) -> None:
+        """A new story got its own release: remember it."""
+        ident = getattr(prepared, "identity", None)
+        if ident is None:
+            return
+        sid = ident.story_id
+        if sid in self.stories and self.stories[sid].get("release") != relpath:
+            # a second story under the same key (two "Quarterly Cash Dividend" releases)
+            sid = f"{sid}#{digest[-12:]}"
+        rec = {"release": relpath, "keys": [], "version": list(ident.version), "hash": markdown_hash,
+               "status": "withdrawn" if ident.kind == ident_mod.KILL else "published", "agency": ident.agency, "place": ident.place, "day": ident.day,
+               "wire": [], "hashes": [], "first_hash": digest, "digest": ident.text_digest,
+               "versions": [], "count": 1, "current": name}
+        self.stories[sid] = rec
+        self.by_place.setdefault((ident.agency, ident.place), []).append(sid)
+        self._remember(rec, sid, name, digest, ident)
+
+    # --- what each outcome does --------------------------------------------------------------
+
+    def _remember(self, rec: dict, sid: str, name: str, digest: str, ident) -> None:
+        for key in ident.keys:
+            if key not in rec.setdefault("keys", []):
+                rec["keys"].append(key)
+            if sid not in self.by_key.setdefault(key, []):
+                self.by_key[key].append(sid)
+        if name not in rec.setdefault("wire", []):
+            rec["wire"].append(name)
+        if digest not in rec.setdefault("hashes", []):
+            rec["hashes"].append(digest)
+        self.by_hash[digest] = sid
+        self.dirty = True
+
+    def _point(self, store, name: str, digest: str, release: str, markdown_hash: str) -> None:
+        """The manifest says this wire file is settled: it lives in `release`."""
+        if release:
+            store.record(name, digest, release, markdown_hash, _converter())
+
+    def _keep_received(self, store, name: str, digest: str, release: str, new_text: str) -> None:
+        """A wire file that changes nothing on the site still leaves its Markdown, outside what
+        Pelican reads, so that an editor can see what came and where it went: every wire file
+        is accounted for by a file of its own in content/."""
+        path = f"{RECEIVED}/{Path(release).stem}--{store_mod.sha(name.encode('utf-8', 'surrogateescape'))[:10]}.md"
+        text = set_meta(new_text, {STATUS: "hidden", RECEIVED_FOR: release})
+        store.record(name, digest, path, store.put(path, text.encode("utf-8")), _converter())
+
+    def _rehash(self, store, release: str, markdown_hash: str) -> None:
+        """Every wire file of this release now maps to the Markdown we just wrote (else the next
+        run would take our own rewrite for a person's edit)."""
+        for wire_name, entry in list(store.entries.items()):
+            if entry.markdown == release:
+                store.record(wire_name, entry.wire_hash, release, markdown_hash, entry.converter)
+
+    def _drop_orphan(self, store, name: str, release: str) -> None:
+        """A wire file that had a release of its own (before the site knew it was a copy or a
+        version) gives it up, unless a person edited it."""
+        entry = store.entries.get(name)
+        old = getattr(entry, "markdown", None)
+        if not old or old == release:
+            return
+        path = self.content / old
+        if path.exists() and not store.edited(entry):
+            store.remove(old)
+            log.info("wire lifecycle: %s removed: %s is part of %s", old, name, release)
+
+    def _update(self, name, digest, ident, sid, rec, current, new_text, store, arrived: str) -> None:
+        release = rec["release"]
+        slug = Path(release).stem
+        n = int(rec.get("count", 1))
+        # the version being replaced stays readable at its own URL, listed nowhere
+        kept = f"{VERSIONS}/{slug}--v{n}.md"
+        old = set_meta(current, {STATUS: "hidden", SLUG: f"{slug}--v{n}", VERSION_OF: slug, VERSION: str(n)})
+        store.put(kept, old.encode("utf-8"))
+        first_date = get_meta(current, DATE)
+        when = _version_time(ident, current, get_meta(new_text, DATE), arrived)
+        text = set_meta(new_text, {
+            SLUG: slug, DATE: first_date, MODIFIED: when, VERSION: str(n + 1),
+            FIRST_HASH: rec.get("first_hash") or get_meta(current, WIRE_HASH),
+            STORY_ID: sid.split("#")[0],
+            CORRECTION: ident.note if ident.kind == ident_mod.CORRECTION and ident.note else None,
+        })
+        markdown_hash = store.put(release, text.encode("utf-8"))
+        self._drop_orphan(store, name, release)
+        store.record(name, digest, release, markdown_hash, _converter())
+        self._rehash(store, release, markdown_hash)
+        rec.setdefault("versions", []).append({"wire": rec.get("current"), "path": kept,
+                                               "version": rec.get("version")})
+        rec.update(version=list(ident.version), hash=markdown_hash, digest=ident.text_digest,
+                   count=n + 1, current=name, day=rec.get("day") or ident.day)
+        self._remember(rec, sid, name, digest, ident)
+        kind = "correction" if ident.kind == ident_mod.CORRECTION else "update"
+        log.info("wire lifecycle: %s is a new version (%s) of %s: updated in place, version %d kept in %s",
+                 name, kind, release, n, kept)
+        self.report.updated.append((name, release))
+
+    def _refresh(self, name, digest, sid, rec, current, new_text, store) -> None:
+        """The current version re-rendered by the converter, with the release's history kept."""
+        release = rec["release"]
+        keep = {key: get_meta(current, key) for key in (DATE, MODIFIED, VERSION, FIRST_HASH, CORRECTION)}
+        text = set_meta(new_text, {SLUG: Path(release).stem, STORY_ID: sid.split("#")[0], **keep})
+        markdown_hash = store.put(release, text.encode("utf-8"))
+        store.record(name, digest, release, markdown_hash, _converter())
+        self._rehash(store, release, markdown_hash)
+        rec["hash"] = markdown_hash
+        self.dirty = True
+
+    def _conflict(self, name, digest, ident, sid, rec, new_text, store) -> None:
+        release = rec["release"]
+        slug = Path(release).stem
+        incoming = f"{INCOMING}/{slug}.incoming.md"
+        text = set_meta(new_text, {SLUG: slug, STORY_ID: sid.split("#")[0]})
+        store.put(incoming, text.encode("utf-8"))
+        # the wire file is settled (kept, as the manifest says of edited releases); the story's
+        # version moves on so that an older copy arriving later does not raise the conflict again
+        store.record(name, digest, release, rec.get("hash", ""), _converter())
+        rec.update(version=list(ident.version), incoming=incoming)
+        self._remember(rec, sid, name, digest, ident)
+        log.warning("wire lifecycle: CONFLICT: %s is a new version of %s, which was edited by hand: "
+                    "the edit is kept, the new version is in %s for an editor to merge",
+                    name, release, incoming)
+        self.report.conflicts.append((name, release, incoming))
+
+    def _withdraw(self, name, digest, ident, sid, rec, current, edited, store, arrived: str) -> None:
+        release = rec["release"]
+        slug = Path(release).stem
+        if edited:     # the kill wins (it is the agency's legal word), the editor's text is kept aside
+            aside = f"{INCOMING}/{slug}.edited.md"
+            store.put(aside, current.encode("utf-8"))
+            log.warning("wire lifecycle: %s was edited by hand and is withdrawn by the agency: "
+                        "the edited text is kept in %s", release, aside)
+        agency = get_meta(current, SOURCE) or "the agency"
+        when = _kill_time(ident, arrived)
+        text = set_meta(current, {
+            TITLE: WITHDRAWN_TITLE, STATUS: "hidden", WITHDRAWN: when, MODIFIED: when,
+            WIRE_SOURCE: name, WIRE_HASH: digest, SUMMARY: None, CORRECTION: None,
+            FIRST_HASH: rec.get("first_hash") or get_meta(current, WIRE_HASH), STORY_ID: sid.split("#")[0],
+        })
+        stamp = dt.datetime.fromisoformat(when).astimezone(dt.timezone.utc)
+        # Markdown made by us from metadata an editor may have changed: escaped, never markup
+        sentence = mdwriter.escape(
+            f"This story has been withdrawn by {agency} at {stamp.strftime('%H:%M UTC on %B %-d, %Y')}.")
+        text = split(text)[0]
+        data = ("\n".join(text) + "\n\n" + sentence + "\n").encode("utf-8")
+        markdown_hash = store.put(release, data)
+        for version in rec.get("versions", []):      # withdrawn means every version of it
+            if version.get("path"):
+                store.remove(version["path"])
+        store.record(name, digest, release, markdown_hash, _converter())
+        self._rehash(store, release, markdown_hash)
+        rec.update(status="withdrawn", hash=markdown_hash, versions=[], current=name, withdrawn=when)
+        self._remember(rec, sid, name, digest, ident)
+        log.warning("wire lifecycle: %s: %s WITHDRAWN by %s at %s (no longer listed; its URL says so)",
+                    name, release, agency, when)
+        self.report.withdrawn.append((name, release))
+
+    def _tombstone(self, name, digest, ident) -> None:
+        """A kill for a story the site never published: remember it, so that the story is not
+        published if it arrives later."""
+        sid = ident.story_id
+        rec = self.stories.setdefault(sid, {
+            "release": "", "keys": [], "version": list(ident.version), "hash": "", "status": "withdrawn",
+            "agency": ident.agency, "place": ident.place, "day": ident.day, "wire": [], "hashes": [],
+            "first_hash": digest, "digest": "", "versions": [], "count": 0, "current": name})
+        self.by_place.setdefault((ident.agency, ident.place), []).append(sid)
+        if name in rec.get("wire", []):
+            return
+        rec["status"] = "withdrawn"
+        self._remember(rec, sid, name, digest, ident)
+        log.warning("wire lifecycle: %s withdraws a story this site never published (%s): nothing listed",
+                    name, sid)
+        self.report.withdrawn.append((name, sid))
+
+    def settled(self, name: str, digest: str) -> bool:
+        """A kill of a story never published has no release: the lifecycle index settles it."""
+        sid = self.by_hash.get(digest)
+        rec = self.stories.get(sid) if sid else None
+        return bool(rec) and not rec.get("release") and name in rec.get("wire", [])
+
+
+def _read_and_drop(tmp: Path) -> str:
+    try:
+        return tmp.read_text(encoding="utf-8")
+    finally:
+        store_mod.remove_quietly(tmp)
+
+
+def _converter() -> int:
+    from .ingest import CONVERTER_VERSION
+    return CONVERTER_VERSION
+
+
+def _compare(a: tuple, b: tuple) -> int:
+    """Version keys (number, revision, time): number first, then revision, then time (a
+    missing time never wins over a stated one)."""
+    a, b = (list(a) + [0, 0, ""])[:3], (list(b) + [0, 0, ""])[:3]
+    if (a[0], a[1]) != (b[0], b[1]):
+        return -1 if (a[0], a[1]) < (b[0], b[1]) else 1
+    if a[2] and b[2] and a[2] != b[2]:
+        return -1 if a[2] < b[2] else 1
+    return 0
+
+
+def _near(day_a: str, day_b: str) -> bool:
+    try:
+        a, b = dt.date.fromisoformat(day_a[:10]), dt.date.fromisoformat(day_b[:10])
+    except ValueError:
+        return True
+    return abs((a - b).days) <= MATCH_DAYS
+
+
+def _version_time(ident, current: str, new_date: str | None, arrived: str) -> str:
+    """The new version's time: the item's own (versionCreated, the transmission stamp), else
+    its date, else when its wire file arrived, whichever is first later than what the page
+    shows; else what the page shows. Never the clock of the build: a rerun, or a run after
+    a crash, must write the same release."""
+    shown = get_meta(current, MODIFIED) or get_meta(current, DATE) or ""
+    for candidate in (ident.version[2] if len(ident.version) > 2 else "", new_date or "", arrived):
+        if candidate and _later(candidate, shown):
+            return candidate
+    return shown or arrived or _now()
+
+
+def _kill_time(ident, arrived: str) -> str:
+    stamp = ident.version[2] if len(ident.version) > 2 else ""
+    return stamp or arrived or _now()
+
+
+def _now() -> str:
+    """Only for a wire file whose arrival is unknown (one placed by hand, not from seeds/)."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _later(a: str, b: str) -> bool:
+    try:
+        return not b or dt.datetime.fromisoformat(a) > dt.datetime.fromisoformat(b)
+    except ValueError:
+        return False
