@@ -13,6 +13,9 @@ SITENAME = "Wirepress Newsroom"          # shown in the header and in feeds
 SITESUBTITLE = "Press releases and wire copy"
 SITEURL = ""                              # relative URLs in development; absolute in publishconf.py
 SITELOGO = "images/logo.svg"              # path under theme/static, or "" for none
+# The picture og:image and JSON-LD `image` name for a release that has none of its own: an
+# absolute http(s) URL, or a path in output/ ("theme/images/newsroom.png"); "" for none.
+SITE_DEFAULT_IMAGE = ""
 AUTHOR = "Wirepress"
 DEFAULT_LANG = "en"                       # releases in other languages get a Lang: line
 TIMEZONE = "UTC"                          # used when a story's own place and agency give none
@@ -73,7 +76,7 @@ PLUGINS = ["wire"]
 # releases in WIRE_CONTENT_PATH on every build, only those whose bytes changed.
 WIRE_SEEDS_PATH = os.path.join(ROOT, "seeds")
 WIRE_CONTENT_PATH = PATH
-WIRE_DEFAULT_YEAR = None                  # year for dates without one when the file has no timestamp
+WIRE_DEFAULT_YEAR = None                  # year for dates without one when neither the wire nor the file's time (epoch) tells
 WIRE_STRICT = False                       # True: a wire file that cannot be converted fails the build
 WIRE_WITHDRAW_REMOVED = False             # True: a release whose wire file left seeds/ gets Status: hidden
 BUILD_LOCK_TIMEOUT = 600                  # seconds a build waits for another one on this project

@@ -31,6 +31,7 @@ class BuildReport:
     ingest_seconds: float | None = None
     ingest_ran: bool = False               # False: the wire plugin did not report this build
     warnings: list[str] = field(default_factory=list)  # Pelican's own warnings and errors
+    undated: list[str] = field(default_factory=list)   # wire files with no date: dated at arrival
     # a story's life (wire.lifecycle): (wire file, release) pairs; conflicts: (release, incoming file)
     updated: list[tuple[str, str]] = field(default_factory=list)
     withdrawn: list[tuple[str, str]] = field(default_factory=list)
@@ -50,6 +51,7 @@ class BuildReport:
         self.rejected = [_pair(r) for r in (getattr(ingest, "rejected", ()) or ())]
         # wire files removed from seeds/ (IngestReport.withdrawn); killed stories are below
         self.removed = [str(n) for n in (getattr(ingest, "withdrawn", ()) or ())]
+        self.undated = [str(n) for n in (getattr(ingest, "undated", ()) or ())]
         secs = getattr(ingest, "seconds", None)
         self.ingest_seconds = float(secs) if secs is not None else None
         life = getattr(ingest, "lifecycle", None)
@@ -119,6 +121,9 @@ def render_html(rep: BuildReport) -> str:
             parts += ["<h3>Wire files removed from seeds/</h3>",
                       "<p>Their releases stay as they are, or are hidden with WIRE_WITHDRAW_REMOVED.</p>",
                       '<ul id="removed">'] + [f"<li><code>{e(n)}</code></li>" for n in rep.removed] + ["</ul>"]
+        if rep.undated:     # an editor should date these: the arrival time stands in
+            parts += ["<h3>Undated wire files (dated when they arrived)</h3>", '<ul id="undated">']
+            parts += [f"<li><code>{e(n)}</code></li>" for n in rep.undated] + ["</ul>"]
         parts += _lifecycle_html(rep)
     else:
         parts.append("<p>The wire plugin did not report on this build.</p>")

@@ -1,8 +1,9 @@
 """One feed item per release: what every feed format says about it, computed once."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from .text import absolute_links, plain_text, xml_safe
@@ -84,3 +85,27 @@ def lead_image(article) -> str:
     """The Image metadata when it is an absolute http(s) URL (as the page shows it), else ""."""
     url = xml_safe(getattr(article, "metadata", {}).get("image", "") or "").strip()
     return url if url.startswith(("https://", "http://")) and not any(c.isspace() for c in url) else ""
+def distinct_updated(items) -> dict:
+    """{entry id: Item} with every `updated` distinct: copy that arrived together (one
+    second, one Date) would give a feed many entries with one atom:updated, which the W3C
+    validator warns of and readers cannot order by. Entries that share an instant are
+    spread within that second, a millisecond apart (a microsecond past 1,000 of them), in
+    the feeds' own order: the first listed (newest_first: the smallest entry id) the
+    latest. An entry alone at its instant keeps it as it is, and each entry's value depends
+    only on the entries of its own instant, so it is the same in every feed and build."""
+    unique = {}
+    for item in items:
+        unique.setdefault(item.id, item)
+    at = defaultdict(list)
+    for item in unique.values():
+        at[item.updated].append(item)
+    out = {}
+    for instant, same in at.items():
+        if len(same) == 1:
+            out[same[0].id] = same[0]
+            continue
+        step = timedelta(milliseconds=1) if len(same) <= 1000 else timedelta(microseconds=1)
+        same.sort(key=lambda i: i.id)
+        for k, item in enumerate(same):
+            out[item.id] = replace(item, updated=instant + step * (len(same) - 1 - k))
+    return out

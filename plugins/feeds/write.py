@@ -20,7 +20,7 @@ import pelicancompat
 from . import catalog
 from . import settings as cfg
 from . import geo
-from .items import dateline, entry_id, make_item
+from .items import dateline, distinct_updated, entry_id, make_item
 from .text import xml_safe
 
 logger = logging.getLogger(__name__)
@@ -258,6 +258,12 @@ def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=Non
     located = None
     if georss:  # one look-up of every dateline that reaches a feed
         located = geo.points({dateline(a) for _, members in feeds for a in members})
+    # every entry's `updated` distinct (items.distinct_updated), the same in every feed
+    made = [item_of(a) for _, members in feeds for a in members]
+    spread = distinct_updated(i for i in made if i is not None)
+    for key, item in items.items():
+        if item is not None:
+            items[key] = spread[item.id]
     written = 0
     for spec, members in feeds:
         feed_items, seen = [], set()

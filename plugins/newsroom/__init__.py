@@ -24,11 +24,12 @@ SETTING_DEFAULTS = dict(DEFAULTS, **{
     "NEWS_SITEMAP_ANCHOR": "newest",   # "newest" release's date, or "now" (build time)
     "SITEMAP_MAX_URLS": 50_000,     # URLs per sitemap file under the index (the protocol's limit)
     "I18N_PATH": "",                # folder of <lang>/LC_MESSAGES/messages.po; "": the theme's translations/
+    "SITE_DEFAULT_IMAGE": "",       # og:image / JSON-LD image of a release without a picture
 })
 
 # State of the current build (one Pelican run at a time in a process).
 _build = {"output": None, "written": [], "lastmod": {}, "articles": [], "hidden": set(),
-          "interface": None}
+          "interface": None, "single_tags": set()}
 
 
 def _initialized(pelican):
@@ -40,7 +41,7 @@ def _initialized(pelican):
     listings.take_over(s)      # index, tag, category, month pages: ours, numbered from the oldest
     # catalogs are read afresh by each build (i18n.py)
     _build.update(output=pelican.output_path, written=[], lastmod={}, articles=[], hidden=set(),
-                  interface=None)
+                  interface=None, single_tags=set())
 
 
 def _generator_init(generator):
@@ -62,6 +63,10 @@ def _generator_init(generator):
     env.filters["wire_time"] = release.wire_time
     env.filters["wire_when"] = pass_context(
         lambda ctx, v: release.wire_when(v, interface.lang_of(ctx)))
+    env.filters["iso_when"] = release.iso_when        # date-only stories: "2018-06-28"
+    env.filters["shown_when"] = pass_context(
+        lambda ctx, art: release.shown_when(art, interface.lang_of(ctx)))
+    env.filters["secure_image"] = release.secure_image
     env.filters["release_parts"] = lambda art, contact=None: release.release_parts(art, contact, default_lang)
     env.filters["has_time"] = release.has_time
     env.filters["sort_stamp"] = release.sort_stamp
@@ -74,7 +79,10 @@ def _generator_init(generator):
     env.filters["feed_scheme"] = feed_scheme
     logo = s.get("SITELOGO")
     newsroom = jsonld.publisher(sitename, siteurl, f"{s.get('THEME_STATIC_DIR', 'theme')}/{logo}" if logo else None)
-    env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation)
+    default_image = jsonld.default_image_url(siteurl, s.get("SITE_DEFAULT_IMAGE"))
+    env.filters["default_image_url"] = lambda setting: jsonld.default_image_url(siteurl, setting)
+    env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation,
+                                                                  default_image)
     env.globals["page_url"] = lambda rel: sitemaps.page_url(siteurl, rel)
 
 
@@ -131,6 +139,8 @@ def _articles_done(generator):
     # URL and are listed nowhere, sitemaps included
     _build["hidden"] = {a.save_as for a in getattr(generator, "hidden_articles", [])
                         + getattr(generator, "hidden_translations", [])}
+    # a tag of a single release: its page is written, but no sitemap lists it
+    _build["single_tags"] = listings.single_release_tag_pages(generator.settings, generator.context)
     listings.skip_pelicans_copies(generator)
 
 
@@ -142,7 +152,8 @@ def _finalized(pelican):
         lastmod.update({a.save_as: getattr(a, "modified", None) or a.date for a in arts})
         newest = max(lastmod.values(), default=None)
         siteurl = s.get("SITEURL", "")
-        listed = [p for p in _build["written"] if p not in _build.get("hidden", ())]
+        unlisted = _build.get("hidden", set()) | _build.get("single_tags", set())
+        listed = [p for p in _build["written"] if p not in unlisted]
         sitemaps.write_sitemap(out, siteurl, listed, lastmod,
                                max_urls=int(s["SITEMAP_MAX_URLS"]),
                                release_dates={a.save_as: a.date for a in arts},

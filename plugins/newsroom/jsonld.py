@@ -50,7 +50,17 @@ def _byline(name: str, is_organisation) -> dict:
     return _organisation(name) if is_organisation(name) else {"@type": "Person", "name": name}
 
 
-def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda name: False) -> dict:
+def default_image_url(siteurl: str, setting: str | None) -> str | None:
+    """SITE_DEFAULT_IMAGE as a URL: an absolute http(s) URL as it is, else a path in the
+    output ("theme/images/newsroom.png") under SITEURL."""
+    setting = str(setting or "").strip()
+    if not setting:
+        return None
+    return setting if setting.startswith(("https://", "http://")) else absolute(siteurl, setting)
+
+
+def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda name: False,
+                 default_image: str | None = None) -> dict:
     """`newsroom` is the site's publisher (`publisher()`); the agency, or for a press
     release its issuer, is the author; `is_organisation(name)` tells an agency's or a
     company's name in a byline from a person's."""
@@ -58,14 +68,17 @@ def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda n
     source = meta.get("source") or newsroom["name"]
     issuer = meta.get("organisation") if str(getattr(article, "category", "")) == "Press Releases" else None
     org = _organisation(issuer or source)
-    modified = getattr(article, "modified", None) or article.date
+    modified = getattr(article, "modified", None)
+    # a date-only story is published on a day (schema.org Date), not at an invented 00:00
+    published = article.date.date().isoformat() if str(meta.get("date-only", "")).lower() == "yes" \
+        else article.date.isoformat()
     url = absolute(siteurl, article.url)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": headline(article.title),     # plain text already (not HTML)
-        "datePublished": article.date.isoformat(),
-        "dateModified": modified.isoformat(),
+        "datePublished": published,
+        "dateModified": modified.isoformat() if modified else published,
         "author": org,
         "publisher": dict(newsroom),
         "url": url,
@@ -97,6 +110,8 @@ def news_article(article, siteurl: str, newsroom: dict, is_organisation=lambda n
             pictures.append(picture)
     if pictures:
         data["image"] = pictures
+    elif default_image:       # SITE_DEFAULT_IMAGE: the newsroom's picture for a release with none
+        data["image"] = [{"@type": "ImageObject", "url": default_image}]
     if meta.get("organisation"):
         data["sourceOrganization"] = {"@type": "Organization", "name": meta["organisation"]}
     return data

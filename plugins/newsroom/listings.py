@@ -170,6 +170,14 @@ def _pairs(value):
     return list(value.items()) if hasattr(value, "items") else list(value or [])
 
 
+def single_release_tag_pages(settings, context) -> set[str]:
+    """The pages (SAVE_AS) of tags that only one release carries: they exist at their URL
+    (the release links to them), but no sitemap or sidebar lists them (a tag worth
+    following has more than one release)."""
+    kept = settings.get("LISTINGS", {}).get("tag", (settings.get("TAG_SAVE_AS", ""), ""))[0]
+    return {_format(kept, tag) for tag, arts in _pairs(context.get("tags")) if len(arts) == 1} - {""}
+
+
 def _format(pattern: str, wrapper) -> str:
     return pattern.format(**wrapper.as_dict()) if pattern else ""
 

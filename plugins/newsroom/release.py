@@ -60,6 +60,35 @@ def wire_time(date) -> str:
     return f"{date.strftime('%H:%M')} {zone}"
 
 
+def secure_image(url: str) -> str:
+    """A picture's address over https: a browser upgrades an http picture on an https page
+    itself (mixed content), so the page asks for what it will load, and no insecure request
+    is made from a newsroom served over https."""
+    return "https://" + url[len("http://"):] if url.lower().startswith("http://") else url
+
+
+def date_only(article) -> bool:
+    """The wire stated a day but no time (`Date-Only: yes`, wire.mdwriter): its Date's
+    time of day is the arrival, for ordering, and is never shown."""
+    return str(getattr(article, "metadata", {}).get("date-only", "")).strip().lower() == "yes"
+
+
+def iso_when(article) -> str:
+    """An article's date for `<time datetime>` and JSON-LD: "2018-06-28" for a date-only
+    story, else the full ISO 8601 datetime with its offset."""
+    if date_only(article):
+        return article.date.date().isoformat()
+    return article.date.isoformat()
+
+
+def shown_when(article, lang: str = "en") -> str:
+    """"June 28, 2018, 09:30 UTC+06:00" (the date in the page's language), or the date
+    alone for a date-only story."""
+    if date_only(article):
+        return wire_date(article.date, lang)
+    return f"{wire_date(article.date, lang)}, {wire_time(article.date)}"
+
+
 def dateline_text(place: str | None, date, source: str | None, lang: str = "en") -> str:
     """"ASTANA, June 28, 2018 (Kazinform) —", as wire copy opens a story (the date in the
     story's own language: it is part of the story's text)."""

@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import atomicfile
+from . import release
 
 SM_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -157,7 +158,8 @@ def write_news_sitemap(output_path, siteurl, sitename, default_lang, articles):
         ET.SubElement(pub, f"{{{NEWS_NS}}}name").text = sitename
         ET.SubElement(pub, f"{{{NEWS_NS}}}language").text = (
             getattr(art, "lang", None) or default_lang)
-        ET.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = art.date.isoformat()
+        # a date-only story: its day (W3C date), never an invented time
+        ET.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = release.iso_when(art)
         ET.SubElement(news, f"{{{NEWS_NS}}}title").text = xml_text(art.title)
     _write(urlset, os.path.join(output_path, "news-sitemap.xml"))
 

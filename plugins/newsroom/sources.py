@@ -96,8 +96,9 @@ class NewsroomGenerator(Generator):
         self.context["TAGS_BY_COUNT"] = sorted(self.context.get("tags", []),
                                                key=lambda p: (-len(p[1]), str(p[0]).lower()))
         self.context["TOP_SOURCES"] = by_count(self.sources, self.settings["SIDEBAR_SOURCES"])
-        self.context["TOP_TAGS"] = by_count(self.context.get("tags", []),
-                                            self.settings["SIDEBAR_TAGS"])
+        # a tag of a single release is not one to follow: never in the sidebar
+        self.context["TOP_TAGS"] = by_count([(t, arts) for t, arts in self.context.get("tags", [])
+                                             if len(arts) > 1], self.settings["SIDEBAR_TAGS"])
 
     def generate_output(self, writer):
         # index, tag, category and month listings, numbered from the oldest (listings.py)

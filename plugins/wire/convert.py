@@ -15,6 +15,7 @@ import html
 import re
 
 from . import agencies, dateline, dates, entities, formats, headline, language, lexicon, paragraphs
+from . import furniture, photos
 from .decode import DecodeError, decode, strip_controls
 from .story import Story
 
@@ -52,10 +53,13 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
         raise Rejected(str(exc)) from None
     draft = formats.parse(raw)
     draft.body = _text(draft.body)
+    # "Photo - http://.../a.jpg" lines: the release's pictures (figures, og:image), not text
+    draft.body, images = photos.extract(draft.body)
+    draft.body = furniture.body(draft.body)        # desk notes, "# " marks, disclaimers
     if draft.headline:
         # as the wire wrote it, entities included ("Q&amp;A"): Title is the wire's headline
         # line, and the site decodes entities when it shows it (wire.__init__)
-        draft.headline = strip_controls(draft.headline).strip()
+        draft.headline = furniture.headline(strip_controls(draft.headline).strip())
     warnings: list[str] = []
 
     try:
@@ -64,6 +68,7 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
         raise Rejected(str(exc)) from None
     paras = paragraphs.strip_signoff(paras, tables)
     tables = {i for i in tables if i < len(paras)}
+    paras, tables = furniture.paragraphs(paras, tables)   # "[text](url)" as text, desk codes
 
     found_dl, lead_index = _find_dateline(paras, tables)
     if lead_index is None:
@@ -84,13 +89,13 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     # A typo in a date ("Feb 30", "GMT+30", "2026-13-01") is not a reason to lose the story:
     # the value is ignored, said in the log, and the story dated as if it were absent.
     warnings.extend(dates.impossible(strip_controls(raw[:dates.IMPOSSIBLE_CHARS])))
-    date, note = _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year)
+    date, note, when = _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year)
     if note:
         warnings.append(note)
     embargo_text = "\n".join(draft.preamble)[:2000] + "\n" + raw[:600]    # embargo lines head the copy
     embargo = dates.parse_embargo(strip_controls(embargo_text), zone, default_zone)
     if embargo and embargo > date:
-        date = embargo
+        date, when = embargo, None          # an embargo states its time
 
     # What
     body_paras, sections = paragraphs.sections(paras)
@@ -125,12 +130,13 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
 
     story = Story(
         headline=title, headline_generated=generated, date=date, date_note=note,
+        date_only=when == DATE_ONLY, undated=when == ARRIVAL,
         dateline=place, source=agency.name if agency else None,
         category=agency.kind if agency else agencies.AGENCY,
         tags=[e.name for e in ents], summary=summary, paragraphs=body_paras, tables=tables,
         sections=sections, lang=lang if lang != default_lang else None, byline=draft.byline,
         organisation=draft.organisation, embargo=embargo, wire_source=name, wire_hash=wire_hash(data),
-        wire_format=draft.format, wire_encoding=encoding, warnings=warnings,
+        wire_format=draft.format, wire_encoding=encoding, warnings=warnings, images=_distinct_images(images),
         slugline=draft.slugline, advisories=list(draft.advisories),
     )
     # what a structured format states about the story's life (formats/*: guid, version, ...)
@@ -173,9 +179,14 @@ def _structured(draft: formats.Draft, data: bytes, name: str, reference: dt.date
                 if block.kind == "h":
                     kinds[len(paras)] = "h"
                 paras.append(value)
-    headline_stated = strip_controls(draft.headline or "").strip() or None
+    headline_stated = furniture.headline(strip_controls(draft.headline or "").strip()) or None
     if len(paras) > paragraphs.MAX_PARAGRAPHS:
         raise Rejected(f"{len(paras):,} paragraphs: more than a wire story has (limit {paragraphs.MAX_PARAGRAPHS:,})")
+    if any(furniture.is_disclaimer(p) for p in paras):      # a machine translation's notice
+        keep = [i for i, p in enumerate(paras) if not furniture.is_disclaimer(p)]
+        kinds = {keep.index(i): k for i, k in kinds.items() if i in keep}
+        tables = {keep.index(i) for i in tables if i in keep}
+        paras = [paras[i] for i in keep]
     if not paras and headline_stated:
         paras = [headline_stated]          # a one-line alert: the headline is the text
     if not paras:
@@ -413,8 +424,39 @@ def _zone_for(place: str | None, agency: agencies.Agency | None) -> str | None:
     return agency.timezone if agency else None
 
 
+# How much of a story's Date the wire stated (the third value `_date` returns): None when
+# date and time; DATE_ONLY when a day without a time (the time of day is then the file's
+# arrival, when it arrived that day, for ordering only: never shown); ARRIVAL when the
+# wire gives no date at all and the story is dated when it arrived.
+DATE_ONLY, ARRIVAL = "date-only", "arrival"
+
+
+def within_day(moment: dt.datetime, reference: dt.datetime) -> dt.datetime:
+    """A date-only moment (00:00 of its day) at the time of day the file arrived, when it
+    arrived that day (in the story's zone): copy that came in later that day sorts later.
+    A file that arrived on another day keeps the start of its day."""
+    arrived = reference.astimezone(moment.tzinfo)
+    if arrived.date() == moment.date():
+        return arrived.replace(microsecond=0)
+    return moment
+
+
 def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, default_year):
-    """The story's date, and a note for the log when any part of it was inferred."""
+    """The story's date, a note for the log when any part of it was inferred, and how
+    much of it the wire stated (None, DATE_ONLY, ARRIVAL)."""
+    moment, note, found = _found_date(found_dl, lead, paras, draft, reference, zone, default_zone,
+                                      default_year)
+    if found is None:        # the framing's transmission time, or no date at all
+        return moment, note, (None if draft.stamp is not None else ARRIVAL)
+    if found.hour is not None:
+        return moment, note, None
+    # the wire's own transmission time, else the file's, orders it within its day
+    arrived = draft.stamp.replace(tzinfo=draft.stamp.tzinfo or moment.tzinfo) if draft.stamp else reference
+    return within_day(moment, arrived), note, DATE_ONLY
+
+
+def _found_date(found_dl, lead, paras, draft, reference, zone, default_zone, default_year):
+    """(moment, note, the DateFound it came from or None)."""
     candidates = []
     if found_dl and found_dl.date and dates.possible(found_dl.date):
         candidates.append(("dateline", found_dl.date))
@@ -429,37 +471,51 @@ def _date(found_dl, lead, paras, draft, raw, reference, zone, default_zone, defa
         stamp = stamp.replace(tzinfo=dates.tzinfo(zone) or dates.tzinfo(default_zone) or dt.timezone.utc)
     if candidates:
         where, found = candidates[0]
+        # A missing year: the day-month nearest when the wire sent it (its own timestamp),
+        # else when the file arrived (a drop folder's arrival is right), then the settings.
+        # The years a story mentions ("1986 results") are not the year it was filed: they
+        # only stand in where neither time nor setting is known.
         if found.year is None and stamp is not None:
             moment, _ = dates.resolve(found, stamp, zone, default_zone)
-            return moment, f"year {moment.year} taken from the wire's own timestamp ({where} gives {found.month}/{found.day})"
+            return moment, f"year {moment.year} taken from the wire's own timestamp ({where} gives {found.month}/{found.day})", found
+        if found.year is None and where == "dateline" and in_lead and in_lead.year and \
+                (in_lead.month, in_lead.day) == (found.month, found.day):
+            # the lead restates the dateline's day with its year ("on Feb 26, 2026"): stated
+            with_year = dates.DateFound(in_lead.year, found.month, found.day, found.hour, found.minute, found.zone)
+            found = with_year if dates.possible(with_year) else found     # Feb 29 and a year that has none
+        if found.year is None and arrival_known(reference):
+            moment, _ = dates.resolve(found, reference, zone, default_zone)
+            return moment, f"year {moment.year} inferred from the file's arrival time ({where} gives no year)", found
         if found.year is None and default_year:
             ref = dt.datetime(default_year, 12, 31, tzinfo=dt.timezone.utc)
             moment, _ = dates.resolve(found, ref, zone, default_zone)
-            return moment, f"year {moment.year} taken from the WIRE_DEFAULT_YEAR setting"
-        if found.year is None and where == "dateline" and in_lead and in_lead.year and \
-                abs((in_lead.month - found.month) % 12) <= 1:
-            with_year = dates.DateFound(in_lead.year, found.month, found.day, found.hour, found.minute, found.zone)
-            found = with_year if dates.possible(with_year) else found     # Feb 29 and a year that has none
+            return moment, f"year {moment.year} taken from the WIRE_DEFAULT_YEAR setting", found
         moment, inferred = dates.resolve(found, reference, zone, default_zone)
         if inferred:
             years = _years_mentioned(lead + " " + " ".join(paras[:3]))
-            if years and moment.year not in years and max(years) <= reference.year:
-                # A story that names 1986 and 1987 but never this year was not written this year.
-                moment, _ = dates.resolve(found, reference.replace(year=max(years), month=12, day=31),
+            if years:
+                # no arrival time, no setting: a story that names 1986 and 1987 was filed then
+                moment, _ = dates.resolve(found, dt.datetime(max(years), 12, 31, tzinfo=dt.timezone.utc),
                                           zone, default_zone)
-                return moment, f"year {moment.year} inferred from the years the story mentions ({where} gives no year)"
-            return moment, f"year {moment.year} inferred from the file's modification time ({where} gives no year)"
-        return moment, None
+                return moment, f"year {moment.year} inferred from the years the story mentions ({where} gives no year)", found
+            return moment, f"year {moment.year} inferred from the file's modification time ({where} gives no year)", found
+        return moment, None, found
     if stamp is not None:
-        return stamp, None
+        return stamp, None, None
     if draft.month_day and dates.possible(dates.DateFound(None, *draft.month_day)):
         month, day = draft.month_day
         found = dates.DateFound(None, month, day)
         moment, _ = dates.resolve(found, reference, zone, default_zone)
-        return moment, f"date {moment.date()} from the routing header, year from the file's modification time"
+        return moment, f"date {moment.date()} from the routing header, year from the file's modification time", found
     tz = dates.tzinfo(zone) or dates.tzinfo(default_zone) or dt.timezone.utc
     moment = reference.astimezone(tz).replace(microsecond=0)
-    return moment, "no date in the text: using the file's modification time"
+    return moment, "no date in the text: using the file's modification time", None
+
+
+def arrival_known(reference: dt.datetime) -> bool:
+    """Whether the file's time says when it arrived: a file unpacked without its times
+    carries the epoch (1970-01-01), which says nothing."""
+    return reference.year > 1970
 
 
 def _years_mentioned(text: str) -> set[int]:

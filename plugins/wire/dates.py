@@ -204,25 +204,30 @@ def possible(found: DateFound) -> bool:
     return found.hour is None or (0 <= found.hour <= 23 and 0 <= found.minute <= 59)
 
 
+FUTURE_GRACE_DAYS = 2
+
+
 def resolve(found: DateFound, reference: dt.datetime, zone: str | None,
             default_zone: str = "UTC") -> tuple[dt.datetime, bool]:
     """An aware datetime for a found date. Returns (moment, year_was_inferred).
 
-    A missing year is the one that puts the date nearest before `reference` (a story is
-    dated when it was sent, not weeks after); a missing zone is `zone` (from the place
-    or the agency), then `default_zone`.
+    A missing year is the one that puts the day-month nearest `reference` (when the wire
+    sent it, or when the file arrived), before or after it: "Dec 30" that arrived on
+    Jan 2 is last year's, "Jan 1" that arrived on Dec 31 next year's. After it only by
+    the skew of clocks and time zones (FUTURE_GRACE_DAYS): copy is not filed months after
+    it arrived, and a date in the future would keep the story a draft until then. A
+    missing zone is `zone` (from the place or the agency), then `default_zone`.
     """
     tz = tzinfo(found.zone) or tzinfo(zone) or tzinfo(default_zone) or dt.timezone.utc
     year, inferred = found.year, found.year is None
     if inferred:
         ref = reference.date()
-        year = ref.year
-        if (found.month, found.day) > (ref.month, ref.day) and \
-                (dt.date(ref.year, found.month, min(found.day, 28)) - ref).days > 2:
-            year -= 1
-        if found.month == 2 and found.day == 29:
-            while not _leap(year):
-                year -= 1
+        leap_day = (found.month, found.day) == (2, 29)       # the nearest leap year's, then
+        span = 4 if leap_day else 1
+        years = [y for y in range(ref.year - span, ref.year + span + 1)
+                 if 1 <= y <= 9999 and (not leap_day or _leap(y))]
+        options = [y for y in years if (dt.date(y, found.month, found.day) - ref).days <= FUTURE_GRACE_DAYS]
+        year = min(options or years, key=lambda y: (abs((dt.date(y, found.month, found.day) - ref).days), y))
     moment = dt.datetime(year, found.month, found.day, found.hour or 0, found.minute, tzinfo=tz)
     return moment, inferred
 

@@ -30,7 +30,8 @@ from .story import SLUG
 log = logging.getLogger("wire")
 
 # Bump when the converter's output changes, so untouched releases are rewritten.
-CONVERTER_VERSION = 3      # 2: escaping of every Markdown block marker, clean text in every field; 3: Story-Id
+CONVERTER_VERSION = 4      # 2: escaping of every Markdown block marker, clean text in every field; 3: Story-Id
+# 4: Date-Only / Wire-Undated, one contact section with links, photo lines as images, furniture
 RESTORE_ALL = "*"
 
 
@@ -43,6 +44,7 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)   # hidden files, folders: by design
     withdrawn: list[str] = field(default_factory=list)       # wire files gone from seeds/
     seconds: float = 0.0
+    undated: list[str] = field(default_factory=list)         # no date in the wire: dated at arrival
     lifecycle: lifecycle.LifecycleReport = field(default_factory=lifecycle.LifecycleReport)
     conflicts: list[tuple[str, str]] = field(default_factory=list)   # (release, incoming) not yet merged
 
@@ -122,6 +124,8 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
                     finally:
                         store.end(life.changes())
                     report.converted.append(shown(name))
+                    if result.undated:
+                        report.undated.append(shown(name))
                 except OSError as exc:
                     _reject(report, seeds, name, f"cannot write the release: {exc}")
     finally:
@@ -246,6 +250,7 @@ class Prepared:
     wire_hash: str = ""      # of the bytes the worker read (what the manifest records)
     identity: identity.Identity | None = None
     arrived: str = ""        # the wire file's mtime (ISO): the time of a version that states none
+    undated: bool = False    # the wire gave no date: dated at arrival (listed on /_build/)
 
 
 def _prepare(item, options, seeds: Path, folder: Path):
@@ -283,7 +288,7 @@ def _prepare(item, options, seeds: Path, folder: Path):
         store_mod.remove_quietly(tmp)
         return f"cannot write the release: {exc}"
     return Prepared(slug, tmp, store_mod.sha(text), story.warnings, digest, ident,
-                    reference.replace(microsecond=0).isoformat())
+                    reference.replace(microsecond=0).isoformat(), story.undated)
 
 
 PARALLEL_FROM = 300       # below this, starting workers costs more than it saves

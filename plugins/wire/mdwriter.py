@@ -14,15 +14,20 @@ Pelican reads it (wire/__init__.py): a second wall, should this one ever leak.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import html
 import re
+from urllib.parse import quote
 
 from . import dates
+from .paragraphs import EMAIL, URL, phone_numbers
 from .sanitise import clean_text
 from .story import (BYLINE, CATEGORY, CORRECTION, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPTION, IMAGE_CREDIT, LANG,
                     ORGANISATION, SLUG, SOURCE, STATUS, STORY_ID, SUMMARY, TAGS, TITLE, WIRE_CORRECTION, WIRE_ENCODING,
                     WIRE_FORMAT, WIRE_GUID, WIRE_HASH, WIRE_REPLACES, WIRE_SLUGLINE, WIRE_SOURCE, WIRE_STATUS,
                     WIRE_URGENCY, WIRE_VERSION, WIRE_VERSION_CREATED, Story)
+from .story import DATE_ONLY, WIRE_UNDATED
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")  # what Python-Markdown lets a backslash escape
 _ACTIVE_CHARS = "\\`*_{}[]()#+!"     # the same, escaped by str.replace (4 MB of "(" took 4 s by .sub)
@@ -89,6 +94,8 @@ def render(story: Story, slug: str) -> str:
     meta = [
         (TITLE, _meta_value(story.headline) or slug),   # a headline of control characters only
         (DATE, dates.iso(story.date)),
+        (DATE_ONLY, "yes" if story.date_only else None),
+        (WIRE_UNDATED, "yes" if story.undated else None),
         (DATELINE, story.dateline),
         (SOURCE, story.source),
         (CATEGORY, story.category),
@@ -139,10 +146,10 @@ def render(story: Story, slug: str) -> str:
     for section in story.sections:
         parts.append(f"\n\n## {escape(_meta_value(section.heading))}\n\n")
         if section.kind == "contact":   # name, e-mail, phone: one per line (Markdown hard breaks)
-            parts.append("\n\n".join("  \n".join(escape(ln.strip()) for ln in p.split("\n") if ln.strip())
+            parts.append("\n\n".join("  \n".join(linked(ln.strip()) for ln in p.split("\n") if ln.strip())
                                        for p in section.paragraphs if p.strip()))
         else:
-            parts.append("\n\n".join(_paragraph(p, False) for p in section.paragraphs if p.strip()))
+            parts.append("\n\n".join(linked(" ".join(p.split())) for p in section.paragraphs if p.strip()))
     return "".join(parts).rstrip() + "\n"
 
 
@@ -175,3 +182,69 @@ def _one_line(text: str) -> str:
 
 
 _ASCII_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"     # what str.split() splits on in ASCII, but " "
+
+
+# Links in About and contact sections: the only markup wire text leads to. Each is an
+# <a> this module writes, to an href it builds (http(s), mailto: or tel: only, quoted),
+# with rel="nofollow noopener"; the text around and inside it is escaped as ever.
+LINK_REL = "nofollow noopener"
+
+
+def _href(kind: str, text: str) -> str | None:
+    if kind == "email":
+        return "mailto:" + quote(text, safe="@.+-_")
+    if kind == "phone":
+        digits = re.sub(r"\D", "", re.split(r"(?i)\s?(?:x|ext\.?)\s?\d", text)[0])
+        return "tel:" + ("+" if text.lstrip().startswith("+") else "") + digits
+    url = text if text.lower().startswith(("http://", "https://")) else "https://" + text
+    return quote(url, safe=":/?#@!$&'()*+,;=%-._~")
+
+
+def linked(text: str) -> str:
+    """Plain text as Markdown with its e-mails, phone numbers and URLs as links."""
+    # each pattern only where its mark is (an "@", a scheme or "www.", a digit): most About
+    # text has none, and an About paragraph of a file near 5 MB is read in C once per pattern
+    spans = [(m.start(), m.end(), "email") for m in EMAIL.finditer(text)] if "@" in text else []
+    low = text.lower()
+    if "http" in low or "www." in low:
+        spans = _add_free(spans, URL.finditer(text), "url")
+    if _DIGIT.search(text):
+        spans = _add_free(spans, phone_numbers(text), "phone")
+    if not spans:
+        return escape(text)
+    out, at = [], 0
+    for start, end, kind in sorted(spans):
+        piece = text[start:end]
+        out.append(_escape_inline(text[at:start]))
+        href = html.escape(_href(kind, piece), quote=True)
+        out.append(f'<a href="{href}" rel="{LINK_REL}">{escape(piece)}</a>')
+        at = end
+    out.append(_escape_inline(text[at:]))
+    return "".join(out)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _add_free(spans: list, matches, kind: str) -> list:
+    """spans (non-overlapping) and those of matches that overlap none of them: by bisection,
+    so that a line of many links is not spans x matches."""
+    taken = sorted(spans)
+    starts = [a for a, _, _ in taken]
+    new = []
+    for m in matches:
+        i = bisect.bisect_left(starts, m.end())     # the spans that start before m ends
+        if i and taken[i - 1][1] > m.start():       # the last of them overlaps m
+            continue
+        new.append((m.start(), m.end(), kind))
+    return spans + new
+
+
+def _escape_inline(piece: str) -> str:
+    """A piece of a line between links: escaped, keeping the spaces around it (escape()
+    strips a line's ends)."""
+    core = piece.strip()
+    if not core:
+        return piece
+    lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
+    return lead + escape(core) + trail

@@ -290,10 +290,11 @@ def sections(paragraphs: list[str]) -> tuple[list[str], list[Section]]:
             current = Section(f"About {inline_about.group(1).strip()}", [inline_about.group(2).strip()], "about")
             found.append(current)
             continue
-        if contact and (contact.group(1) == "" or len(para) < 300) and not _is_prose(para):
+        if contact and (contact.group(1) == "" or len(para) < 300) and not _is_prose(para) and \
+                not _pointer(contact.group(1) + "\n" + "\n".join(para.split("\n")[1:])):
             current = Section("Media contact", [], "contact")
             found.append(current)
-            rest = contact.group(1).strip()
+            rest = contact.group(1).strip(" ,;")
             if rest:
                 current.paragraphs.append(rest)
             continue
@@ -301,8 +302,73 @@ def sections(paragraphs: list[str]) -> tuple[list[str], list[Section]]:
             current.paragraphs.append(para)
         else:
             body.append(para)
-    found = [s for s in found if s.paragraphs]
-    return body, found
+    return body, _one_contact([s for s in found if s.paragraphs], body)
+
+
+# What a contact block holds that a reader can use: an e-mail, a phone number, or a short
+# line that names (a person, a company, an address), as opposed to a sentence.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+URL = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'()\[\]{}]+[^\s<>\"'()\[\]{}.,;:!?]", re.I)
+PHONE = re.compile(r"(?<![\w+/.-])(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}"
+                   r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-])")
+_ISO_DAY = re.compile(r"^(?:19|20)\d{2}-\d{2}-\d{2}$")
+
+
+def phone_numbers(text: str) -> list[re.Match]:
+    """Phone numbers: 7 to 15 digits in groups ("+1 310.299.1717", "(212) 555-0100"); not a
+    date ("2018-06-28") or a year range."""
+    out = []
+    if not _TWO_DIGITS.search(text):       # most lines have no number: no pattern run
+        return out
+    for m in PHONE.finditer(text):
+        digits = _NOT_DIGIT.sub("", m.group(0).split("x")[0].split("ext")[0])
+        if 7 <= len(digits) <= 15 and not _ISO_DAY.match(m.group(0)):
+            out.append(m)
+    return out
+
+
+_TWO_DIGITS = re.compile(r"\d\d")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def _detail(line: str) -> bool:
+    line = line.strip()
+    if ("@" in line and EMAIL.search(line)) or phone_numbers(line):
+        return True
+    if URL.search(line) or not line[:1].isupper() and not line[:1].isdigit():
+        return False
+    return len(line) <= 80 and len(line.split()) <= 8 and not line.endswith((".", "!", "?"))
+
+
+def _pointer(text: str) -> bool:
+    """"For more information, please visit www.example.com.": a sentence that points
+    somewhere, not a contact block (no name, e-mail, phone or address in it)."""
+    text = text.strip(" ,;:\n\t")
+    return bool(text) and not any(_detail(ln) for ln in text.split("\n") if ln.strip())
+
+
+def _one_contact(found: list[Section], body: list[str]) -> list[Section]:
+    """One contact section per release: the contact blocks merged where the first one
+    was; a block with nothing to reach anyone by goes back to the text before it."""
+    out: list[Section] = []
+    contact: Section | None = None
+    seen: set[str] = set()          # the merged section's lines, kept as it grows (no re-reading)
+    for section in found:
+        if section.kind != "contact":
+            out.append(section)
+        elif not any(_detail(ln) for p in section.paragraphs for ln in p.split("\n") if ln.strip()):
+            (out[-1].paragraphs if out else body).extend(section.paragraphs)
+        else:
+            first = contact is None
+            if first:
+                contact = Section(section.heading, [], "contact")
+                out.append(contact)
+            # a block that repeats lines already given ("Press contacts: Anna Berg") adds nothing
+            kept = [p for p in section.paragraphs
+                    if first or not all(ln.strip() in seen for ln in p.split("\n") if ln.strip())]
+            contact.paragraphs.extend(kept)
+            seen.update(ln.strip() for p in kept for ln in p.split("\n"))
+    return out
 
 
 def _is_prose(para: str) -> bool:

@@ -83,7 +83,7 @@ def clean_text(text: str) -> str:
 
 # Bump when the rules below change: releases sanitised under older ones (in Pelican's
 # content cache) are sanitised again.
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 # The allow-list: exactly what mdwriter's Markdown becomes in Python-Markdown with
 # Pelican's default MARKDOWN (extra, codehilite with css_class "highlight", meta).
@@ -91,7 +91,11 @@ RULES_VERSION = 2
 #   br         a contact's line break   div   codehilite's wrapper (class "highlight")
 #   pre, code  a table, preformatted    span  Pygments' tokens inside a table
 #   h3         a structured item's sub-head     ul, ol, li  its lists (formats/_xml.py)
-ALLOWED_TAGS = frozenset({"p", "h2", "h3", "br", "div", "pre", "code", "span", "ul", "ol", "li"})
+#   a          an e-mail, phone or URL in an About/contact section (mdwriter.linked):
+#              href only, to http(s), mailto: or tel:; every link gets LINK_REL
+ALLOWED_TAGS = frozenset({"p", "h2", "h3", "br", "div", "pre", "code", "span", "ul", "ol", "li", "a"})
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+LINK_REL = "nofollow noopener"
 # Classes are the only attributes, each from a closed list (no id, no style, no URL).
 ALLOWED_CLASSES = {
     "div": frozenset({"highlight"}),
@@ -108,13 +112,21 @@ def sanitise_html(fragment: str) -> str:
     removed (their text kept, as text; script-like elements dropped whole)."""
     if not fragment:
         return fragment
-    return nh3.clean(
+    return _unlinked(nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(_DROP_WITH_CONTENT),
-        attributes={},
+        attributes={"a": {"href"}},
         allowed_classes={tag: set(classes) for tag, classes in ALLOWED_CLASSES.items()},
-        url_schemes=set(),
-        link_rel=None,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel=LINK_REL,
         strip_comments=True,
-    )
+    ))
+
+
+# nh3 keeps an <a> whose href it removed (javascript:, data:): a link to nowhere is text
+_HREFLESS = re.compile(r'<a rel="' + LINK_REL + r'">(.*?)</a>', re.S)
+
+
+def _unlinked(html: str) -> str:
+    return _HREFLESS.sub(r"\1", html) if "<a " in html else html

@@ -17,6 +17,11 @@ WIRE_GUID, WIRE_VERSION, WIRE_VERSION_CREATED, WIRE_STATUS = (
 WIRE_URGENCY, WIRE_SLUGLINE, WIRE_REPLACES, WIRE_CORRECTION = (
     "Wire-Urgency", "Wire-Slugline", "Wire-Replaces", "Wire-Correction")
 IMAGE, IMAGE_CAPTION, IMAGE_CREDIT = "Image", "Image-Caption", "Image-Credit"
+# The wire stated a day but no time ("yes"): the page shows the date alone, JSON-LD a
+# date; Date's time of day is the arrival within that day, for ordering only.
+DATE_ONLY = "Date-Only"
+# The wire stated no date at all ("yes"): Date is when the file arrived.
+WIRE_UNDATED = "Wire-Undated"
 
 
 @dataclass
@@ -82,6 +87,8 @@ class Story:
     slugline: str | None = None
     replaces: str | None = None
     correction: str | None = None
+    date_only: bool = False                # the wire gave a day, no time (DATE_ONLY)
+    undated: bool = False                  # the wire gave no date: dated at arrival
     # the lifecycle's (plugins/wire/identity, lifecycle): text conventions read into an Identity
     correction_note: str | None = None     # the correction note the page shows ("Correction: ...")
     advisories: list[str] = field(default_factory=list)   # editors' notes ("Eds: CORRECTS ...")

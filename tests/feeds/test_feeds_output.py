@@ -2,6 +2,7 @@
 and that each one passes feedparser and our spec checks element by element."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -201,3 +202,38 @@ def test_the_same_wire_story_ingested_twice_is_one_entry(tmp_path):
     for path in ("feeds/all.atom.xml", "feeds/tag/acme.rss.xml"):
         assert [e.id for e in feedparser.parse((out / path).read_bytes()).entries] == [ID["acme"]]
     assert check_atom((out / "feeds/all.atom.xml").read_bytes(), f"{DOMAIN}/feeds/all.atom.xml") == []
+
+
+def test_copy_that_arrived_together_gets_distinct_updated_in_feed_order(tmp_path):
+    """Issue 11: releases with one Date (a batch that arrived in the same second) get
+    distinct atom:updated values within that second, the first listed the latest; a release
+    alone at its instant keeps it; every feed and every build says the same."""
+    from feedsite import release
+
+    content = tmp_path / "content" / "releases"
+    content.mkdir(parents=True)
+    batch = "2024-05-06T09:30:00+00:00"
+    for n in range(5):
+        (content / f"batch-{n}.md").write_text(release(
+            f"Batch story {n}", batch, "Agence Test", "News", ["Harbour"], f"Story {n}.",
+            f"batch-{n}", f"Story {n} text.", wire_hash=f"sha256:{n:064d}"), encoding="utf-8")
+    (content / "alone.md").write_text(release(
+        "A story alone", "2024-05-06T08:00:00+00:00", "Agence Test", "News", ["Harbour"],
+        "Alone.", "alone", "Alone text.", wire_hash="sha256:" + "9" * 64), encoding="utf-8")
+    out = build(tmp_path, tmp_path / "content")
+    feeds = {}
+    for path in ("feeds/all.atom.xml", "feeds/tag/harbour.atom.xml"):
+        parsed = feedparser.parse((out / path).read_bytes())
+        assert not parsed.bozo, parsed.bozo_exception
+        assert check_atom((out / path).read_bytes(), f"{DOMAIN}/{path}") == []   # RFC 3339 still
+        stamps = [e.updated for e in parsed.entries]
+        assert len(stamps) == 6 and len(set(stamps)) == 6, stamps
+        when = [dt.datetime.fromisoformat(s) for s in stamps]
+        assert when == sorted(when, reverse=True)           # the listing order, newest first
+        assert all(w.replace(microsecond=0) == dt.datetime.fromisoformat(batch) for w in when[:5])
+        assert when[5] == dt.datetime(2024, 5, 6, 8, tzinfo=dt.timezone.utc)     # alone: as it is
+        feeds[path] = {e.id: e.updated for e in parsed.entries}
+    assert feeds["feeds/all.atom.xml"] == feeds["feeds/tag/harbour.atom.xml"]
+    first = (out / "feeds/all.atom.xml").read_bytes()
+    out = build(tmp_path, tmp_path / "content", output=tmp_path / "again")
+    assert (out / "feeds/all.atom.xml").read_bytes() == first

@@ -10,7 +10,7 @@ import re
 from bs4 import BeautifulSoup
 from hypothesis import strategies as st
 
-from wire.sanitise import ALLOWED_CLASSES, ALLOWED_TAGS
+from wire.sanitise import ALLOWED_CLASSES, ALLOWED_TAGS, LINK_REL, LINK_SCHEMES
 
 # Markup that must never come alive. Each names the hostile thing it tries, so a test can
 # look for the attribute/element/URL in the output whatever the payload's shape.
@@ -155,6 +155,9 @@ def foreign_markup(fragment: str) -> list[str]:
             bad.append(f"<{el.name}>")
         for attr, value in el.attrs.items():
             classes = set(value) if attr == "class" else None
+            if el.name == "a" and (attr == "rel" and " ".join(value) == LINK_REL or attr == "href" and
+                                   str(value).split(":", 1)[0].lower() in LINK_SCHEMES):
+                continue     # mdwriter.linked's links: http(s)/mailto:/tel:, nofollow noopener
             if attr != "class" or not classes <= ALLOWED_CLASSES.get(el.name, frozenset()):
                 bad.append(f"<{el.name} {attr}={value!r}>")
     return bad

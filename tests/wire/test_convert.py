@@ -129,7 +129,10 @@ def test_an_image_line_is_not_the_lead():
                  "Airport security delays are becoming a common headache for travellers across the country, "
                  "experts said on Monday.\n")
     assert s.summary.startswith("Airport security delays")
-    assert s.paragraphs[0].startswith("![Source")
+    # the image line is the release's picture (wire.photos), not text
+    assert s.paragraphs[0].startswith("Airport security delays")
+    assert [(i.href, i.caption) for i in s.images] == [
+        ("https://example.org/a/very/long/path/to/an/image.jpg", "Source: Freepik")]
 
 
 @pytest.mark.parametrize("text,source,place", [
@@ -144,3 +147,31 @@ def test_a_region_in_slashes_is_part_of_the_place_not_the_source(text, source, p
     s = story_of(text)
     assert (s.source, s.dateline, s.category) == (source, place, "News")
     assert s.lang == "ru"
+
+
+# A missing year (issue 11): the years a story mentions are not the year it was filed. The
+# wire's own timestamp first, then the file's arrival (the day-month nearest it), then
+# WIRE_DEFAULT_YEAR; the mentioned years only where no time or setting is known.
+YEARLESS = ("Acme results\n\n    NEW YORK, March 3 - Acme Corp said its 1986 net profit rose on "
+            "higher sales, and it expects 1987 sales to rise again, the company said.\n Reuter\n")
+
+
+def test_missing_year_comes_from_the_arrival_not_the_years_mentioned():
+    s = convert.convert(YEARLESS.encode(), "t.txt", dt.datetime(2026, 3, 4, 9, tzinfo=dt.timezone.utc))
+    assert s.date.date() == dt.date(2026, 3, 3)
+    assert "arrival" in s.date_note
+    # arrival on New Year's Eve, "Jan 1" in the dateline: the day after, next year
+    s = convert.convert(YEARLESS.replace("March 3", "Jan 1").encode(), "t.txt",
+                        dt.datetime(2026, 12, 31, 22, tzinfo=dt.timezone.utc))
+    assert s.date.date() == dt.date(2027, 1, 1)
+    # the setting stands in where the file's time says nothing (unpacked without times)
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    s = convert.convert(YEARLESS.encode(), "t.txt", epoch, default_year=1987)
+    assert s.date.date() == dt.date(1987, 3, 3) and "WIRE_DEFAULT_YEAR" in s.date_note
+    # and only then the years the story mentions
+    s = convert.convert(YEARLESS.encode(), "t.txt", epoch)
+    assert s.date.date() == dt.date(1987, 3, 3) and "mentions" in s.date_note
+    # an arrival time wins over the setting too (the issue's order: arrival, then settings)
+    s = convert.convert(YEARLESS.encode(), "t.txt", dt.datetime(2026, 3, 4, tzinfo=dt.timezone.utc),
+                        default_year=1987)
+    assert s.date.year == 2026

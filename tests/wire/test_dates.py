@@ -52,3 +52,21 @@ def test_embargo_line():
     moment = dates.parse_embargo("HOLD FOR RELEASE UNTIL 6:00 a.m. EDT March 3, 2026", None, "UTC")
     assert moment == dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.timezone.utc)
     assert dates.parse_embargo("The embargo on oil was lifted", None, "UTC") is None
+
+
+def test_missing_year_is_the_nearest_day_month_before_or_just_after():
+    utc = dt.timezone.utc
+    # "Jan 1" that arrived on Dec 31 is next year's (the wire's clock, its time zone)
+    moment, _ = dates.resolve(dates.DateFound(None, 1, 1), dt.datetime(2026, 12, 31, 20, tzinfo=utc), None)
+    assert moment.date() == dt.date(2027, 1, 1)
+    moment, _ = dates.resolve(dates.DateFound(None, 12, 30), dt.datetime(2027, 1, 2, tzinfo=utc), None)
+    assert moment.date() == dt.date(2026, 12, 30)
+    # never months after the arrival: copy is not filed after it arrived (a future date
+    # would keep it a draft), so "Feb 26" that arrived on Dec 1 is of that February
+    moment, _ = dates.resolve(dates.DateFound(None, 2, 26), dt.datetime(2026, 12, 1, tzinfo=utc), None)
+    assert moment.date() == dt.date(2026, 2, 26)
+    # Feb 29: the nearest leap year's
+    moment, _ = dates.resolve(dates.DateFound(None, 2, 29), dt.datetime(2027, 3, 1, tzinfo=utc), None)
+    assert moment.date() == dt.date(2024, 2, 29)
+    moment, _ = dates.resolve(dates.DateFound(None, 2, 29), dt.datetime(2028, 2, 28, tzinfo=utc), None)
+    assert moment.date() == dt.date(2028, 2, 29)
