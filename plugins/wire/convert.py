@@ -484,6 +484,18 @@ def _found_date(found_dl, lead, paras, draft, reference, zone, default_zone, def
             with_year = dates.DateFound(in_lead.year, found.month, found.day, found.hour, found.minute, found.zone)
             found = with_year if dates.possible(with_year) else found     # Feb 29 and a year that has none
         if found.year is None and arrival_known(reference):
+            named = _years_named(lead + " " + " ".join(paras[:3]))
+            latest = max(named) if named else None
+            if latest and reference.year - latest > ARCHIVE_GAP_YEARS:
+                # The file arrived years after the latest year the story names: an archive
+                # copied into the drop folder (the files' times are the copy's), not live copy,
+                # which names its own year or the last ("1986 results" in copy of 1987 keeps
+                # its arrival). Live copy that names only years long past would be misdated
+                # here: the log line says so for each file.
+                moment, _ = dates.resolve(found, dt.datetime(latest, 12, 31, tzinfo=dt.timezone.utc),
+                                          zone, default_zone)
+                return moment, (f"year {moment.year} inferred from the years the story names: the file arrived "
+                                f"in {reference.year}, years later (an archive copy; {where} gives no year)"), found
             moment, _ = dates.resolve(found, reference, zone, default_zone)
             return moment, f"year {moment.year} inferred from the file's arrival time ({where} gives no year)", found
         if found.year is None and default_year:
@@ -516,6 +528,15 @@ def arrival_known(reference: dt.datetime) -> bool:
     """Whether the file's time says when it arrived: a file unpacked without its times
     carries the epoch (1970-01-01), which says nothing."""
     return reference.year > 1970
+
+
+ARCHIVE_GAP_YEARS = 1     # a story's latest named year more than this before its file's arrival
+
+
+def _years_named(text: str) -> dict[int, int]:
+    """{year: times named} for the years the text names (19xx, 20xx)."""
+    from collections import Counter
+    return Counter(int(y) for y in re.findall(r"(?<![\d.,$])((?:19|20)\d{2})(?![\d%])", text[:1500]))
 
 
 def _years_mentioned(text: str) -> set[int]:

@@ -157,11 +157,19 @@ YEARLESS = ("Acme results\n\n    NEW YORK, March 3 - Acme Corp said its 1986 net
 
 
 def test_missing_year_comes_from_the_arrival_not_the_years_mentioned():
-    s = convert.convert(YEARLESS.encode(), "t.txt", dt.datetime(2026, 3, 4, 9, tzinfo=dt.timezone.utc))
-    assert s.date.date() == dt.date(2026, 3, 3)
+    # live copy: "1986 net profit" in a story that arrived in 1987 (or 1988) is dated by its arrival
+    s = convert.convert(YEARLESS.encode(), "t.txt", dt.datetime(1988, 3, 4, 9, tzinfo=dt.timezone.utc))
+    assert s.date.date() == dt.date(1988, 3, 3)
     assert "arrival" in s.date_note
+    live = YEARLESS.replace("1986", "2025").replace("1987", "2026")
+    s = convert.convert(live.encode(), "t.txt", dt.datetime(2026, 3, 4, 9, tzinfo=dt.timezone.utc))
+    assert s.date.date() == dt.date(2026, 3, 3) and "arrival" in s.date_note
+    # an archive copied into the drop folder: the file "arrived" decades after every year the
+    # story names, so its time is the copy's, and the named years date it (said in the note)
+    s = convert.convert(YEARLESS.encode(), "t.txt", dt.datetime(2026, 3, 4, 9, tzinfo=dt.timezone.utc))
+    assert s.date.date() == dt.date(1987, 3, 3) and "archive copy" in s.date_note
     # arrival on New Year's Eve, "Jan 1" in the dateline: the day after, next year
-    s = convert.convert(YEARLESS.replace("March 3", "Jan 1").encode(), "t.txt",
+    s = convert.convert(live.replace("March 3", "Jan 1").encode(), "t.txt",
                         dt.datetime(2026, 12, 31, 22, tzinfo=dt.timezone.utc))
     assert s.date.date() == dt.date(2027, 1, 1)
     # the setting stands in where the file's time says nothing (unpacked without times)
@@ -172,6 +180,6 @@ def test_missing_year_comes_from_the_arrival_not_the_years_mentioned():
     s = convert.convert(YEARLESS.encode(), "t.txt", epoch)
     assert s.date.date() == dt.date(1987, 3, 3) and "mentions" in s.date_note
     # an arrival time wins over the setting too (the issue's order: arrival, then settings)
-    s = convert.convert(YEARLESS.encode(), "t.txt", dt.datetime(2026, 3, 4, tzinfo=dt.timezone.utc),
+    s = convert.convert(YEARLESS.encode(), "t.txt", dt.datetime(1988, 3, 4, tzinfo=dt.timezone.utc),
                         default_year=1987)
-    assert s.date.year == 2026
+    assert s.date.year == 1988
