@@ -97,7 +97,8 @@ def make_wire_release_safe(html_text, meta: dict):
     The title first has its entities decoded: a wire headline may carry them ("Q&amp;A",
     "Acme&#8217;s"), the Markdown keeps the line as the wire wrote it and the site shows
     the text it means (templates and feeds escape it again); "&#8238;" must not come back
-    as a bidi control. Hand-written releases (no Wire-Source) are the newsroom's own and
+    as a bidi control. A machine-translation marker the wire puts at the end of a
+    headline ("*** TRANSLATED ***") is dropped too (wire.furniture). Hand-written releases (no Wire-Source) are the newsroom's own and
     not touched. A wire release an editor marked `Editor-Markup: yes` keeps the editor's
     links and images: mdwriter never writes that key, and wire text cannot make a
     metadata line, so only a person can set it (its wire text stays escaped as mdwriter
@@ -106,9 +107,13 @@ def make_wire_release_safe(html_text, meta: dict):
 
     from .sanitise import clean_text, sanitise_html
 
+    from .furniture import headline as without_marker
+
     title = meta.get("title")
     if isinstance(title, str) and "&" in title:
         meta["title"] = html.unescape(title)
+    if isinstance(meta.get("title"), str):       # "...*** TRANSLATED ***": the wire's, not the page's
+        meta["title"] = without_marker(meta["title"])
     for key in _TEXT_METADATA:
         if isinstance(meta.get(key), str):
             meta[key] = clean_text(meta[key])

@@ -57,9 +57,10 @@ def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = 
     draft.body, images = photos.extract(draft.body)
     draft.body = furniture.body(draft.body)        # desk notes, "# " marks, disclaimers
     if draft.headline:
-        # as the wire wrote it, entities included ("Q&amp;A"): Title is the wire's headline
-        # line, and the site decodes entities when it shows it (wire.__init__)
-        draft.headline = furniture.headline(strip_controls(draft.headline).strip())
+        # as the wire wrote it, entities and a translation marker included ("Q&amp;A",
+        # "...*** TRANSLATED ***"): Title is the wire's headline line; the site shows the text
+        # it means, entities decoded and the marker dropped (wire.__init__, wire.furniture)
+        draft.headline = strip_controls(draft.headline).strip()
     warnings: list[str] = []
 
     try:
@@ -179,7 +180,7 @@ def _structured(draft: formats.Draft, data: bytes, name: str, reference: dt.date
                 if block.kind == "h":
                     kinds[len(paras)] = "h"
                 paras.append(value)
-    headline_stated = furniture.headline(strip_controls(draft.headline or "").strip()) or None
+    headline_stated = strip_controls(draft.headline or "").strip() or None
     if len(paras) > paragraphs.MAX_PARAGRAPHS:
         raise Rejected(f"{len(paras):,} paragraphs: more than a wire story has (limit {paragraphs.MAX_PARAGRAPHS:,})")
     if any(furniture.is_disclaimer(p) for p in paras):      # a machine translation's notice

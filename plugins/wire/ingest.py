@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import budget, convert, identity, lifecycle, mdwriter, slugs
+from . import budget, convert, furniture, identity, lifecycle, mdwriter, slugs
 from . import seeds as seeds_mod
 from . import store as store_mod
 from .store import RELEASES, Entry, Store, read_header, with_status
@@ -274,7 +274,7 @@ def _prepare(item, options, seeds: Path, folder: Path):
             story.story_id = ident.story_id
             if ident.kind == identity.CORRECTION and ident.note:
                 identity.move_correction_note(story, ident)   # the page's "Correction:" line, not a paragraph
-            slug = slugs.slug_for(story.headline)
+            slug = slugs.slug_for(furniture.headline(story.headline))    # as the page shows it
             text = mdwriter.render(story, slug).encode("utf-8")
     except convert.Rejected as exc:
         return str(exc)

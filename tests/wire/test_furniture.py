@@ -66,8 +66,26 @@ def test_translation_marker_and_disclaimer():
         "Parliament passes the Alcohol Act*** TRANSLATED ***\n\n*** DISCLAIMER: THIS IS AN AUTOMATED "
         "TRANSLATION FROM FINNISH ***\n\nHELSINKI, Dec 19, 2017 (STT) - Parliament approved the Alcohol Act "
         "by 124 votes to 65 on Tuesday, the speaker said.\n".encode(), "t.txt", dt.datetime(2017, 12, 19, tzinfo=UTC))
-    assert story.headline == "Parliament passes the Alcohol Act"
+    # Title is the headline as the wire sent it; the disclaimer paragraph is dropped
+    assert story.headline.startswith("Parliament passes the Alcohol Act***") and "TRANSLATED" in story.headline
+    assert furniture.headline(story.headline) == "Parliament passes the Alcohol Act"
     assert not any("DISCLAIMER" in p for p in story.paragraphs)
+
+
+def test_the_page_and_feeds_show_the_headline_without_the_translation_marker(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "stt.txt").write_text(
+        "Parliament passes the Alcohol Act*** TRANSLATED ***\n\n*** DISCLAIMER: THIS IS AN AUTOMATED "
+        "TRANSLATION FROM FINNISH ***\n\nHELSINKI, Dec 19, 2017 (STT) - Parliament approved the Alcohol Act "
+        "by 124 votes to 65 on Tuesday, the speaker said.\n")
+    out = build_site(tmp_path, seeds)
+    [page] = (out / "releases").glob("*.html")
+    assert "translated" not in page.name
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    assert soup.h1.get_text(strip=True) == "Parliament passes the Alcohol Act"
+    assert "TRANSLATED" not in soup.title.get_text() and "DISCLAIMER" not in soup.get_text()
+    assert "TRANSLATED" not in (out / "feeds" / "all.atom.xml").read_text()
 
 
 def test_release_page_has_no_furniture(tmp_path):
