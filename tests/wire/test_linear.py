@@ -281,7 +281,9 @@ def test_the_densest_files_convert_in_linear_time(name):
     start = time.process_time()
     with budget.limit(DENSE_WALL):
         mdwriter.render(convert.convert(DENSE[name], "dense.txt", REF), "dense")
-    assert time.process_time() - start < budget.CONVERSION_SECONDS / 2
+    # a guard against quadratic work (it was minutes), not a benchmark: ~0.8 s of CPU alone,
+    # up to 2.5 s inside the whole suite's process (its collector walks a large heap)
+    assert time.process_time() - start < budget.CONVERSION_SECONDS
 
 
 @pytest.mark.parametrize("data", [b"Acme\n\n" * 830_000, b"Media contact:\nAnna\n\n" * 238_000,
