@@ -28,8 +28,22 @@ class _OverBudget(BaseException):
     swallows it."""
 
 
-def _on_alarm(signum, frame):
-    raise _OverBudget()
+class _Alarm:
+    """The alarm of one `limit` block. It fires again every RETRY of the budget until the
+    block ends, and remembers that it fired: a signal handler runs wherever the interpreter
+    is at that moment, and when that is a finalizer (`__del__`, a weakref callback during
+    garbage collection) Python prints the exception and drops it, so one alarm can be lost
+    (the big-file test saw it once in the whole suite's long-lived process). A later alarm
+    interrupts the work; the flag makes the verdict Rejected even if every one was lost."""
+
+    RETRY = 0.1      # of the budget, between repeated alarms
+
+    def __init__(self):
+        self.fired = False
+
+    def __call__(self, signum, frame):
+        self.fired = True
+        raise _OverBudget()
 
 
 @lru_cache(maxsize=1)
@@ -51,14 +65,18 @@ def limit(seconds: float | None = None):
         yield
         return
     _ready()
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)     # an outer timer, if any, is restored
+    alarm = _Alarm()
+    previous = signal.signal(signal.SIGALRM, alarm)
+    # an outer timer, if any, is restored
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds, max(seconds * _Alarm.RETRY, 0.001))
     start = time.monotonic()
     try:
         try:
             yield
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        if alarm.fired:      # every alarm was swallowed where it landed: still over the budget
+            raise _OverBudget()
     except _OverBudget:      # also when the alarm fires just as the block ends: it is at the budget
         raise Rejected(f"conversion took over {seconds:g} s") from None
     finally:

@@ -5,6 +5,7 @@ in a log line naming it, and the other files of the batch are converted: in the 
 own process and in the forked pool workers ingest uses for large batches."""
 import logging
 import re
+import sys
 import time
 
 import pytest
@@ -31,6 +32,26 @@ def test_budget_stops_a_backtracking_pattern():
     with pytest.raises(convert.Rejected, match="conversion took over"):
         with budget.limit(0.2):
             re.match(r"(a+)+$", "a" * 60 + "b")
+
+
+def test_an_alarm_lost_in_a_finalizer_still_rejects(monkeypatch):
+    # A signal handler runs wherever the interpreter is; in a finalizer Python prints its
+    # exception and drops it ("Exception ignored in ..."). The verdict must not depend on
+    # where the alarm landed: the file is over its budget.
+    class Slow:
+        def __del__(self):
+            end = time.monotonic() + 0.4
+            while time.monotonic() < end:
+                pass
+
+    dropped = []
+    monkeypatch.setattr(sys, "unraisablehook", dropped.append)   # what Python does: print, go on
+    with budget.limit(30):
+        pass
+    with pytest.raises(convert.Rejected, match=r"^conversion took over 0\.1 s$"):
+        with budget.limit(0.1):
+            Slow()      # collected at once: its __del__ runs past the budget, inside the block
+    assert dropped      # the alarm did land in the finalizer
 
 
 def test_budget_leaves_fast_work_alone_and_disarms():
