@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,18 @@ def as_nobody(fn):
     result = json.loads(data)
     assert not (isinstance(result, dict) and "error" in result), result
     return result
+
+
+@contextmanager
+def deadline(seconds: int):
+    """Fail (instead of hanging the suite) when the block blocks, e.g. on a FIFO."""
+    def expire(signum, frame):
+        raise TimeoutError(f"blocked for more than {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

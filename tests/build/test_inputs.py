@@ -6,30 +6,14 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from fastbuild import inputs
-from support import as_nobody, build_site, nobody_owns
+from support import as_nobody, build_site, deadline, nobody_owns
 
 STORY = ("{title}\n\nNEW YORK, March 3, 2026 (Reuters) - Acme Corp bought Beta Inc for $5 million on "
          "Tuesday, the companies said, ending a year of talks.\n")
-
-
-@contextmanager
-def deadline(seconds: int):
-    def expire(signum, frame):
-        raise TimeoutError(f"blocked for more than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def hostile_seeds(seeds: Path, outside: Path) -> None:

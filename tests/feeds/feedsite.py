@@ -1,5 +1,5 @@
 """Real Pelican builds into temp folders for the feed tests, from releases in the
-contract shape (TEAM.md contract 1) written by hand, or from wire files via the ingest.
+shape the wire ingest writes (plugins/wire/mdwriter.py) written by hand, or from wire files via the ingest.
 (A uniquely named module: several test folders have a conftest.py.)"""
 from __future__ import annotations
 

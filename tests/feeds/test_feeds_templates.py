@@ -1,4 +1,4 @@
-"""The `wire_feeds()` Jinja global (TEAM.md contract 3), the two include templates, and the
+"""The `wire_feeds()` Jinja global (plugins/feeds/__init__.py), the two include templates, and the
 built pages: every page's <head> announces the feeds of that page, and they exist."""
 from __future__ import annotations
 

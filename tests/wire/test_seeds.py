@@ -7,15 +7,13 @@ import json
 import logging
 import os
 import resource
-import signal
 import socket
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from support import as_nobody, nobody_owns
+from support import as_nobody, deadline, nobody_owns
 from wire import seeds as seeds_mod
 from wire.ingest import ingest_folder
 from wire.store import MANIFEST
@@ -23,21 +21,6 @@ from wire.store import MANIFEST
 STORY = ("{title}\n\nNEW YORK, March 3, 2026 (Reuters) - Acme Corp bought Beta Inc for $5 million on "
          "Tuesday, the companies said, ending a year of talks.\n")
 SECRET = "root:x:0:0:TOP-SECRET-LINE-FROM-OUTSIDE\n" + STORY.format(title="Secret outside seeds")
-
-
-@contextmanager
-def deadline(seconds: int):
-    """Fail (instead of hanging the suite) when the block blocks, e.g. on a FIFO."""
-    def expire(signum, frame):
-        raise TimeoutError(f"blocked for more than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def logged(caplog) -> list[str]:
