@@ -61,31 +61,27 @@ def _build_or_exit(config: Path, **overrides) -> None:
             "strict": "exit non-zero when a wire file cannot be converted"})
 def ingest(c, seeds=None, content=None, force=False, strict=False, restore=""):
     """Convert new or changed wire files into Markdown releases."""
-    import importlib.util
+    from pelican.settings import read_settings
 
     from buildreport.lock import DEFAULT_TIMEOUT, BuildLocked, build_lock
     from buildreport.progress import progress
-    from wire.ingest import ingest_folder
+    from wire import StrictIngestError, run_ingest
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    spec = importlib.util.spec_from_file_location("pelicanconf", SETTINGS["config"])
-    conf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(conf)          # the site's defaults: time zone, language, year
+    # the site's settings (time zone, language, year...), mapped to the ingest by the plugin's
+    # own run_ingest: `invoke ingest` converts exactly as a build would
+    settings = read_settings(str(SETTINGS["config"]), override={
+        "WIRE_SEEDS_PATH": str(seeds or SETTINGS["seeds"]),
+        "WIRE_CONTENT_PATH": str(content or SETTINGS["content"]),
+        "WIRE_PROGRESS": progress, "WIRE_STRICT": bool(strict)})
     names = [n.strip() for n in (restore or "").split(",") if n.strip()]
     try:       # the same lock as a build: never two writers of content/ and its manifest
-        with build_lock(getattr(conf, "CACHE_PATH", str(ROOT / ".cache" / "pelican")),
+        with build_lock(settings.get("CACHE_PATH") or str(ROOT / ".cache" / "pelican"),
                         echo=lambda s: print(s, file=sys.stderr, flush=True),
-                        timeout=getattr(conf, "BUILD_LOCK_TIMEOUT", DEFAULT_TIMEOUT), what="ingest"):
-            report = ingest_folder(Path(seeds or SETTINGS["seeds"]), Path(content or SETTINGS["content"]),
-                                   force=force, default_zone=conf.TIMEZONE, default_lang=conf.DEFAULT_LANG,
-                                   default_year=getattr(conf, "WIRE_DEFAULT_YEAR", None), progress=progress,
-                                   restore=names,
-                                   withdraw_removed=bool(getattr(conf, "WIRE_WITHDRAW_REMOVED", False)))
-    except BuildLocked as exc:
+                        timeout=settings.get("BUILD_LOCK_TIMEOUT", DEFAULT_TIMEOUT), what="ingest"):
+            run_ingest(settings, force=force, restore=names)
+    except (BuildLocked, StrictIngestError) as exc:
         sys.exit(str(exc))
-    if strict and report.rejected:
-        names = ", ".join(name for name, _ in report.rejected)
-        sys.exit(f"ingest: {len(report.rejected)} wire file(s) rejected (--strict): {names}")
 
 
 @task(help={"strict": "fail the build when a wire file cannot be converted"})

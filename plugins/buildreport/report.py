@@ -9,8 +9,12 @@ import html
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import atomicfile
+
+if TYPE_CHECKING:
+    from wire.ingest import IngestReport
 
 REPORT_DIR = "_build"
 
@@ -38,29 +42,26 @@ class BuildReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[tuple[str, str]] = field(default_factory=list)
 
-    def add_ingest(self, ingest) -> None:
-        """Copy counts from a wire IngestReport (TEAM contract 4); tolerant of its exact types."""
-        if ingest is None:
-            return
+    def add_ingest(self, ingest: "IngestReport") -> None:
+        """Copy what the wire ingest did (wire.ingest.IngestReport). Its fields are read by
+        name, without defaults: a renamed field fails here (and its test), it never shows 0."""
         self.ingest_ran = True
-        self.converted_files = [os.path.basename(str(n)) for n in (getattr(ingest, "converted", ()) or ())]
-        self.kept_files = [os.path.basename(str(n)) for n in (getattr(ingest, "kept", ()) or ())]
+        self.converted_files = [os.path.basename(str(n)) for n in ingest.converted]
+        self.kept_files = [os.path.basename(str(n)) for n in ingest.kept]
         self.converted = len(self.converted_files)
-        self.unchanged = len(getattr(ingest, "unchanged", ()) or ())
+        self.unchanged = len(ingest.unchanged)
         self.kept = len(self.kept_files)
-        self.rejected = [_pair(r) for r in (getattr(ingest, "rejected", ()) or ())]
+        self.rejected = [_pair(r) for r in ingest.rejected]
         # wire files removed from seeds/ (IngestReport.withdrawn); killed stories are below
-        self.removed = [str(n) for n in (getattr(ingest, "withdrawn", ()) or ())]
-        self.undated = [str(n) for n in (getattr(ingest, "undated", ()) or ())]
-        secs = getattr(ingest, "seconds", None)
-        self.ingest_seconds = float(secs) if secs is not None else None
-        life = getattr(ingest, "lifecycle", None)
-        if life is not None:
-            self.updated = [_pair(p) for p in getattr(life, "updated", ())]
-            self.withdrawn = [_pair(p) for p in getattr(life, "withdrawn", ())]
-            self.duplicates = [_pair(p) for p in getattr(life, "duplicates", ())]
+        self.removed = [str(n) for n in ingest.withdrawn]
+        self.undated = [str(n) for n in ingest.undated]
+        self.ingest_seconds = float(ingest.seconds)
+        life = ingest.lifecycle
+        self.updated = [_pair(p) for p in life.updated]
+        self.withdrawn = [_pair(p) for p in life.withdrawn]
+        self.duplicates = [_pair(p) for p in life.duplicates]
         # every edited release with a new version waiting, until an editor merges it
-        self.conflicts = [_pair(p) for p in (getattr(ingest, "conflicts", ()) or ())]
+        self.conflicts = [_pair(p) for p in ingest.conflicts]
 
     def summary(self) -> str:
         """One terminal line."""

@@ -17,11 +17,16 @@ import sys
 import time
 import traceback
 
+from blinker import signal
+
 from .lock import DEFAULT_TIMEOUT, BuildLocked, build_lock
 from .report import BuildReport, now, write_report
 from . import phases
 
 log = logging.getLogger("wirepress.build")
+# The wire plugin's signal, by name (blinker): the runner needs no import of the plugin, and a
+# site without it simply reports no ingest.
+WIRE_INGEST_FINISHED = signal("wire_ingest_finished")
 MAX_WARNINGS = 50
 
 
@@ -49,9 +54,12 @@ def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
     """
     rep = BuildReport(started=now())
     t0 = time.monotonic()
-    wire = sys.modules.get("wire")
-    if wire is not None:           # a report left over from an earlier build in this process
-        wire.LAST_REPORT = None
+    ingests = []                   # the wire plugin's IngestReport, sent when its ingest ends
+
+    def ingest_finished(report):
+        ingests.append(report)
+
+    WIRE_INGEST_FINISHED.connect(ingest_finished)
     collect = _Collect()
     logging.getLogger().addHandler(collect)
     settings = None
@@ -66,7 +74,7 @@ def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
         held.enter_context(build_lock(settings.get("CACHE_PATH") or "cache", echo=echo,
                                       timeout=settings.get("BUILD_LOCK_TIMEOUT", DEFAULT_TIMEOUT)))
         t0, rep.started = time.monotonic(), now()
-        if not settings.get("WIRE_PROGRESS"):   # the wire ingest's progress hook (TEAM contract 4)
+        if not settings.get("WIRE_PROGRESS"):   # the wire ingest's progress hook (wire.ingest)
             from .progress import progress
             settings["WIRE_PROGRESS"] = progress
         phases.connect()
@@ -83,8 +91,10 @@ def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
     finally:
         phases.close()
         logging.getLogger().removeHandler(collect)
+        WIRE_INGEST_FINISHED.disconnect(ingest_finished)
     rep.seconds = time.monotonic() - t0
-    rep.add_ingest(getattr(sys.modules.get("wire"), "LAST_REPORT", None))
+    if ingests:
+        rep.add_ingest(ingests[-1])
     rep.warnings = collect.lines
 
     target = None

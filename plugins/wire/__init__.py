@@ -10,18 +10,24 @@ import functools
 import logging
 from pathlib import Path
 
+from blinker import signal
+
 log = logging.getLogger("wire")
 
-LAST_REPORT = None   # the last IngestReport of this process (for the dev server's /_build page)
+# Sent with the IngestReport (wire.ingest.IngestReport) as sender after every ingest, strict
+# or not, before a strict failure is raised. The build runner (plugins/buildreport) listens
+# by this name to put the ingest on /_build/; any other tool may too.
+ingest_finished = signal("wire_ingest_finished")
 
 
 class StrictIngestError(RuntimeError):
     pass
 
 
-def run_ingest(settings: dict):
-    """Ingest with the paths and defaults of a Pelican settings dict."""
-    global LAST_REPORT
+def run_ingest(settings: dict, *, force: bool = False, restore=()):
+    """Ingest with the paths and defaults of a Pelican settings dict (the one mapping of
+    settings to ingest options, for the plugin and `invoke ingest` alike). With WIRE_STRICT,
+    any rejected file raises StrictIngestError after the others were converted."""
     from .ingest import ingest_folder
 
     seeds = settings.get("WIRE_SEEDS_PATH")
@@ -29,14 +35,14 @@ def run_ingest(settings: dict):
         return None
     content = settings.get("WIRE_CONTENT_PATH") or settings["PATH"]
     report = ingest_folder(
-        Path(seeds), Path(content),
+        Path(seeds), Path(content), force=force, restore=restore,
         default_zone=settings.get("TIMEZONE") or "UTC",
         default_lang=settings.get("DEFAULT_LANG") or "en",
         default_year=settings.get("WIRE_DEFAULT_YEAR"),
         progress=settings.get("WIRE_PROGRESS"),
         withdraw_removed=bool(settings.get("WIRE_WITHDRAW_REMOVED")),
     )
-    LAST_REPORT = report
+    ingest_finished.send(report)
     if settings.get("WIRE_STRICT") and report.rejected:
         names = ", ".join(name for name, _ in report.rejected)
         raise StrictIngestError(f"wire ingest (strict): {len(report.rejected)} file(s) rejected: {names}")

@@ -10,6 +10,7 @@ from buildreport import progress as prog
 from buildreport.report import BuildReport, now, render_html
 from buildreport.runner import run_build
 from tasks_helpers import copy_project, wire_text
+from wire.ingest import IngestReport
 
 
 class Tty(io.StringIO):
@@ -68,9 +69,8 @@ def test_pelican_phases_show_progress_in_a_real_build(tmp_path, monkeypatch, cap
 
 def test_report_page_escapes_wire_file_names_and_reasons():
     rep = BuildReport(started=now(), seconds=1.5)
-    rep.add_ingest(type("R", (), {"converted": ["a", "b"], "unchanged": [], "kept": ["c"],
-                                  "rejected": [("<script>x.txt", "bad & <b>ugly</b>")],
-                                  "seconds": 0.25})())
+    rep.add_ingest(IngestReport(converted=["a", "b"], unchanged=[], kept=["c"],
+                                rejected=[("<script>x.txt", "bad & <b>ugly</b>")], seconds=0.25))
     html = render_html(rep)
     assert "<script>x.txt" not in html and "&lt;script&gt;x.txt" in html
     assert "bad &amp; &lt;b&gt;ugly&lt;/b&gt;" in html
@@ -102,8 +102,8 @@ def test_report_page_lists_converted_and_kept_files_in_the_sites_look():
     from pathlib import Path
 
     rep = BuildReport(started=now(), seconds=0.5)
-    rep.add_ingest(type("R", (), {"converted": ["seeds/a.txt", "<b>b.xml"], "unchanged": [],
-                                  "kept": ["edited.txt"], "rejected": [], "seconds": 0.1})())
+    rep.add_ingest(IngestReport(converted=["seeds/a.txt", "<b>b.xml"], unchanged=[],
+                                kept=["edited.txt"], rejected=[], seconds=0.1))
     html = render_html(rep)
     converted = html.split('id="converted-files"', 1)[1].split("</details>", 1)[0]
     assert "<code>a.txt</code>" in converted and "&lt;b&gt;b.xml" in converted

@@ -35,8 +35,18 @@ def site(tmp_path_factory):
     (seeds / "fire-corrected.txt").write_text(CORRECTED)
     (seeds / "ap-a0433.tst").write_bytes(AP_KILL.encode("latin-1"))
     import wire
-    out = build_site(tmp, seeds, {"PAGEFIND": True})
-    return before, out, wire.LAST_REPORT
+
+    reports = []
+
+    def finished(report):
+        reports.append(report)
+
+    wire.ingest_finished.connect(finished)
+    try:
+        out = build_site(tmp, seeds, {"PAGEFIND": True})
+    finally:
+        wire.ingest_finished.disconnect(finished)
+    return before, out, reports[-1]
 
 
 def test_an_update_is_one_feed_entry_with_a_later_updated(site):
