@@ -20,12 +20,18 @@ import time
 from pelican import signals
 
 import pelicancompat
+import settingscheck
 
 from . import inputs, memo, parallel, quadratic, readpool, writer
 
 log = logging.getLogger(__name__)
 IGNORED_OUTPUT = ("_build/",)   # the dev build report, written by the runner after Pelican
 _state: dict = {}               # id(settings) -> this build's state
+SETTINGS = {
+    "FASTBUILD_SKIP_UNCHANGED": True,   # skip a build when no input changed
+    "FASTBUILD_WORKERS": 2,             # processes that render pages (1: this one only)
+    "FASTBUILD_PARALLEL_MIN": 200,      # articles before forking a second reader/writer is worth it
+}
 
 
 def _state_file(settings) -> str:
@@ -49,7 +55,7 @@ def _skip_run(pelican, started: float):
 
 def _why_build(s, recorded, key, output) -> str | None:
     """Why this build cannot be skipped, or None when nothing changed."""
-    if not s.get("FASTBUILD_SKIP_UNCHANGED", True):
+    if not s.get("FASTBUILD_SKIP_UNCHANGED", SETTINGS["FASTBUILD_SKIP_UNCHANGED"]):
         return "FASTBUILD_SKIP_UNCHANGED is off"
     if not recorded:
         return "no record of a previous build"
@@ -67,6 +73,7 @@ def _why_build(s, recorded, key, output) -> str | None:
 
 def _initialized(pelican):
     s = pelican.settings
+    settingscheck.check(s, "fastbuild", ("FASTBUILD_",), SETTINGS)
     started = time.perf_counter()
     memo.thaw()                  # a build that failed while writing left URLs frozen
     writer.STATS.update(written=0, unchanged=0)
@@ -89,13 +96,13 @@ def _initialized(pelican):
 def _workers(s) -> int:
     if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return 1
-    return int(s.get("FASTBUILD_WORKERS", 2))
+    return int(s.get("FASTBUILD_WORKERS", SETTINGS["FASTBUILD_WORKERS"]))
 
 
 def _article_generator_init(generator):
     if id(generator.settings) in _state:
         readpool.preread(generator, _workers(generator.settings),
-                         generator.settings.get("FASTBUILD_PARALLEL_MIN", 200))
+                         generator.settings.get("FASTBUILD_PARALLEL_MIN", SETTINGS["FASTBUILD_PARALLEL_MIN"]))
 
 
 def _articles_read(generator):
@@ -130,7 +137,7 @@ def _get_writer(pelican):
     # Sharing pages between processes needs the writer's hook (pelicancompat): without it
     # both processes would write every page.
     if (st and st.get("generators") and _workers(s) > 1 and pelicancompat.counting_writer_supported()
-            and st.get("articles", 0) >= s.get("FASTBUILD_PARALLEL_MIN", 200)):
+            and st.get("articles", 0) >= s.get("FASTBUILD_PARALLEL_MIN", SETTINGS["FASTBUILD_PARALLEL_MIN"])):
         return parallel.fork_writers(pelican, st["generators"], writer.FastWriter)
     return writer.FastWriter
 

@@ -9,6 +9,8 @@ import time
 
 from pelican import signals
 
+import settingscheck
+
 from . import catalog, websub
 from . import settings as cfg
 from .write import write_feeds
@@ -21,6 +23,7 @@ _PENDING: dict = {}  # id(settings) -> ArticlesGenerator of the build in progres
 def _reset(pelican):
     global LAST_SECONDS
     LAST_SECONDS = 0.0  # a new build starts
+    settingscheck.check(pelican.settings, "feeds", ("WIRE_FEED_", "WEBSUB_"), cfg.DEFAULTS)
 
 
 def _add_jinja_global(generator):

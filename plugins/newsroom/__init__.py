@@ -11,6 +11,8 @@ from pelican import signals
 
 from jinja2 import pass_context
 
+import settingscheck
+
 from . import collisions, i18n, jsonld, listings, release, search, sitemaps, unpublished, wirefiles
 from .sources import DEFAULTS, NewsroomGenerator
 
@@ -34,8 +36,8 @@ _build = {"output": None, "written": [], "lastmod": {}, "articles": [], "hidden"
 
 def _initialized(pelican):
     s = pelican.settings
-    for key, value in SETTING_DEFAULTS.items():
-        s.setdefault(key, value)
+    settingscheck.check(s, "newsroom", ("NEWS_SITEMAP_", "SITEMAP", "PAGEFIND", "NEWSLETTER_", "SIDEBAR_",
+                                        "LANG_LISTING_"), SETTING_DEFAULTS)
     s["PAGINATED_TEMPLATES"] = dict(s["PAGINATED_TEMPLATES"])
     s["PAGINATED_TEMPLATES"].setdefault("source", None)
     listings.take_over(s)      # index, tag, category, month pages: ours, numbered from the oldest

@@ -21,7 +21,7 @@ DEFAULTS = {
     "SUBSCRIBE_SAVE_AS": "subscribe.html",   # a button per feed; "" for none
     "WIRE_FILE_SAVE_AS": "wire/{slug}.txt",  # the original wire file of each release; None: off
     "NEWSLETTER_FORM_ACTION": None,          # an RSS-to-email service's sign-up URL: a form on subscribe.html
-    "WEBSUB_HUB": None,                      # a WebSub hub URL: named in every feed, pinged after each build
+    "NEWSLETTER_FORM_FIELD": "email",        # the name of that form's e-mail field
     "NOT_FOUND_SAVE_AS": "404.html",
     "NAV_SOURCES": [],     # source names linked in the navigation
     "NAV_TAGS": [],        # tag names linked in the navigation

@@ -12,7 +12,18 @@ from pathlib import Path
 
 from blinker import signal
 
+import settingscheck    # plugins/: on the path whenever Pelican loads this plugin
+
 log = logging.getLogger("wire")
+
+SETTINGS = {        # WIRE_* (WIRE_FEED_* are the feeds plugin's, WIRE_FILE_SAVE_AS the newsroom's)
+    "WIRE_SEEDS_PATH": None,         # the drop folder of wire files; None: no ingest
+    "WIRE_CONTENT_PATH": None,       # the folder that gets releases/; None: PATH
+    "WIRE_DEFAULT_YEAR": None,       # year for dates without one when neither the wire nor the file's time tells
+    "WIRE_STRICT": False,            # True: a wire file that cannot be converted fails the build
+    "WIRE_WITHDRAW_REMOVED": False,  # True: a release whose wire file left seeds/ gets Status: hidden
+    "WIRE_PROGRESS": None,           # progress(iterable, total, label): the build runner's meter
+}
 
 # Sent with the IngestReport (wire.ingest.IngestReport) as sender after every ingest, strict
 # or not, before a strict failure is raised. The build runner (plugins/buildreport) listens
@@ -30,6 +41,7 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
     any rejected file raises StrictIngestError after the others were converted."""
     from .ingest import ingest_folder
 
+    settingscheck.check(settings, "wire", ("WIRE_",), SETTINGS, others=("WIRE_FEED_", "WIRE_FILE_SAVE_AS"))
     seeds = settings.get("WIRE_SEEDS_PATH")
     if not seeds:
         return None
