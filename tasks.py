@@ -151,6 +151,32 @@ def livereload(c, host=SETTINGS["host"], port=SETTINGS["port"]):
               port=int(port), written_by_build=[SETTINGS["content"]])
 
 
+@task(help={"config": "settings file (default pelicanconf.py; production: publishconf.py)",
+            "strict": "fail a build when a wire file cannot be converted (the watcher goes on)"})
+def watch(c, config="", strict=False):
+    """Watch seeds/ (and content/, theme/, the settings) and rebuild on every change, in one
+    long-lived process: the production drop folder (see README, "Running it in production")."""
+    import signal
+    import threading
+
+    from buildreport.watch import serve_forever
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    stop = threading.Event()
+
+    def _stop(signum, frame):      # systemd's SIGTERM (or Ctrl-C): finish the build, then exit 0
+        print(f"[watch] {signal.Signals(signum).name}: stopping after the build under way",
+              file=sys.stderr, flush=True)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    settings_file = Path(config).resolve() if config else SETTINGS["config"]
+    overrides = {"WIRE_STRICT": True} if strict else None
+    sys.exit(serve_forever(ROOT, settings_file, overrides=overrides, stop=stop,
+                           echo=lambda s: print(s, file=sys.stderr, flush=True)))
+
+
 @task
 def preview(c):
     """Build the production site (publishconf.py, absolute URLs)."""

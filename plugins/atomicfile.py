@@ -3,7 +3,7 @@ os.replace() it over the target, so a web server (or the dev server) reading out
 build sees the old bytes or the new ones, never half a page.
 
 One helper for every plugin that writes output files (fastbuild's page writer, the feeds,
-the sitemaps, robots.txt), so they all follow the same rules:
+the sitemaps, robots.txt, the static files Pelican copies, Pagefind's index), so they all follow the same rules:
 
 - the temporary file's name is unique (tempfile.mkstemp: several processes, such as the forked
   page writer, or threads may write at once) and hidden (".name.XXXX.tmp"), in the target's
@@ -62,6 +62,72 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, if_changed: bool = Fals
             pass
         raise
     return True
+
+
+def copy_file(source: str | os.PathLike, path: str | os.PathLike, *, if_changed: bool = True) -> bool:
+    """Copy `source` to `path` atomically (streamed, so a large video is never held in memory);
+    with if_changed, a target that already holds the same bytes is left alone. True if copied."""
+    import filecmp
+    import shutil
+
+    source, path = os.fspath(source), os.fspath(path)
+    if if_changed and os.path.isfile(path) and filecmp.cmp(source, path, shallow=False):
+        return False
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+        os.chmod(tmp, _MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return True
+
+
+def publish_tree(staged: str | os.PathLike, target: str | os.PathLike, *, first=(),
+                 keep_seconds: float = 600.0) -> int:
+    """Move every file of the folder `staged` into `target` by rename: each file is replaced
+    atomically (both folders on one file system: `staged` should sit beside `target`). The
+    relative paths in `first` go LAST: they name the others (a search index's entry file), so a
+    reader never meets an entry that points at a file not there yet. Files of an older
+    generation left in `target` are removed once older than `keep_seconds`, so a reader that
+    loaded the previous entry a moment ago still finds the files it names. `staged` is removed
+    afterwards. Returns the number of files moved."""
+    import shutil
+    import time
+
+    staged, target = os.fspath(staged), os.fspath(target)
+    moved, names = 0, []
+    for folder, _dirs, files in os.walk(staged):
+        for name in files:
+            names.append(os.path.relpath(os.path.join(folder, name), staged))
+    last = set(first)
+    fresh = set(names)
+    for rel in sorted(names, key=lambda r: (r in last, r)):
+        dest = os.path.join(target, rel)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        os.chmod(os.path.join(staged, rel), _MODE)
+        os.replace(os.path.join(staged, rel), dest)
+        moved += 1
+    shutil.rmtree(staged, ignore_errors=True)
+    old = time.time() - keep_seconds
+    for folder, _dirs, files in os.walk(target):
+        for name in files:
+            full = os.path.join(folder, name)
+            if os.path.relpath(full, target) in fresh:
+                continue
+            try:
+                if os.path.getmtime(full) < old:
+                    os.unlink(full)
+            except OSError:
+                pass
+    return moved
 
 
 def write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8", *,

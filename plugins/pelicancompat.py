@@ -162,3 +162,44 @@ def feed_document(fg, fmt: str):
     data = fg.atom_str(pretty=False) if fmt == "atom" else fg.rss_str(pretty=False)
     doc = etree.ElementTree(etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True)))
     return doc.getroot(), doc
+
+
+# --- a long-lived process (`invoke watch`) and atomic static files ------------------------
+
+def reset_log_limits() -> bool:
+    """Pelican's LimitFilter drops a warning it has logged before, for the life of the process
+    (its sets are class attributes): in `invoke watch` the second build would say nothing of a
+    bad file the first one named. Cleared before each build; False on a Pelican we do not know."""
+    from pelican.log import LimitFilter
+
+    if not known("pelican") or not hasattr(LimitFilter, "_raised_messages"):
+        return False
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    return True
+
+
+def atomic_static_copies() -> bool:
+    """Pelican copies static files (content/images, the theme's static/) with
+    shutil.copyfile over the old file: a web server reading output/ meanwhile can serve half an
+    image or stylesheet. pelican.utils.copy_file, through which every one of those copies goes
+    (StaticGenerator and utils.copy), is replaced by an atomic copy that also leaves a file with
+    the same bytes alone. False (Pelican's own copy) on a version we do not know."""
+    from pelican import utils
+
+    if not known("pelican") or not hasattr(utils, "copy_file"):
+        return False
+    if getattr(utils.copy_file, "wraps_pelican", None) is None:
+        original = utils.copy_file
+
+        def copy_file(source: str, destination: str) -> None:
+            import atomicfile
+
+            try:
+                atomicfile.copy_file(source, destination)
+            except OSError as e:      # Pelican's own copy_file logs and goes on: the same here
+                log.warning("A problem occurred copying file %s to %s; %s", source, destination, e)
+
+        copy_file.wraps_pelican = original
+        utils.copy_file = copy_file
+    return True

@@ -46,11 +46,16 @@ class _Collect(logging.Handler):
 
 
 def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
-              report_dir: str | os.PathLike | None = None, echo=print) -> BuildReport:
+              report_dir: str | os.PathLike | None = None, echo=print,
+              settings: dict | None = None, progress_bars: bool = True) -> BuildReport:
     """Build once. Never raises for build errors: they end up in the returned report.
 
     The /_build/ page is written when the settings say WIREPRESS_BUILD_REPORT (dev only);
     `report_dir` is where to write it if the settings file itself cannot be read.
+    `settings`: Pelican settings already read from `config` (a long-lived `invoke watch` reads
+    them once); a fresh Pelican is made from them, because Pelican sends `initialized`, on which
+    the wire ingest and every plugin's per-build reset run, only when it is constructed.
+    `progress_bars`: False for a service (`invoke watch`), whose log wants one line per build.
     """
     rep = BuildReport(started=now())
     t0 = time.monotonic()
@@ -62,22 +67,23 @@ def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
     WIRE_INGEST_FINISHED.connect(ingest_finished)
     collect = _Collect()
     logging.getLogger().addHandler(collect)
-    settings = None
     held = contextlib.ExitStack()     # the build lock, held until the report is written
     try:
         from pelican import Pelican
         from pelican.settings import read_settings
 
-        settings = read_settings(os.fspath(config), override=overrides or None)
+        if settings is None:
+            settings = read_settings(os.fspath(config), override=overrides or None)
         # One build at a time on this project (ingest, Pelican and its cache, output/, the
         # report): a second one waits here. The wait does not count as build time.
         held.enter_context(build_lock(settings.get("CACHE_PATH") or "cache", echo=echo,
                                       timeout=settings.get("BUILD_LOCK_TIMEOUT", DEFAULT_TIMEOUT)))
         t0, rep.started = time.monotonic(), now()
         if not settings.get("WIRE_PROGRESS"):   # the wire ingest's progress hook (wire.ingest)
-            from .progress import progress
-            settings["WIRE_PROGRESS"] = progress
-        phases.connect()
+            from .progress import progress   # (set in watch too: it is part of the settings
+            settings["WIRE_PROGRESS"] = progress   # fastbuild compares to skip a no-change build)
+        if progress_bars:
+            phases.connect()
         Pelican(settings).run()
     except KeyboardInterrupt:
         held.close()

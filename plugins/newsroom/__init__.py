@@ -9,6 +9,8 @@ import re
 
 from pelican import signals
 
+import pelicancompat
+
 from jinja2 import pass_context
 
 import settingscheck
@@ -169,6 +171,8 @@ def _finalized(pelican):
 
 
 def register():
+    # Static files (images, the theme's CSS) replaced atomically too, as every page is.
+    pelicancompat.atomic_static_copies()
     signals.initialized.connect(_initialized)
     signals.generator_init.connect(_generator_init)
     signals.get_generators.connect(_get_generators)

@@ -11,22 +11,44 @@ nothing to choose from. PAGEFIND_ONE_INDEX (on) indexes every release in one ind
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+
+import atomicfile
 
 log = logging.getLogger(__name__)
 
 
-def command(output_path: str, force_language: str | None = None) -> list[str]:
+# The file that names every other file of the index: moved into output/pagefind/ last.
+ENTRY = "pagefind-entry.json"
+
+
+def command(output_path: str, force_language: str | None = None,
+            bundle: str | None = None) -> list[str]:
     # The pagefind wheel ships its binary; `python -m pagefind` finds and runs it.
     cmd = [sys.executable, "-m", "pagefind", "--site", output_path, "--silent"]
+    if bundle:
+        cmd += ["--output-path", bundle]
     if force_language:
         cmd += ["--force-language", force_language.split("-")[0].split("_")[0].lower()]
     return cmd
 
 
 def index_site(output_path: str, force_language: str | None = None) -> None:
-    done = subprocess.run(command(output_path, force_language), capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr[-2000:]}")
+    """Pagefind writes its index into a hidden staging folder in output/ (one file system, and
+    no page there to index), then each file is moved into output/pagefind/ by rename, the entry
+    file last (atomicfile.publish_tree): a search running during a build never loads half a
+    file, nor an entry naming fragments not there yet (Pagefind writing in place did both)."""
+    staging = tempfile.mkdtemp(prefix=".pagefind-", dir=output_path)
+    try:
+        done = subprocess.run(command(output_path, force_language, bundle=staging),
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr[-2000:]}")
+        atomicfile.publish_tree(staging, os.path.join(output_path, "pagefind"), first=(ENTRY,))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     log.info("pagefind: indexed %s", output_path)

@@ -22,6 +22,17 @@ from pathlib import Path
 
 # Files a system or a repository puts in every folder: named at INFO, never converted.
 PLACEHOLDERS = {".gitkeep", ".DS_Store", "Thumbs.db"}
+# What an upload in progress is called until its client renames it to the final name: FTP
+# clients and servers (FileZilla, WinSCP's ".filepart", ProFTPD's HiddenStores), browsers and
+# scripts. rsync and ProFTPD write under a hidden name (".name.XXXXXX"), skipped as hidden.
+# Such a file is half a story: never converted (the rename to the final name brings it in).
+# Wire files themselves have odd extensions (.ANPA, .001), so only these exact suffixes count.
+UPLOAD_SUFFIXES = (".part", ".partial", ".filepart", ".tmp", ".temp", ".crdownload", ".download", "~")
+
+
+def is_upload_temporary(name: str) -> bool:
+    """True for a name an upload uses before it is complete (hidden, or a temporary suffix)."""
+    return name.startswith(".") or name.lower().endswith(UPLOAD_SUFFIXES)
 _CHUNK = 1 << 20
 
 
@@ -94,6 +105,9 @@ def scan(seeds: Path) -> Scan:
             out.skipped.append(Skipped(name, f"{what}, not read (names starting with '.' are skipped)", False))
         elif stat.S_ISDIR(st.st_mode):
             out.skipped.append(Skipped(name, "a directory: seeds/ is read one level deep", False))
+        elif is_upload_temporary(name):
+            out.skipped.append(Skipped(name, "an upload in progress (temporary name), not read until "
+                                             "it is renamed", False))
         elif stat.S_ISLNK(st.st_mode):
             reason = _link_problem(path, real)
             if reason:

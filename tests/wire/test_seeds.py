@@ -201,6 +201,26 @@ def test_every_entry_is_converted_or_named_with_its_reason(dirs, caplog):
     assert {n for n, _ in r.skipped} == {".hidden.txt", ".hidden-dir", "folder", ".gitkeep"}
 
 
+def test_an_upload_in_progress_is_not_read_until_renamed(dirs, caplog):
+    """FTP and rsync clients write under a temporary name, then rename: half a story
+    sits in seeds/ meanwhile, and a build that runs then must not publish it."""
+    seeds, content = dirs
+    temporaries = ["story.txt.part", "story2.filepart", "story3.TMP", ".story4.txt.Xa81Qz",
+                   "story5.txt.crdownload"]
+    for name in temporaries:
+        (seeds / name).write_text(STORY.format(title="Acme buys Be"))   # cut short
+    (seeds / "odd.001").write_text(STORY.format(title="An agency's odd extension"))
+    with caplog.at_level(logging.INFO, "wire"):
+        r = ingest_folder(seeds, content)
+    assert r.converted == ["odd.001"]
+    assert {n for n, _ in r.skipped} == set(temporaries) and not r.rejected
+    assert sum("upload in progress" in ln for ln in logged(caplog)) == len(temporaries) - 1  # 1 hidden
+    os.rename(seeds / "story.txt.part", seeds / "story.txt")
+    assert ingest_folder(seeds, content).converted == ["story.txt"]
+    assert [seeds_mod.is_upload_temporary(n) for n in ("a.part", "a.txt", "a.ANPA", ".a", "a~")] == \
+        [True, False, False, True, True]
+
+
 def test_shown_escapes_what_a_terminal_would_act_on():
     assert seeds_mod.shown("Zürich.txt") == "Zürich.txt"
     assert seeds_mod.shown("a\nb") == "'a\\nb'"
