@@ -84,17 +84,19 @@ class Batch:
 
 
 def growing(batch: Batch, now: float, settle: float = SETTLE) -> list[str]:
-    """The files of `batch` that may still be being written: written to in place (a
-    `modified` change, or empty) and touched less than `settle` seconds ago. A file renamed
-    into place (an `added` change alone, non-empty) is complete by the upload's own contract."""
+    """The files of `batch` that may still be being written: touched less than `settle`
+    seconds ago and not renamed since their last write. A rename (FTP clients' and rsync's
+    last step) sets a file's ctime and not its mtime, so ctime > mtime says "complete"; a file
+    written in place has ctime == mtime after every write. (watchfiles reports a create-and-write
+    as `added` alone, like a rename, so its change kinds cannot tell them apart.)"""
     out = []
-    for path, kinds in batch.changes.items():
+    for path in batch.changes:
         try:
             st = os.stat(path)
         except OSError:
             continue
-        written_in_place = watchfiles.Change.modified in kinds or st.st_size == 0
-        if written_in_place and now - st.st_mtime < settle:
+        renamed_since_written = st.st_ctime_ns > st.st_mtime_ns and st.st_size > 0
+        if not renamed_since_written and now - st.st_mtime < settle:
             out.append(path)
     return out
 
