@@ -162,3 +162,38 @@ def test_reader_never_sees_a_half_written_file_during_a_build(tmp_path):
     in_place = [rel for rel in files if b"Newsroom Two" in (out / rel).read_bytes()
                 and (out / rel).stat().st_ino == inode[rel]]
     assert not in_place, f"{len(in_place)} files rewritten in place, e.g. {in_place[:5]}"
+
+
+def test_copy_file_replaces_the_target_and_skips_identical_bytes(tmp_path):
+    src, dst = tmp_path / "photo.jpg", tmp_path / "out" / "images" / "photo.jpg"
+    src.write_bytes(os.urandom(3 << 20))          # bigger than one copy chunk
+    assert atomicfile.copy_file(src, dst)
+    assert dst.read_bytes() == src.read_bytes()
+    inode = dst.stat().st_ino
+    assert not atomicfile.copy_file(src, dst) and dst.stat().st_ino == inode
+    src.write_bytes(b"a new photo")
+    assert atomicfile.copy_file(src, dst) and dst.stat().st_ino != inode
+    assert stat.S_IMODE(dst.stat().st_mode) == atomicfile._MODE
+    assert not [p for p in dst.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_publish_tree_moves_each_file_and_keeps_the_last_generation_a_while(tmp_path):
+    """Pagefind's index: every file renamed into place, the entry last; files of the previous
+    generation stay for readers that loaded its entry, and go once they are old."""
+    target, staged = tmp_path / "pagefind", tmp_path / ".pagefind-new"
+    (target / "index").mkdir(parents=True)
+    (target / "pagefind-entry.json").write_text('{"old": 1}')
+    (target / "index" / "old_recent.pf_index").write_bytes(b"recent")
+    (target / "index" / "old_stale.pf_index").write_bytes(b"stale")
+    os.utime(target / "index" / "old_stale.pf_index", (time.time() - 3600,) * 2)
+    entry_inode = (target / "pagefind-entry.json").stat().st_ino
+    (staged / "index").mkdir(parents=True)
+    (staged / "pagefind-entry.json").write_text('{"new": 1}')
+    (staged / "index" / "new.pf_index").write_bytes(b"new")
+    assert atomicfile.publish_tree(staged, target, first=("pagefind-entry.json",)) == 2
+    assert json.loads((target / "pagefind-entry.json").read_text()) == {"new": 1}
+    assert (target / "pagefind-entry.json").stat().st_ino != entry_inode
+    assert (target / "index" / "new.pf_index").read_bytes() == b"new"
+    assert (target / "index" / "old_recent.pf_index").exists()
+    assert not (target / "index" / "old_stale.pf_index").exists()
+    assert not staged.exists()

@@ -39,9 +39,57 @@ def test_an_unknown_version_is_named_once_and_each_use_is_off(monkeypatch, caplo
             dates, articles, settings = [], [], {}
 
         assert pelicancompat.period_archives(Generator()) is None
+        assert not pelicancompat.reset_log_limits()
     warnings = [r.getMessage() for r in caplog.records]
     assert len([w for w in warnings if w.startswith("pelican ")]) == 1, warnings
     assert "3.7" in warnings[0] and pelicancompat.version("pelican") in warnings[0]
+
+
+def test_log_limits_reset_lets_a_long_lived_process_name_a_bad_file_again(caplog):
+    """Pelican's logger drops a warning it has logged before in this process: in `invoke watch`
+    the next build would not name a bad file again."""
+    log = logging.getLogger("pelican.test_watch_dedup")
+    message = "wire ingest: rejected seeds/garbled.bin: binary data"
+    with caplog.at_level(logging.WARNING, logger=log.name):
+        log.warning(message)
+        log.warning(message)
+        assert [r.getMessage() for r in caplog.records].count(message) == 1    # Pelican's de-dup
+        assert pelicancompat.reset_log_limits()
+        log.warning(message)
+    assert [r.getMessage() for r in caplog.records].count(message) == 2
+
+
+def test_static_copies_replace_the_file_never_write_it_in_place(tmp_path, monkeypatch):
+    """Every copy Pelican makes of a static file (pelican.utils.copy, StaticGenerator) goes
+    through pelican.utils.copy_file: atomic, so the target is a new inode, and a target with
+    the same bytes is left alone."""
+    from pelican import utils
+
+    src, dst = tmp_path / "site.css", tmp_path / "out" / "theme" / "site.css"
+    dst.parent.mkdir(parents=True)
+    src.write_text("body { color: red }\n")
+    dst.write_text("body { color: blue }\n")
+    inode = dst.stat().st_ino
+    assert pelicancompat.atomic_static_copies()
+    assert pelicancompat.atomic_static_copies()          # once: not wrapped twice
+    assert getattr(utils.copy_file.wraps_pelican, "wraps_pelican", None) is None
+    utils.copy(str(src), str(dst))
+    assert dst.read_text() == src.read_text() and dst.stat().st_ino != inode
+    inode = dst.stat().st_ino
+    utils.copy(str(src), str(dst))
+    assert dst.stat().st_ino == inode                    # the same bytes: left alone
+    theme = tmp_path / "static"
+    (theme / "css").mkdir(parents=True)
+    (theme / "css" / "site.css").write_text("a {}\n")
+    utils.copy(str(theme), str(tmp_path / "out" / "theme"))   # a folder copy (the theme's static/)
+    assert (tmp_path / "out" / "theme" / "css" / "site.css").read_text() == "a {}\n"
+    inode = (tmp_path / "out" / "theme" / "css" / "site.css").stat().st_ino
+    (theme / "css" / "site.css").write_text("b {}\n")
+    utils.copy(str(theme), str(tmp_path / "out" / "theme"))
+    assert (tmp_path / "out" / "theme" / "css" / "site.css").stat().st_ino != inode
+    monkeypatch.setattr(pelicancompat, "KNOWN", {"pelican": ("3.7",), "feedgen": ("1.0",)})
+    monkeypatch.setattr(pelicancompat, "_warned", {"pelican"})
+    assert not pelicancompat.atomic_static_copies()
 
 
 def _feed():
