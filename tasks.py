@@ -159,22 +159,31 @@ def watch(c, config="", strict=False):
     import signal
     import threading
 
-    from buildreport.watch import serve_forever
+    from buildreport.watch import RESTART, serve_forever
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    stop = threading.Event()
+    stop, terminated = threading.Event(), threading.Event()
 
     def _stop(signum, frame):      # systemd's SIGTERM (or Ctrl-C): finish the build, then exit 0
         print(f"[watch] {signal.Signals(signum).name}: stopping after the build under way",
               file=sys.stderr, flush=True)
+        terminated.set()
         stop.set()
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     settings_file = Path(config).resolve() if config else SETTINGS["config"]
-    overrides = {"WIRE_STRICT": True} if strict else None
-    sys.exit(serve_forever(ROOT, settings_file, overrides=overrides, stop=stop,
-                           echo=lambda s: print(s, file=sys.stderr, flush=True)))
+    # output/ is what the web server serves: never emptied before a build (publishconf.py's
+    # DELETE_OUTPUT_DIRECTORY would take the whole site down for the length of each build),
+    # and Pelican's content cache is used (publishconf.py turns it off for one-off builds).
+    overrides = {"DELETE_OUTPUT_DIRECTORY": False, "LOAD_CONTENT_CACHE": True}
+    if strict:
+        overrides["WIRE_STRICT"] = True
+    status = serve_forever(ROOT, settings_file, overrides=overrides, stop=stop,
+                           echo=lambda s: print(s, file=sys.stderr, flush=True))
+    if status == RESTART and not terminated.is_set():      # a settings file changed: start afresh
+        os.execv(sys.executable, [sys.executable, "-m", "invoke", *sys.argv[1:]])
+    sys.exit(0 if status == RESTART else status)
 
 
 @task

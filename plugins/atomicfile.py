@@ -98,7 +98,8 @@ def publish_tree(staged: str | os.PathLike, target: str | os.PathLike, *, first=
     reader never meets an entry that points at a file not there yet. Files of an older
     generation left in `target` are removed once older than `keep_seconds`, so a reader that
     loaded the previous entry a moment ago still finds the files it names. `staged` is removed
-    afterwards. Returns the number of files moved."""
+    afterwards. A file already there with the same bytes is left alone (its mtime too, for
+    rsync). Returns the number of files moved."""
     import shutil
     import time
 
@@ -110,10 +111,14 @@ def publish_tree(staged: str | os.PathLike, target: str | os.PathLike, *, first=
     last = set(first)
     fresh = set(names)
     for rel in sorted(names, key=lambda r: (r in last, r)):
-        dest = os.path.join(target, rel)
+        dest, src = os.path.join(target, rel), os.path.join(staged, rel)
+        with open(src, "rb") as fh:
+            data = fh.read()
+        if same_bytes(dest, data):   # Pagefind's names are content hashes: most files stay
+            continue
         os.makedirs(os.path.dirname(dest), exist_ok=True)
-        os.chmod(os.path.join(staged, rel), _MODE)
-        os.replace(os.path.join(staged, rel), dest)
+        os.chmod(src, _MODE)
+        os.replace(src, dest)
         moved += 1
     shutil.rmtree(staged, ignore_errors=True)
     old = time.time() - keep_seconds

@@ -1,9 +1,9 @@
 """The live-reloading dev server behind `invoke livereload` / `make serve`.
 
 livereload (the package) serves output/, injects its reload script into every HTML page and
-talks to the browser. Change detection is livereload's own polling Watcher with three changes
-a newsroom needs (see RebuildWatcher): one rebuild per batch of changes, builds off the server's
-thread, and the build's own writes into content/ do not trigger another build.
+talks to the browser. Change detection and rebuilding are the engine `invoke watch` runs (watch.Engine: one build
+per burst, builds off the server's thread, the build's own writes into content/ never trigger
+another); RebuildWatcher adapts it to livereload's Watcher interface.
 """
 from __future__ import annotations
 
@@ -20,12 +20,13 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
 from .report import REPORT_DIR, BuildReport, now, write_report
+from .watch import Engine
 
-# Editor droppings and Python's own caches never trigger a build; every other file does
-# (wire files often have no extension, or odd ones like .ANPA or .001).
-IGNORED_SUFFIXES = (".pyc", ".pyo", ".swp", ".swx", ".swo", "~", ".tmp", ".part")
+# What never triggers a build (editor droppings, Python's caches, uploads in progress) is
+# the engine's (watch.DropFilter); every other file does (wire files often have no
+# extension, or odd ones like .ANPA or .001).
 BUILD_TIMEOUT = 900   # seconds; a plugin stuck in a loop must not block rebuilds for ever
-IGNORED_DIRS = {"__pycache__", ".git", ".hg", ".svn", ".pytest_cache"}
+DEV_SETTLE = 0.3      # an editor's save is quick; the drop folder waits a little longer
 
 
 def build_command(root: Path, config: Path, output: Path) -> list[str]:
@@ -40,16 +41,14 @@ def build_env(root: Path) -> dict:
 
 
 class RebuildWatcher(Watcher):
-    """Polls the watched paths (livereload calls examine() every 0.8 s) and rebuilds on change.
-
-    - All changes seen in one poll make ONE build (livereload's stock watcher rebuilds once per
-      changed file, and would rebuild 1,000 times for 1,000 new wire files).
-    - The build runs in a subprocess on a worker thread, so the server keeps serving the last
-      good site meanwhile; the browsers are told to reload when it ends.
-    - The ingest writes content/releases/*.md: changes under `written_by_build` made while a
-      build runs are taken as the build's own and absorbed. Other changes made meanwhile
-      (a wire file saved mid-build) start one more build.
-    """
+    """livereload's Watcher interface over the watch engine (watch.Engine, shared with
+    `invoke watch`): the engine watches (inotify), groups a burst into one build, ignores
+    uploads in progress and the build's own writes into content/, and runs each build on
+    its own thread, so the server keeps serving the last good site meanwhile; the browsers
+    are told to reload when it ends. Builds run in a subprocess here (`command`): edits to
+    plugins/ must take effect, and no plugin crash can take the dev server down.
+    livereload still calls examine() every 0.8 s; it only hands over livereload's own
+    start-up message."""
 
     def __init__(self, paths, command, cwd, env, output, written_by_build=()):
         super().__init__()
@@ -58,63 +57,32 @@ class RebuildWatcher(Watcher):
         for p in self.paths:   # registered so livereload does not add the cwd; examine() is ours
             self.watch(p)
         self.command, self.cwd, self.env = command, cwd, env
-        self.written_by_build = [os.path.abspath(p) + os.sep for p in written_by_build]
-        self.baseline = self.snapshot()
-        self.building = False
-        self.loop: IOLoop | None = None
+        self.ioloop: IOLoop | None = None
         self.last_build: dict = {}
+        self.engine = Engine(self.paths, self._build, root=cwd, written_by_build=written_by_build,
+                             settle=DEV_SETTLE, on_event=self._event)
 
-    def ignore(self, filename):
-        name = os.path.basename(filename)
-        return name.endswith(IGNORED_SUFFIXES) or name.startswith(".#")
-
-    def snapshot(self) -> dict[str, tuple[int, int]]:
-        snap = {}
-        for path in self.paths:
-            if os.path.isfile(path):
-                self._stat(path, snap)
-                continue
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if d not in IGNORED_DIRS]
-                for f in files:
-                    self._stat(os.path.join(folder, f), snap)
-        return snap
-
-    def _stat(self, path, snap):
-        if self.ignore(path):
-            return
-        try:
-            st = os.stat(path)
-        except OSError:   # deleted between listing and stat
-            return
-        snap[path] = (st.st_mtime_ns, st.st_size)
-
-    @staticmethod
-    def diff(old, new) -> list[str]:
-        return sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+    def begin(self, loop: IOLoop) -> None:
+        self.ioloop = loop
+        self.engine.start()
+        threading.Thread(target=self.engine.run, name="wirepress-rebuild", daemon=True).start()
 
     def examine(self):
         if self._changes:   # livereload's own start-up message
             return self._changes.pop()
-        if self.building:
-            return None, None
-        snap = self.snapshot()
-        changed = self.diff(self.baseline, snap)
-        if changed:
-            self.baseline = snap
-            self.start_build(changed)
-        return None, None   # the reload is sent when the build has finished
+        return None, None   # the reload is sent when a build has finished
 
-    def start_build(self, changed):
-        self.building = True
-        self.loop = self.loop or IOLoop.current()
-        shown = ", ".join(os.path.relpath(p, self.cwd) for p in changed[:5])
-        more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
-        print(f"[wirepress] changed: {shown}{more} -> rebuilding", file=sys.stderr, flush=True)
-        threading.Thread(target=self._build, args=(changed,), daemon=True).start()
+    def _event(self, kind, batch=None, ok=None, started=None, done=None):
+        changed = batch.paths() if batch else []
+        if kind == "changed":
+            shown = ", ".join(os.path.relpath(p, self.cwd) for p in changed[:5])
+            more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+            print(f"[wirepress] changed: {shown}{more} -> rebuilding", file=sys.stderr, flush=True)
+        elif kind == "built" and self.ioloop is not None:
+            self.ioloop.add_callback(self._built, changed, 0 if ok else 1, done - started)
 
-    def _build(self, changed):
-        t0, started = time.monotonic(), time.time()
+    def _build(self, batch) -> bool:
+        started = time.time()
         problem = None
         try:
             rc = subprocess.run(self.command, cwd=self.cwd, env=self.env,
@@ -125,7 +93,7 @@ class RebuildWatcher(Watcher):
             rc, problem = -1, f"cannot run the build: {exc}"
         if rc != 0:
             self._report_crash(started, problem or f"the build process exited with status {rc}")
-        self.loop.add_callback(self._built, changed, rc, time.monotonic() - t0)
+        return rc == 0
 
     def _report_crash(self, started: float, problem: str) -> None:
         """The runner writes /_build/ itself; if it died before that, say so there instead."""
@@ -143,19 +111,12 @@ class RebuildWatcher(Watcher):
             pass
 
     def _built(self, changed, rc, seconds):
-        before, after = self.baseline, self.snapshot()
-        again = [p for p in self.diff(before, after)
-                 if not any(p.startswith(w) for w in self.written_by_build)]
-        self.baseline = after
-        self.building = False
         self.last_build = {"rc": rc, "seconds": seconds, "finished": time.time()}
-        state = "ok" if rc == 0 else f"FAILED (exit {rc}; see /_build/)"
+        state = "ok" if rc == 0 else "FAILED (see /_build/)"
         print(f"[wirepress] rebuild {state} in {seconds:.2f}s; reloading browsers",
               file=sys.stderr, flush=True)
         self.filepath = _reload_path(changed)   # livereload logs it
         LiveReloadHandler.reload_waiters(self.filepath)
-        if again:
-            self.start_build(again)
 
 
 def _reload_path(changed) -> str:
@@ -187,6 +148,7 @@ def serve(root: Path, config: Path, output: Path, watch: list[Path], *, host: st
     watcher = RebuildWatcher(watch, command, root, env, output,
                              written_by_build=written_by_build)
     server = Server(watcher=watcher)
+    watcher.begin(IOLoop.current())
     print(f"[wirepress] serving {output} on http://{host}:{port}/ (build report: /_build/)",
           file=sys.stderr, flush=True)
     server.serve(host=host, port=port, root=str(output), restart_delay=0)

@@ -55,7 +55,8 @@ def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
     `settings`: Pelican settings already read from `config` (a long-lived `invoke watch` reads
     them once); a fresh Pelican is made from them, because Pelican sends `initialized`, on which
     the wire ingest and every plugin's per-build reset run, only when it is constructed.
-    `progress_bars`: False for a service (`invoke watch`), whose log wants one line per build.
+    `progress_bars`: False for a service (`invoke watch`), whose log wants one line per build:
+    no meters for Pelican's phases (the ingest's shows only for batches of 300+ files).
     """
     rep = BuildReport(started=now())
     t0 = time.monotonic()

@@ -223,8 +223,14 @@ class Engine:
                 self._drain(batch, timeout=None)
             self.run_build(batch)
 
+    def _tell(self, kind: str, **info) -> None:
+        try:
+            self.on_event(kind, **info)
+        except Exception as exc:  # noqa: BLE001 - a listener's bug must not stop the watching
+            log.error("watch: %s listener failed: %s: %s", kind, exc.__class__.__name__, exc)
+
     def run_build(self, batch: Batch) -> bool:
-        self.on_event("changed", batch=batch)
+        self._tell("changed", batch=batch)
         start = time.time()
         try:
             ok = bool(self.build(batch))
@@ -233,7 +239,7 @@ class Engine:
             ok = False
         self.window = (start, time.time())
         self.builds += 1
-        self.on_event("built", batch=batch, ok=ok, started=start, done=self.window[1])
+        self._tell("built", batch=batch, ok=ok, started=start, done=self.window[1])
         return ok
 
     def close(self) -> None:
@@ -255,7 +261,10 @@ class WarmBuild:
     build would go unnamed in the next. Pelican's content cache is its file in CACHE_PATH,
     loaded by each build: only changed Markdown is read again.
 
-    Plugins' code is not reloaded: after an upgrade, restart the service."""
+    A change to a settings file ends the service between builds with RESTART, and `invoke
+    watch` starts itself again (os.execv, the same pid): publishconf.py imports pelicanconf.py,
+    which Python would not read again in this process. Plugins' code is not reloaded either:
+    after an upgrade, restart the service (systemctl restart)."""
 
     def __init__(self, config: Path, overrides: dict | None = None, *, root: Path):
         self.config, self.overrides, self.root = Path(config), overrides or None, Path(root)
@@ -269,10 +278,8 @@ class WarmBuild:
     def settings(self) -> dict:
         from pelican.settings import read_settings
 
-        stamp = self.config.stat().st_mtime_ns
-        if self._settings is None or stamp != self._stamp:
+        if self._settings is None:
             self._settings = read_settings(os.fspath(self.config), override=self.overrides)
-            self._stamp = stamp
         return copy.deepcopy(self._settings)
 
     def __call__(self, batch: Batch | None = None) -> bool:
@@ -300,7 +307,9 @@ class WarmBuild:
         if self.output:
             after = snapshot(self.output)
             before = self._outsnap or {}
-            self.written = sorted(r for r, v in after.items() if before.get(r) != v)
+            # the releases first: what an editor looks for in the log line
+            self.written = sorted((r for r, v in after.items() if before.get(r) != v),
+                                  key=lambda r: (not r.startswith("releases/"), r))
             self._outsnap = after
         return ok
 
@@ -311,13 +320,21 @@ class WarmBuild:
         return lines[-1] if lines else "unknown error"
 
 
+RESTART = 3     # serve_forever's answer when a settings file changed: start again
+
+
+def settings_files(root: Path, config: Path) -> list[Path]:
+    """The settings file and the pelicanconf.py it may import (publishconf.py does)."""
+    return sorted({config.resolve(), (root / "pelicanconf.py").resolve()})
+
+
 def watch_paths(root: Path, config: Path, settings: dict | None = None) -> list[Path]:
-    """What `invoke watch` watches: seeds/, content/, theme/ and the settings file."""
-    paths = [root / "seeds", root / "content", root / "theme", config]
+    """What `invoke watch` watches: seeds/, content/, theme/ and the settings files."""
+    paths = [root / "seeds", root / "content", root / "theme"]
     if settings:
         paths = [Path(settings.get("WIRE_SEEDS_PATH") or paths[0]), Path(settings["PATH"]),
-                 Path(settings["THEME"]), config]
-    return paths
+                 Path(settings["THEME"])]
+    return paths + [p for p in settings_files(root, config) if p.exists()]
 
 
 def serve_forever(root: Path, config: Path, *, overrides: dict | None = None, stop=None,
@@ -359,7 +376,20 @@ def serve_forever(root: Path, config: Path, *, overrides: dict | None = None, st
             echo(f"[watch] build FAILED in {done - started:.2f} s: arrived {what}; {ingest}"
                  f"error: {builder.error_line()}; still watching")
 
-    engine = Engine(paths, builder, root=root, written_by_build=content, settle=settle, on_event=told)
+    conf_files = {os.fspath(p) for p in settings_files(root, config)}
+    restart = threading.Event()
+
+    def build(batch: Batch) -> bool:
+        changed = conf_files & set(batch.changes)
+        if changed:     # between builds: this one is not run; the new process builds at once
+            echo(f"[watch] settings changed ({_names(sorted(changed), os.fspath(root))}): restarting")
+            restart.set()
+            engine.stop.set()
+            return True
+        return builder(batch)
+
+    engine = Engine(paths, build, root=root, written_by_build=content, settle=settle,
+                    on_event=lambda kind, **info: None if restart.is_set() else told(kind, **info))
     if stop is not None:
         engine.stop = stop
     engine.start()
@@ -369,5 +399,7 @@ def serve_forever(root: Path, config: Path, *, overrides: dict | None = None, st
         engine.run()
     finally:
         engine.close()
+    if restart.is_set():
+        return RESTART
     echo(f"[watch] stopped after {engine.builds} builds")
     return 0

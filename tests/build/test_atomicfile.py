@@ -188,9 +188,13 @@ def test_publish_tree_moves_each_file_and_keeps_the_last_generation_a_while(tmp_
     os.utime(target / "index" / "old_stale.pf_index", (time.time() - 3600,) * 2)
     entry_inode = (target / "pagefind-entry.json").stat().st_ino
     (staged / "index").mkdir(parents=True)
+    (target / "index" / "same.pf_index").write_bytes(b"same")
+    same_inode = (target / "index" / "same.pf_index").stat().st_ino
     (staged / "pagefind-entry.json").write_text('{"new": 1}')
     (staged / "index" / "new.pf_index").write_bytes(b"new")
+    (staged / "index" / "same.pf_index").write_bytes(b"same")
     assert atomicfile.publish_tree(staged, target, first=("pagefind-entry.json",)) == 2
+    assert (target / "index" / "same.pf_index").stat().st_ino == same_inode   # left alone
     assert json.loads((target / "pagefind-entry.json").read_text()) == {"new": 1}
     assert (target / "pagefind-entry.json").stat().st_ino != entry_inode
     assert (target / "index" / "new.pf_index").read_bytes() == b"new"

@@ -353,6 +353,23 @@ def test_content_the_build_writes_does_not_trigger_another_build(watcher):
     assert watcher.builds() == builds, watcher.lines()[builds:]
 
 
+def test_a_settings_change_restarts_the_service_with_the_new_settings(watcher, project, site):
+    conf = project / "pelicanconf.py"
+    good = conf.read_text(encoding="utf-8")
+    pid = watcher.proc.pid
+    try:
+        conf.write_text(good.replace('SITENAME = "Wirepress Newsroom"', 'SITENAME = "Springfield Wire Desk"'),
+                        encoding="utf-8")
+        assert wait_for(lambda: "Springfield Wire Desk" in fetch(site.url + "/index.html", 5)[1], TIMEOUT), \
+            watcher.log()[-3000:]
+    finally:
+        conf.write_text(good, encoding="utf-8")
+    assert "[watch] settings changed (pelicanconf.py): restarting" in watcher.log()
+    assert wait_for(lambda: "Springfield Wire Desk" not in fetch(site.url + "/index.html", 5)[1], TIMEOUT)
+    assert watcher.proc.poll() is None and watcher.proc.pid == pid      # the same service
+    assert wait_for(lambda: watcher.log().count("arrived start-up") == 3, TIMEOUT)
+
+
 def test_sigterm_stops_it_cleanly_with_status_0(watcher, project):
     """systemd's stop: SIGTERM while a build is under way ends the service after that build,
     with status 0 (last test: it stops the module's watcher)."""
