@@ -8,9 +8,17 @@ a clause boundary, never inside a name or after a dangling "of"/"and".
 """
 from __future__ import annotations
 
+import logging
+import os
 import re
+from dataclasses import dataclass
+from typing import Callable, Collection
 
-from . import lexicon
+from markdown.util import Registry
+
+from . import language, lexicon
+
+log = logging.getLogger(__name__)
 
 MAX_LENGTH = 100     # the issue's ceiling
 TARGET_LENGTH = 80   # what agencies' own headlines run to (8-12 words)
@@ -185,15 +193,20 @@ def recase(text: str, body: str) -> str:
 
 
 def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
-             subjects: list[str] = (), story: list[str] = ()) -> str:
+             subjects: list[str] = (), story: list[str] = (), off: Collection[str] | None = None) -> str:
     """A short headline from the lead sentence: who did what. When the sentence names
     nobody ("Many parents dread summer"), the story's main organisation or person leads.
-    `story` is the story's opening paragraphs (after the dateline), when known."""
+    `story` is the story's opening paragraphs (after the dateline), when known; `off` names
+    rules of RULES not to apply (by default those in WIREPRESS_HEADLINE_RULES_OFF)."""
+    off = rules_off() if off is None else frozenset(off)
+    unknown = sorted(set(off) - {r.name for r in RULES})
+    if unknown:
+        raise ValueError(f"no headline rule named {', '.join(unknown)}")
     table = _opening_table(lead, [p.strip() for p in story if p.strip()])
     # A headline comes from the lead's first sentence: the patterns below only ever see its
     # first LEAD_CHARS characters, so that no lead (a 200 KB line) can make them slow.
     lead = _past_editors_note(lead, story)[:LEAD_CHARS]
-    text = table or _generate(lead, people, max_length)
+    text = table or _generate(lead, people, max_length, off)
     lex = lexicon.get()
     first_word = re.sub(r"['’]s$", "", text.split()[0].strip(".,:;")) if text else ""
     # a first word that is a place ("Japan's", "Brazil") or not plain letters ("U.S.") names something
@@ -202,7 +215,7 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
                                    lexicon.fold(first_word) in lex.regions)
     named = [w for i, w in enumerate(text.split()) if w[:1].isupper() and
              (i > 0 or proper_first or w.strip(".,:;").casefold() not in lex.common_words)]
-    if text and not table and not named and _english(text) and subjects and subjects[0].casefold() not in text.casefold() and \
+    if text and not table and not named and language.reads_as_english(text) and subjects and subjects[0].casefold() not in text.casefold() and \
             len(subjects[0]) + len(text) + 2 <= MAX_LENGTH:
         text = f"{subjects[0]}: {text}"      # the case kept: "Dutch" may open the sentence
     return text
@@ -318,76 +331,267 @@ _HAS_DONE = re.compile(r"\s+(?:has|have)\s+(?=announced\b|launched\b|appointed\b
 _TODAY = re.compile(r"\btoday\s+")
 
 
-def _generate(lead: str, people: list[str], max_length: int) -> str:
-    sentence = first_sentence(lead)
-    text = _PAREN.sub("", _NAME_TAG.sub(r"\1", _TICKER.sub("", sentence)))
-    # a dateline the parser left at the head of the lead: "New York, Feb 26 - American Express ..."
-    text = _LEFT_DATELINE.sub("", text)
-    # "Association of International Bond Dealers, AIBD, said ...": the short form names it
+@dataclass
+class Draft:
+    """What the rules share while they rewrite one lead: who it names, how long it may be,
+    and whether it reads as English (set by the `english` rule; the grammar rules after it
+    apply only then: "a" is a word in Spanish)."""
+    people: list[str]
+    max_length: int
+    english: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    apply: Callable[[str, Draft], str]
+
+    @property
+    def doc(self) -> str:
+        return (self.apply.__doc__ or "").strip()
+
+
+# The ordered rewrites of a lead into a headline. Their order is the algorithm: each one
+# sees what the ones above it left. Registered by name and priority, highest first, as
+# Python-Markdown registers its inline patterns (markdown.util.Registry), so that one can
+# be switched off by name (`generate(..., off={"said_it"})`, WIREPRESS_HEADLINE_RULES_OFF)
+# and its worth measured (bench/headline_rules.py).
+RULES: Registry[Rule] = Registry()
+OFF_VARIABLE = "WIREPRESS_HEADLINE_RULES_OFF"
+
+
+def _rule(name: str, priority: int):
+    def register(fn: Callable[[str, Draft], str]):
+        RULES.register(Rule(name, fn), name, priority)
+        return fn
+    return register
+
+
+@_rule("first_sentence", 300)
+def _first_sentence_rule(text: str, draft: Draft) -> str:
+    """The lead's first sentence is the news."""
+    return first_sentence(text)
+
+
+@_rule("tickers", 290)
+def _tickers_rule(text: str, draft: Draft) -> str:
+    """<BAC> tickers go; <GEORGE WESTON LTD> name tags lose their brackets."""
+    return _NAME_TAG.sub(r"\1", _TICKER.sub("", text))
+
+
+@_rule("parentheses", 280)
+def _parentheses_rule(text: str, draft: Draft) -> str:
+    """Asides in (parentheses) and [brackets] go."""
+    return _PAREN.sub("", text)
+
+
+@_rule("left_dateline", 270)
+def _left_dateline_rule(text: str, draft: Draft) -> str:
+    """A dateline the parser left at the head of the lead: "New York, Feb 26 - American Express ..."."""
+    return _LEFT_DATELINE.sub("", text)
+
+
+@_rule("acronym_aside", 260)
+def _acronym_aside_rule(text: str, draft: Draft) -> str:
+    """"Association of International Bond Dealers, AIBD, said ...": the short form names it
+    when the long one is long."""
     m = _ACRONYM_ASIDE.match(text)
     if m:
         text = (m.group(2) if len(m.group(1)) > 30 else m.group(1)) + " " + text[m.end():]
-    # "Acme Corp, a maker of panels based in Denver, opened ..." -> "Acme Corp opened ..."
-    # "Greece, responding to a warning by Turkey, said ..." -> "Greece said ..."
-    text = _NAME_ASIDE.sub(r"\1 ", _APPOSITIVE.sub(r"\1 ", text))
-    # "a group of utilities, called the Capco group, agreed" -> "a group of utilities agreed"
-    text = _CALLED.sub(" ", text, count=1)
-    # "its subsidiary, ZenaDrone, has begun" -> "its subsidiary ZenaDrone has begun"
-    text = _NAMED_APPOSITION.sub(lambda m: m.group(0) if m.group(1) in _NOT_NOUNS else f"{m.group(1)} {m.group(2)} ",
-                                 text, count=1)
-    # "Acme Corp said it will ..." -> "Acme Corp will ..."; "today announced" -> "announced"
-    text = _SAID_IT.sub(" ", text, count=1)
-    # "Torchmark Corp said its board authorized ..." -> "Torchmark Corp board authorized ..."
-    # (not before a name: "Porsche said its Porsche Cars unit" would stutter)
-    text = _SAID_ITS.sub(r"\1 ", text, count=1)
-    # "Minister Angelino Alfano has said that the declaration is unacceptable" -> "... Alfano: declaration
-    # is unacceptable" (a short subject speaks; a longer one keeps "says")
-    text = _SAID_THAT.sub(lambda m: ": " if len(m.string[: m.start()].split()) <= 6 else " says ", text, count=1)
-    text = _LEADING_ARTICLE.sub("", text)
-    text = _PLEASED.sub(_announce, text, count=1)
-    # "announces the launch of X" -> "launches X": the news is the deed, not its announcement
-    text = _ANNOUNCED_DEED.sub(_deed, text, count=1)
-    text = _HAS_DONE.sub(" ", text, count=1)
+    return text
+
+
+@_rule("appositive", 250)
+def _appositive_rule(text: str, draft: Draft) -> str:
+    """"Acme Corp, a maker of panels based in Denver, opened ..." -> "Acme Corp opened ..."."""
+    return _APPOSITIVE.sub(r"\1 ", text)
+
+
+@_rule("name_aside", 240)
+def _name_aside_rule(text: str, draft: Draft) -> str:
+    """"Greece, responding to a warning by Turkey, said ..." -> "Greece said ..."."""
+    return _NAME_ASIDE.sub(r"\1 ", text)
+
+
+@_rule("called", 230)
+def _called_rule(text: str, draft: Draft) -> str:
+    """"a group of utilities, called the Capco group, agreed" -> "a group of utilities agreed"."""
+    return _CALLED.sub(" ", text, count=1)
+
+
+@_rule("named_apposition", 220)
+def _named_apposition_rule(text: str, draft: Draft) -> str:
+    """"its subsidiary, ZenaDrone, has begun" -> "its subsidiary ZenaDrone has begun"."""
+    return _NAMED_APPOSITION.sub(lambda m: m.group(0) if m.group(1) in _NOT_NOUNS else
+                                 f"{m.group(1)} {m.group(2)} ", text, count=1)
+
+
+@_rule("said_it", 210)
+def _said_it_rule(text: str, draft: Draft) -> str:
+    """"Acme Corp said it will ..." -> "Acme Corp will ..."."""
+    return _SAID_IT.sub(" ", text, count=1)
+
+
+@_rule("said_its", 200)
+def _said_its_rule(text: str, draft: Draft) -> str:
+    """"Torchmark Corp said its board authorized ..." -> "Torchmark Corp board authorized ..."
+    (not before a name: "Porsche said its Porsche Cars unit" would stutter)."""
+    return _SAID_ITS.sub(r"\1 ", text, count=1)
+
+
+@_rule("said_that", 190)
+def _said_that_rule(text: str, draft: Draft) -> str:
+    """"Minister Angelino Alfano has said that the declaration is unacceptable" -> "... Alfano:
+    the declaration is unacceptable" (a short subject speaks; a longer one keeps "says")."""
+    return _SAID_THAT.sub(lambda m: ": " if len(m.string[: m.start()].split()) <= 6 else " says ", text, count=1)
+
+
+@_rule("leading_article", 180)
+def _leading_article_rule(text: str, draft: Draft) -> str:
+    """No "The"/"A" opening the headline."""
+    return _LEADING_ARTICLE.sub("", text)
+
+
+@_rule("pleased_to_announce", 170)
+def _pleased_rule(text: str, draft: Draft) -> str:
+    """"Acme is pleased to announce" -> "Acme announces"."""
+    return _PLEASED.sub(_announce, text, count=1)
+
+
+@_rule("announced_deed", 160)
+def _announced_deed_rule(text: str, draft: Draft) -> str:
+    """"announces the launch of X" -> "launches X": the news is the deed, not its announcement."""
+    return _ANNOUNCED_DEED.sub(_deed, text, count=1)
+
+
+@_rule("has_done", 150)
+def _has_done_rule(text: str, draft: Draft) -> str:
+    """"Acme has announced" -> "Acme announced" (the tense rule then makes it "announces")."""
+    return _HAS_DONE.sub(" ", text, count=1)
+
+
+@_rule("openers", 140)
+def _openers_rule(text: str, draft: Draft) -> str:
+    """An opening time phrase or connective goes ("On June 28, 2018,", "Meanwhile,"), twice over."""
     for _ in range(2):
         text = _OPENERS.sub("", text).strip()
-    # "As electric vehicles gain ground, VinFast amplifies ...": the main clause follows the comma
+    return text
+
+
+@_rule("subordinate", 130)
+def _subordinate_rule(text: str, draft: Draft) -> str:
+    """"As electric vehicles gain ground, VinFast amplifies ...": the main clause follows the comma."""
     m = _SUBORDINATE.match(text)
     if m and len(text) - m.end() > 25:
         text = text[m.end():]
-    text = _SPACES.sub(" ", text).strip().rstrip(".")
+    return text
+
+
+@_rule("full_stop", 120)
+def _full_stop_rule(text: str, draft: Draft) -> str:
+    """One space between words, no full stop at the end."""
+    return _SPACES.sub(" ", text).strip().rstrip(".")
+
+
+@_rule("attribution", 110)
+def _attribution_rule(text: str, draft: Draft) -> str:
+    """", Kazinform has learnt from ...", ", the company said" at the end go (when four words stay)."""
     stripped = _strip_attribution(text).strip()
-    if len(stripped.split()) >= 4:
-        text = stripped
-    text = _RELATIVE.sub(_relative_gap, text).strip(" ,")
-    if len(text) > max_length and people:
-        text = _drop_titles(text, people)
-    text = _SPACES.sub(" ", _TODAY.sub("", text)).strip(" ,;:-")
-    english = _english(text)    # articles and tenses are English grammar: "a" is a word in Spanish
-    if english and len(text) > MAX_LENGTH and len(headlinese(text)) <= MAX_LENGTH and \
+    return stripped if len(stripped.split()) >= 4 else text
+
+
+@_rule("relative_clause", 100)
+def _relative_clause_rule(text: str, draft: Draft) -> str:
+    """", which ...", ", who ...", ", a leading provider ..." clauses go."""
+    return _RELATIVE.sub(_relative_gap, text).strip(" ,")
+
+
+@_rule("job_titles", 90)
+def _job_titles_rule(text: str, draft: Draft) -> str:
+    """A sentence still too long loses people's job titles before their names."""
+    if len(text) > draft.max_length and draft.people:
+        text = _drop_titles(text, draft.people)
+    return text
+
+
+@_rule("today", 80)
+def _today_rule(text: str, draft: Draft) -> str:
+    """"today" goes: a headline is of the day."""
+    return _SPACES.sub(" ", _TODAY.sub("", text)).strip(" ,;:-")
+
+
+@_rule("english", 70)
+def _english_rule(text: str, draft: Draft) -> str:
+    """Whether the sentence reads as English: articles and tenses below are English grammar."""
+    draft.english = language.reads_as_english(text)
+    return text
+
+
+@_rule("headlinese_to_fit", 60)
+def _headlinese_to_fit_rule(text: str, draft: Draft) -> str:
+    """A sentence that fits MAX_LENGTH once in headline style, with no clause boundary to cut
+    at, is set in headline style: better than a cut between words."""
+    if draft.english and len(text) > MAX_LENGTH and len(headlinese(text)) <= MAX_LENGTH and \
             not any(40 <= m.start() <= MAX_LENGTH for m in _CUTS.finditer(text)):
-        text = headlinese(text)  # the whole sentence fits once in headline style: better than a cut between words
-    if len(text) > max_length:
-        text = _cut(text, max_length)
-    text = text.strip(" ,;:-–—\"“”'")
-    if english:
-        text = present_tense(headlinese(text))
-    text = _trim_dangling(text)
+        text = headlinese(text)
+    return text
+
+
+@_rule("cut", 50)
+def _cut_rule(text: str, draft: Draft) -> str:
+    """Too long: cut at a clause boundary, never inside a name (see `_cut`)."""
+    if len(text) > draft.max_length:
+        text = _cut(text, draft.max_length)
+    return text
+
+
+@_rule("edge_punctuation", 40)
+def _edge_punctuation_rule(text: str, draft: Draft) -> str:
+    """No punctuation or quote mark left at either end."""
+    return text.strip(" ,;:-–—\"“”'")
+
+
+@_rule("headline_style", 30)
+def _headline_style_rule(text: str, draft: Draft) -> str:
+    """English in headline style: no articles, no days, "to" for "will" (see `headlinese`)."""
+    return headlinese(text) if draft.english else text
+
+
+@_rule("present_tense", 20)
+def _present_tense_rule(text: str, draft: Draft) -> str:
+    """English in the present tense: "Acme launched" -> "Acme launches"."""
+    return present_tense(text) if draft.english else text
+
+
+@_rule("dangling_words", 10)
+def _dangling_words_rule(text: str, draft: Draft) -> str:
+    """No dangling "of", possessive without its noun or open quote at the end."""
+    return _trim_dangling(text)
+
+
+@_rule("capital", 0)
+def _capital_rule(text: str, draft: Draft) -> str:
+    """The first letter in capitals."""
     return text[:1].upper() + text[1:] if text else text
 
 
-_ENGLISH = frozenset("the of and to is are was were has have had said says will its their with for from that "
-                     "this by".split())
-_FOREIGN = frozenset("de la el los las y en que del le les des et un une est und der die das ist og er det ikke "
-                     "och är som den het een van ve bir".split())
+def rules_off(environ=os.environ) -> frozenset[str]:
+    """The rules named in WIREPRESS_HEADLINE_RULES_OFF (comma-separated): switched off to measure
+    what each is worth; an unknown name is logged and ignored."""
+    names = frozenset(n.strip() for n in environ.get(OFF_VARIABLE, "").split(",") if n.strip())
+    unknown = sorted(n for n in names if n not in RULES)
+    if unknown:
+        log.warning("wire headline: %s names no rule: %s (rules: %s)", OFF_VARIABLE, ", ".join(unknown),
+                    ", ".join(r.name for r in RULES))
+    return names - set(unknown)
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def _english(text: str) -> bool:
-    """More English function words than other languages' ones (ties, e.g. none at all, count as English)."""
-    words = _LETTERS.findall(text.casefold())
-    return sum(w in _ENGLISH for w in words) >= sum(w in _FOREIGN for w in words)
+def _generate(lead: str, people: list[str], max_length: int, off: Collection[str] = ()) -> str:
+    draft, text = Draft(list(people), max_length), lead
+    for rule in RULES:
+        if rule.name not in off:
+            text = rule.apply(text, draft)
+    return text
 
 
 _FILLER = [

@@ -13,11 +13,17 @@ Two things the model cannot do are rules here:
 - Kazakh in the Latin alphabet (2021), which the model reads as Turkish (or does not
   know): Turkish never writes ǵ, ń, ý or ú, which Kazakh Latin uses in almost every
   sentence.
+
+A headline in the making is a clause of a dozen words, too short for the model (it needs
+`MIN_LETTERS` and then is often unsure): `reads_as_english` judges it by function words
+(data/function_words/<lang>.txt), and headline.py asks it before applying English grammar.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from . import vocabulary
 
 # The client publishes in Kazakh, Russian and English; agencies also file in the
 # languages of their neighbours and of the wires they redistribute.
@@ -55,3 +61,21 @@ def detect(text: str) -> str | None:
     if (lang == "tr" or confidence < MIN_CONFIDENCE) and len(_KAZAKH_LATIN.findall(text)) >= 3:
         return "kk"
     return lang if confidence >= MIN_CONFIDENCE else None
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> tuple[frozenset[str], frozenset[str]]:
+    """English function words, and those of the other languages the lists know."""
+    others = tuple(lang for lang in vocabulary.languages("function_words") if lang != "en")
+    return vocabulary.word_set("function_words", ("en",)), vocabulary.word_set("function_words", others)
+
+
+def reads_as_english(text: str) -> bool:
+    """At least as many English function words as other languages' ones (so a clause with
+    none at all counts as English): for text too short for `detect`, such as a headline."""
+    english, foreign = _function_words()
+    words = _WORDS.findall(text.casefold())
+    return sum(w in english for w in words) >= sum(w in foreign for w in words)
