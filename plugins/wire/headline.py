@@ -17,16 +17,18 @@ from typing import Callable, Collection
 from markdown.util import Registry
 
 from . import language, lexicon
+from .vocabulary import alternation, table, word_set, words
 
 log = logging.getLogger(__name__)
 
 MAX_LENGTH = 100     # the issue's ceiling
 TARGET_LENGTH = 80   # what agencies' own headlines run to (8-12 words)
 LEAD_CHARS = 1000    # what headline generation reads of a lead (its first sentence, with room)
+# The words of the tables below are data: data/<concept>/<lang>.txt (vocabulary.py); the
+# patterns are compiled from them once, on import.
 _OPENERS = re.compile(
-    r"^(?:(?:back on|on|in|at|by|for|during|since|as of|earlier|later|late|early)\s+[^,]{0,60}?\d[^,]{0,30}(?:,\s*\d{4})?,\s*|"
-    r"(?:recently|today|yesterday|tonight|meanwhile|however|additionally|furthermore|moreover|"
-    r"in addition|as a result|for immediate release|this week|last week|earlier today|earlier this week),\s*)",
+    r"^(?:(?:" + alternation(words("time_prepositions")) + r")\s+[^,]{0,60}?\d[^,]{0,30}(?:,\s*\d{4})?,\s*|"
+    r"(?:" + alternation(words("opening_connectives")) + r"),\s*)",
     re.I)
 # An attribution clause at the end: ", Kazinform has learnt from ...", ", according to ...",
 # ", the company said", ", officials said on Monday". Matched clause by clause from the
@@ -75,19 +77,15 @@ _ACRONYM_ASIDE = re.compile(r"^(?:The\s+)?((?:[A-Z][\w'’&.-]*|of|and|for|the|o
                             r"the|on|de|&))+),\s+([A-Z][A-Z&]{1,7}),\s+(?=[a-z])")
 
 
-_DEEDS = {"launch": "launch", "appointment": "appoint", "partnership": "partner", "acquisition": "acquire",
-          "release": "release", "opening": "open", "expansion": "expand", "signing": "sign",
-          "completion": "complete", "introduction": "introduce", "formation": "form", "addition": "add",
-          "hiring": "hire", "debut": "debut", "closing": "close", "promotion": "promote"}
+_DEED_VERBS = table("deed_verbs")     # the deed an announcement names -> its verb
 _ANNOUNCED_DEED = re.compile(
     r"\b(announces|announce|announced)\s+(?:today\s+)?(?:the\s+|its\s+|their\s+|an?\s+)?(?:(?:official|successful|formal|"
-    r"strategic|upcoming|planned)\s+)?(launch|appointment|acquisition|release|opening|signing|completion|"
-    r"introduction|formation|addition|hiring|debut|closing|promotion|expansion|partnership)\s+"
+    r"strategic|upcoming|planned)\s+)?(" + alternation(_DEED_VERBS) + r")\s+"
     r"(?:(of)\s+|(?<=expansion\s)(to|into|in)\s+|(?<=partnership\s)(with)\s+)(?=\S)")
 
 
 def _deed(m: re.Match) -> str:
-    verb = _DEEDS[m.group(2)]
+    verb = _DEED_VERBS[m.group(2)]
     if m.group(1) == "announces":
         verb += "es" if verb.endswith(("ch", "sh", "s", "x")) else "s"
     elif m.group(1) == "announced":
@@ -109,8 +107,7 @@ def _announce(m: re.Match) -> str:
 
 
 _NAMED_APPOSITION = re.compile(r"\b([a-z]{3,}),\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s+(?=[a-z])")
-_NOT_NOUNS = {"and", "but", "said", "says", "however", "meanwhile", "today", "yesterday", "week", "year", "month",
-              "including", "announced", "added", "noted", "told", "stated", "reported", "also", "then", "there"}
+_NOT_APPOSED = word_set("not_apposed_nouns")
 
 
 # After a name, an aside may open with any lowercase word but a verb:
@@ -135,18 +132,11 @@ def _relative_gap(m: re.Match) -> str:
     return ","
 
 
-_DANGLING = {"of", "and", "or", "the", "a", "an", "to", "in", "on", "at", "for", "with", "by", "from", "as",
-             "during", "about", "into", "through", "under", "over", "after", "before", "between", "against",
-             "via", "than", "including", "per", "toward", "towards", "upon", "within", "without", "across",
-             "amid", "among", "despite", "until", "like", "such", "rather", "versus", "our", "your", "my",
-             "new", "latest", "additional", "other", "several", "various", "compared", "called", "dubbed",
-             "titled", "entitled",
-             "that", "its", "their", "his", "her", "is", "are", "was", "were", "be", "has", "have", "had",
-             "will", "would", "de", "la", "le", "et", "und", "der", "die", "das"}
+_DANGLING = word_set("dangling_words")
 _CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|(?<=\w)—(?=\w)|;\s+|:\s+|\s+(?=(?:as|after|while|amid|following|"
                    r"because|since|despite|including|in order to|which|who|but|when|where|from|through|compared)\s)")
-_PLEASED = re.compile(r",?\s+(is|are|was|were)\s+(?:very\s+)?(?:pleased|proud|excited|delighted|thrilled|happy|"
-                      r"honou?red)\s+to\s+(announce|share|introduce|unveil|report|welcome|present|launch)"
+_PLEASED = re.compile(r",?\s+(is|are|was|were)\s+(?:very\s+)?(?:" + alternation(words("pleased_words")) + r")"
+                      r"\s+to\s+(" + alternation(words("announcing_verbs")) + r")"
                       r"(?:\s+that)?\b", re.I)
 _TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,11})>")     # <BAC>, <CKGH.HK>: a ticker, dropped
 _NAME_TAG = re.compile(r"<([A-Z][^<>]{1,59})>")       # <GEORGE WESTON LTD>: a name, kept
@@ -285,8 +275,7 @@ def from_table(lead: str, story_text: str = "") -> str | None:
     return None
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "nil": 0}
+_NUMBER_WORDS = table("number_words")
 
 
 # Results tables give the quarter first, then the period to date under a header line of its own
@@ -422,7 +411,7 @@ def _called_rule(text: str, draft: Draft) -> str:
 @_rule("named_apposition", 220)
 def _named_apposition_rule(text: str, draft: Draft) -> str:
     """"its subsidiary, ZenaDrone, has begun" -> "its subsidiary ZenaDrone has begun"."""
-    return _NAMED_APPOSITION.sub(lambda m: m.group(0) if m.group(1) in _NOT_NOUNS else
+    return _NAMED_APPOSITION.sub(lambda m: m.group(0) if m.group(1) in _NOT_APPOSED else
                                  f"{m.group(1)} {m.group(2)} ", text, count=1)
 
 
@@ -594,36 +583,33 @@ def _generate(lead: str, people: list[str], max_length: int, off: Collection[str
     return text
 
 
-_FILLER = [
+# Headline style, as (pattern, replacement, flags, needle): the needle is a word the pattern
+# cannot match without, so that most headlines skip most patterns cheaply ("day": every
+# English day name ends in it).
+_HEADLINESE = [(re.compile(pattern, flags), repl, needle) for pattern, repl, flags, needle in [
     # when: headlines leave the day out ("on Tuesday", "late Monday", "said Tuesday")
-    (r"(?:(?<=\s)|^)(?:(?:on|late|early|last|this|next)\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
-     r"saturday|sunday)(?:\s+(?:night|morning|afternoon|evening))?\b", lambda m: _drop_day(m)),
-    (r"\s+(?:from time to time|in a statement|in a filing|in a release|earlier|also|currently|"
-     r"officially|recently)\b", ""),
+    (r"(?:(?<=\s)|^)(?:(?:on|late|early|last|this|next)\s+)?(?:" + alternation(words("weekdays")) +
+     r")(?:\s+(?:night|morning|afternoon|evening))?\b", lambda m: _drop_day(m), re.I, "day"),
+    (r"\s+(?:" + alternation(words("filler_phrases")) + r")\b", "", re.I, ""),
     # future and intention read "to" in headlines ("Acme to buy Beta")
     # ("have agreed to" as a whole: "have to purchase" would say something else)
-    (r"(?<!\bthat)(?<!\bwhich)(?<!\bwho)(?<!\bit)(?<!\bthey)\s+(?:will|plans to|plan to|intends to|intend to|"
-     r"(?:has|have|had) agreed to|agreed to|is expected to|expects to|is set to|are set to|is to|are to|aims to|"
-     r"wants to|would)\s+(?=\w)",
-     " to "),
-    # company-form suffixes: "Acme Corp" reads "Acme" in a headline
-    (r"(?<=\w)(?<!\band)(?<!\bAND)(?<!\bAnd)\s+(?:Corp|Corporation|Inc|Incorporated|Co|Ltd|Limited|Plc|PLC|LLC|L\.P|LP|N\.V|AG|SA|S\.A)\b\.?,?", ""),
+    (r"(?<!\bthat)(?<!\bwhich)(?<!\bwho)(?<!\bit)(?<!\bthey)\s+(?:" + alternation(words("future_phrases")) +
+     r")\s+(?=\w)", " to ", re.I, ""),
+    # company-form suffixes: "Acme Corp" reads "Acme" in a headline (case-sensitive: "co" is not "Co")
+    (r"(?<=\w)(?<!\band)(?<!\bAND)(?<!\bAnd)\s+(?:" + alternation(words("company_forms")) + r")\b\.?,?", "", 0, ""),
     # articles and possessive pronouns
-    (r"(?:(?<=\s)|^)(?:the|a|an|its|their)\s+(?=\w)", ""),
+    (r"(?:(?<=\s)|^)(?:the|a|an|its|their)\s+(?=\w)", "", re.I, ""),
     # headlines abbreviate these three
     # (not in a name: "United States Lines", "United States of America")
-    (r"\bUnited States\b(?! of\b)(?!\s+(?-i:[A-Z]))\.?", "U.S."), (r"\bUnited Kingdom\b(?!\s+(?-i:[A-Z]))\.?", "U.K."),
-    (r"\bUnited Nations\b(?!\s+(?-i:[A-Z]))\.?", "U.N."),
-]
-_FILLER = [(re.compile(p, re.I if not p.startswith("(?<=\\w)(?<!") else 0), r,
-            # a word the pattern cannot match without: most headlines skip most patterns cheaply
-            "day" if "monday" in p else "united" if "United" in p else "") for p, r in _FILLER]
+    (r"\bUnited States\b(?! of\b)(?!\s+(?-i:[A-Z]))\.?", "U.S.", re.I, "united"),
+    (r"\bUnited Kingdom\b(?!\s+(?-i:[A-Z]))\.?", "U.K.", re.I, "united"),
+    (r"\bUnited Nations\b(?!\s+(?-i:[A-Z]))\.?", "U.N.", re.I, "united"),
+]]
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:])")
 _SPACES = re.compile(r"\s+")
 
 
-_KEEP_BEFORE_DAY = {"first", "second", "third", "fourth", "fifth", "last", "every", "each", "the", "a", "one",
-                    "of", "next", "this"}
+_KEEP_BEFORE_DAY = word_set("day_qualifiers")
 
 
 def _drop_day(m: re.Match) -> str:
@@ -643,23 +629,17 @@ def _drop_day(m: re.Match) -> str:
 def headlinese(text: str) -> str:
     """Headline style: no articles, no days, no company forms, "to" for "will", U.S. for United States."""
     low = text.casefold()
-    for pattern, repl, needle in _FILLER:
+    for pattern, repl, needle in _HEADLINESE:
         if needle in low:
             text = pattern.sub(repl, text)
     return _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text)).strip(" ,")
 
 
-_IRREGULAR = {"said": "says", "sold": "sells", "bought": "buys", "made": "makes", "took": "takes",
-              "won": "wins", "rose": "rises", "fell": "falls", "began": "begins", "became": "becomes",
-              "gave": "gives", "got": "gets", "led": "leads", "left": "leaves", "met": "meets",
-              "paid": "pays", "saw": "sees", "told": "tells", "went": "goes", "held": "holds",
-              "broke": "breaks", "chose": "chooses", "drew": "draws", "grew": "grows", "hit": "hits",
-              "kept": "keeps", "lost": "loses", "put": "puts", "ran": "runs", "sent": "sends",
-              "spent": "spends", "struck": "strikes", "won't": "won't", "wrote": "writes", "found": "finds"}
+_IRREGULAR = table("irregular_verbs")       # past -> present: "sold" -> "sells"
 
 
-_NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many",
-            "some", "few", "both", "all", "previously", "privately", "publicly", "wholly", "jointly", "majority"}
+# "two affiliated firms", "previously owned homes": after these a participle is an adjective
+_ADJECTIVE_MARKERS = word_set("adjective_markers")
 # a plural head noun ("receivers", "stocks"), "they", or two common nouns joined by "and"
 # ("translation and interpretation"); "Trade and Industry" is one name
 _PLURAL_SUBJECT = re.compile(r"(?:^|\s)(?:they|we|[a-z][a-z-]*[^s'’\W]s|[a-z][\w-]*\s+and\s+[a-z][\w-]*)\s*$")
@@ -691,7 +671,7 @@ def present_tense(text: str) -> str:
             return text            # passive: "debt was downgraded" stays
         if prev in ("at", "of", "in", "on", "for", "with", "by", "to", "from", "and", "or", "just", "once",
                     "a", "an", "the", "newly", "already", "appears", "appear", "seems", "seem", "remains",
-                    "remain", "looks", "look", "became", "become", "becomes", "get", "gets", "got") or prev.endswith("ly") or prev in _NUMBERS or \
+                    "remain", "looks", "look", "became", "become", "becomes", "get", "gets", "got") or prev.endswith("ly") or prev in _ADJECTIVE_MARKERS or \
                 prev[:1].isdigit():
             continue               # "talks at extended meeting", "two affiliated firms": an adjective
         nxt = words[i + 1].casefold() if i + 1 < len(words) else ""
@@ -729,7 +709,7 @@ def present_tense(text: str) -> str:
     return text
 
 
-_SAYING = {"said", "told", "announced", "reported", "stated", "added", "noted", "confirmed"}
+_SAYING = word_set("saying_verbs")
 
 
 def _verb_follows(words: list[str]) -> bool:
@@ -769,9 +749,8 @@ def _third_person(past: str, common) -> str | None:
 
 
 _ABBREVIATION = re.compile(
-    r"(?!(?:May|June|July|Iran|Iraq|Peru|Cuba|Chad|Oman|Laos|Mali|Togo|Fiji|Asia)$)[A-Z][a-z]{0,3}|(?:[A-Z]\.?){1,3}|(?:[A-Za-z]\.){1,3}[A-Za-z]|Inc|Corp|Ltd|Co|Cos|Bros|Mr|Mrs|Ms|Dr|St|Ste|Mt|Ft|No|Nos|vs|"
-    r"etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Adm|Cmdr|Prof|Rev|"
-    r"Hon|Jr|Sr|Ave|Blvd|Rd|Dept|Univ|Assn|Intl|approx|Ph\.D|Ph|Messrs")
+    r"(?!(?:" + alternation(words("short_names")) + r")$)[A-Z][a-z]{0,3}|(?:[A-Z]\.?){1,3}|(?:[A-Za-z]\.){1,3}[A-Za-z]|"
+    + alternation(words("abbreviations")))
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=[\"”’]?\s+[A-Z\"“(]|$)")
@@ -792,8 +771,7 @@ def first_sentence(text: str) -> str:
     return text
 
 
-_COMPANY_FORM = re.compile(r"\s*(?:GmbH|AG|Inc|Corp|Ltd|LLC|Co|Plc|PLC|SA|S\.A|NV|N\.V|BV|SpA|Group|Holdings?|"
-                           r"&|and Co|and Sons|Foundation|Institute|University|Company)\b")
+_COMPANY_FORM = re.compile(r"\s*(?:" + alternation(words("name_endings")) + r")\b")
 
 
 def _drop_titles(text: str, people: list[str]) -> str:
@@ -850,7 +828,7 @@ def _cut(text: str, max_length: int) -> str:
     return _trim_dangling(" ".join(kept))
 
 
-_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "it", "they", "he", "she", "we"}
+_DETERMINERS = word_set("determiners")
 
 
 def _starts_clause(word: str) -> bool:

@@ -1,0 +1,39 @@
+"""The parsers' word lists as data files (plugins/wire/data/<concept>/<lang>.txt|json)."""
+import re
+
+from wire import vocabulary
+
+
+def test_entries_in_file_order_without_comments_or_blank_lines():
+    got = vocabulary.words("time_prepositions")
+    assert got[:3] == ("back on", "on", "in")          # "back on" before "on": the file's order is kept
+    assert not any(w.startswith("#") or not w.strip() or w != w.strip() for w in got)
+
+
+def test_loaded_once():
+    assert vocabulary.words("weekdays") is vocabulary.words("weekdays")
+    assert vocabulary.table("irregular_verbs") is vocabulary.table("irregular_verbs")
+
+
+def test_a_concept_in_several_languages_is_their_union_english_first():
+    assert vocabulary.languages("dangling_words")[0] == "en"
+    assert {"of", "der", "la"} <= vocabulary.word_set("dangling_words")
+    assert "der" not in vocabulary.word_set("dangling_words", ("en",))
+
+
+def test_table_drops_its_about():
+    assert vocabulary.table("irregular_verbs")["sold"] == "sells"
+    assert "_about" not in vocabulary.table("irregular_verbs")
+
+
+def test_alternation_is_literal():
+    pattern = re.compile(vocabulary.alternation(["S.A", "Co"]))
+    assert pattern.fullmatch("S.A") and not pattern.fullmatch("SxA")
+
+
+def test_every_list_is_clean():
+    # no entry twice in one file (a second copy would hide an edit to the first)
+    for path in sorted(vocabulary.DATA.glob("*/*.txt")):
+        entries = vocabulary.words(path.parent.name, path.stem)
+        assert entries, path
+        assert len(entries) == len(set(entries)), path
