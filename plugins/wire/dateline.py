@@ -34,12 +34,12 @@ _SLASHED = re.compile(r"/\s*([^/\n]{1,40}?)\s*/")
 _LINKED = re.compile(r"\[([^\]\n]{1,60})\]\([^)\n]{1,200}\)")
 _WEEKDAY = re.compile(r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.I)
 # A place: capitalised words (any script), with the joiners place names use.
-_W = r"(?:[\w'’.&]|-(?!-))*"  # word characters, and single hyphens (never "--")
+_PLACE_WORD_TAIL = r"(?:[\w'’.&]|-(?!-))*"  # word characters, and single hyphens (never "--")
 _NOT_A_MONTH_DAY = r"(?!(?i:" + dates._MONTH_RE + r")\.?\s+\d)"   # "NJ May 2, 2024": May is the date
 _PLACE = re.compile(
-    r"(?P<place>(?:[^\W\d_a-zà-ÿ]|[A-ZÀ-Ý])" + _W +
+    r"(?P<place>(?:[^\W\d_a-zà-ÿ]|[A-ZÀ-Ý])" + _PLACE_WORD_TAIL +
     r"(?:\s+(?:(?:and|de|del|da|do|di|la|le|les|am|an|im|upon|on|en|sur|of|the|y|og|i|och)\s+)?"
-    + _NOT_A_MONTH_DAY + r"(?:[^\W\d_a-z]|[A-ZÀ-Ý])" + _W + r"){0,2})")
+    + _NOT_A_MONTH_DAY + r"(?:[^\W\d_a-z]|[A-ZÀ-Ý])" + _PLACE_WORD_TAIL + r"){0,2})")
 # An agency named without brackets: "Dec. 9 Kyodo -", "2026 – PRISM MediaWire (Press Release Service) –"
 _BARE_AGENCY = re.compile(r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})(?:\s*\([^()\n]{0,80}\))?(?=\s*(?:--+|-|–|—|_|:)\s)")
 _CLOCK = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z][a-z]+(?:\s+[Tt]ime)?|\s+[A-Z]{2,4})?"

@@ -13,34 +13,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-MONTHS: dict[str, int] = {}
-_MONTH_NAMES = {
-    # English
-    1: "january jan", 2: "february feb febr", 3: "march mar", 4: "april apr", 5: "may",
-    6: "june jun", 7: "july jul", 8: "august aug", 9: "september sep sept",
-    10: "october oct", 11: "november nov", 12: "december dec",
-}
-_OTHER = {
-    # French, German, Spanish, Italian, Dutch, Danish/Norwegian, Finnish (genitive -ta),
-    # Kazakh (Latin script, both orthographies) and Russian (genitive).
-    1: "janvier januar enero ene gennaio gen januari tammikuuta qańtar qantar января",
-    2: "février fevrier februar febrero febbraio februari helmikuuta aqpan февраля",
-    3: "mars märz maerz marzo maart marts maaliskuuta naýryz nauryz наурыз марта",
-    4: "avril abril aprile huhtikuuta sáýir sauir апреля",
-    5: "mai mayo maggio mei toukokuuta mamyr мая",
-    6: "juin juni junio giugno kesäkuuta maýsym mausym июня",
-    7: "juillet juli julio luglio heinäkuuta shilde шілде июля",
-    8: "août aout august agosto augustus elokuuta tamyz августа",
-    9: "septembre september septiembre settembre syyskuuta qyrkúiek qyrkuiek сентября",
-    10: "octobre oktober octubre ottobre lokakuuta qazan октября",
-    11: "novembre november noviembre marraskuuta qarasha ноября",
-    12: "décembre decembre dezember diciembre dicembre december joulukuuta jeltoqsan декабря",
-}
-for _table in (_MONTH_NAMES, _OTHER):
-    for _num, _names in _table.items():
-        for _n in _names.split():
-            MONTHS.setdefault(_n, _num)
+from . import vocabulary
 
+
+def _month_names() -> dict[str, int]:
+    """Month name -> number, from data/months/<lang>.txt: one file per language, each line a
+    month's number and its names ("3 märz maerz"); add a language as a file."""
+    names: dict[str, int] = {}
+    for lang in vocabulary.languages("months"):
+        for line in vocabulary.words("months", lang):
+            number, *spellings = line.split()
+            for name in spellings:
+                names.setdefault(name, int(number))
+    return names
+
+
+MONTHS: dict[str, int] = _month_names()
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _WEEKDAY = (r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+")
 _TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)"

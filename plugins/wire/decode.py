@@ -15,7 +15,7 @@ from .sanitise import clean_text
 # Wire framing characters that the format parsers need to see (SOH, STX, ETX, EOT,
 # SYN, US, ...) are kept here; `strip_controls` removes them once a parser is done.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_ODD = re.compile(r"[\ue000-\uf8ff\U000f0000-\U0010ffff]")   # private-use code points
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff\U000f0000-\U0010ffff]")   # private-use code points
 
 
 class DecodeError(ValueError):
@@ -74,7 +74,7 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
     if sample:
         # Wire framing uses a handful of control characters; binary data is full of them,
         # or of replacement characters and unassigned code points once decoded.
-        bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd") + len(_ODD.findall(sample))
+        bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd") + len(_PRIVATE_USE.findall(sample))
         if bad > 0.1 * len(sample) + 4:
             raise DecodeError(f"binary data, not wire text (decoded as {encoding})")
     return text, encoding

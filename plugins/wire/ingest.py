@@ -99,7 +99,7 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             _reject(report, seeds, name, str(exc))
             continue
         restoring = RESTORE_ALL in restore or name in restore
-        if _settled(name, digest, store, report, force, restoring, taken) or life.settled(name, digest):
+        if _needs_no_conversion(name, digest, store, report, force, restoring, taken) or life.settled(name, digest):
             continue
         todo.append((name, digest))
     try:
@@ -151,7 +151,7 @@ def _reject(report: IngestReport, seeds: Path, name: str, reason: str) -> None:
     log.error("wire ingest: rejected %s: %s", shown(str(seeds / name)), reason)
 
 
-def _settled(name: str, digest: str, store: Store, report: IngestReport, force: bool,
+def _needs_no_conversion(name: str, digest: str, store: Store, report: IngestReport, force: bool,
              restoring: bool = False, taken: set[str] | None = None) -> bool:
     """True when this wire file needs no conversion (unchanged, or its release is a person's)."""
     entry = store.entries.get(name)

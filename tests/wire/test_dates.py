@@ -70,3 +70,13 @@ def test_missing_year_is_the_nearest_day_month_before_or_just_after():
     assert moment.date() == dt.date(2024, 2, 29)
     moment, _ = dates.resolve(dates.DateFound(None, 2, 29), dt.datetime(2028, 2, 28, tzinfo=utc), None)
     assert moment.date() == dt.date(2028, 2, 29)
+
+
+@pytest.mark.parametrize("text,month", [
+    ("17:36, 30 Qańtar 2026", 1), ("3. März 2024", 3), ("12 Mei 2023", 5), ("5 июня 2022", 6),
+    ("14 heinäkuuta 2021", 7), ("2 août 2020", 8), ("9 dicembre 2019", 12),
+])
+def test_month_names_of_each_language_file(text, month):
+    # one per data/months/<lang>.txt: a language's file left out or misread fails here
+    found = dates.find_date(text)
+    assert found is not None and found.month == month

@@ -37,3 +37,9 @@ def test_every_list_is_clean():
         entries = vocabulary.words(path.parent.name, path.stem)
         assert entries, path
         assert len(entries) == len(set(entries)), path
+
+
+def test_month_files_give_twelve_months_in_order():
+    for lang in vocabulary.languages("months"):
+        numbers = [int(line.split()[0]) for line in vocabulary.words("months", lang)]
+        assert numbers == list(range(1, 13)), lang
