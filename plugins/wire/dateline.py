@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import agencies, dates
+from . import agencies, dates, vocabulary
 
 # Separators that end a part of the dateline: --, -, –, —, _ (ANPA), ".-" (EFE), ":".
 _DASH = re.compile(r"\s*(?:--+|-|–|—|_|\.-|:)\s*")
@@ -278,10 +278,8 @@ def _plausible_agency(raw: str) -> bool:
                for w in words)
 
 
-_STOP = {"the", "a", "an", "this", "that", "in", "on", "at", "for", "as", "it", "we", "our", "its", "his",
-         "her", "their", "with", "by", "from", "today", "when", "after", "while", "recently", "i", "you",
-         "he", "she", "they", "there", "here", "what", "how", "why", "who", "if", "but", "and", "or",
-         "more", "most", "new", "all", "some", "many", "one", "two", "three", "according", "during"}
+# a clause, not a place: "Today -", "According to ..." (data/stop_words, data/not_place_words)
+_STOP = vocabulary.word_set("stop_words") | vocabulary.word_set("not_place_words")
 
 
 def _plausible_place(raw: str, region: bool = False) -> bool:

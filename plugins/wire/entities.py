@@ -14,14 +14,16 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import dates, lexicon
+from . import dates, lexicon, vocabulary
 
 MAX_TAGS = 8
 _CONNECT = r"(?:of|for|and|the|de|du|des|der|la|le|on|&)"
 _CAP = r"(?:[A-Z][\w'’.-]*[\w.]|[A-Z]\.?)"
 _SPAN = re.compile(r"(?<![\w.])" + _CAP + r"(?:[ \t]+(?:" + _CONNECT + r"[ \t]+)?" + _CAP + r")*")
-_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|Inc\.|Corp\.|Ltd\.|Co\.|Jr\.|Sr\.|St\.|Dr\.|Mr\.|Mrs\.|Ms\.|Gov\.|Sen\.|"
-                           r"Rep\.|Gen\.|Prof\.|Bros\.|Ph\.D\.|S\.A\.|N\.V\.|[A-Z][a-z]?\.")
+# A token whose full stop ends no sentence: initials ("U.S.", "S.A."), a listed abbreviation
+# ("Inc.", "Gov."; data/abbreviations, shared with headline), a short capitalised word ("Mt.")
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:" + vocabulary.alternation(vocabulary.words("abbreviations")) +
+                           r")\.|[A-Z][a-z]?\.")
 
 _ORG_WORDS = {
     "corp", "corp.", "corporation", "inc", "inc.", "incorporated", "ltd", "ltd.", "limited", "llc", "llp",
@@ -94,12 +96,7 @@ _SHORT = {"Russian Federation": "Russia", "Korea, Republic of": "South Korea", "
 
 
 # Capitalised at a sentence start, and some are given names too ("On", "The", "Will").
-_FUNCTION_WORDS = {"the", "a", "an", "on", "in", "at", "for", "with", "by", "as", "and", "but", "or", "if",
-                   "when", "after", "before", "this", "that", "these", "those", "all", "new", "more", "most",
-                   "during", "while", "since", "today", "yesterday", "tomorrow", "monday", "tuesday",
-                   "wednesday", "thursday", "friday", "saturday", "sunday", "will", "can", "may", "our",
-                   "his", "her", "their", "its", "it", "we", "he", "she", "they", "both", "each", "every",
-                   "north", "south", "east", "west", "central", "said", "says", "per", "via", "from", "to"}
+_FUNCTION_WORDS = vocabulary.word_set("stop_words") | vocabulary.word_set("not_name_words")
 
 
 @dataclass(frozen=True)

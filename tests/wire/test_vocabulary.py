@@ -43,3 +43,13 @@ def test_month_files_give_twelve_months_in_order():
     for lang in vocabulary.languages("months"):
         numbers = [int(line.split()[0]) for line in vocabulary.words("months", lang)]
         assert numbers == list(range(1, 13)), lang
+
+
+def test_stop_words_and_abbreviations_are_one_list_each():
+    from wire import dateline, entities, headline
+
+    stop = vocabulary.word_set("stop_words")
+    assert stop <= dateline._STOP and stop <= entities._FUNCTION_WORDS
+    for abbreviation in vocabulary.words("abbreviations"):
+        assert headline._ABBREVIATION.fullmatch(abbreviation), abbreviation
+        assert entities._ABBREVIATION.fullmatch(abbreviation + "."), abbreviation
