@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import vocabulary
+
 AGENCY, DISTRIBUTOR = "News", "Press Releases"
 
 
@@ -21,79 +23,10 @@ class Agency:
     timezone: str | None = None
 
 
-# canonical name, kind, home time zone, spellings found in wire copy (besides the name)
-_TABLE = [
-    ("Reuters", AGENCY, None, ["reuter", "reuters", "thomson reuters"]),
-    ("AP", AGENCY, "America/New_York", ["ap", "associated press", "the associated press"]),
-    ("AFP", AGENCY, "Europe/Paris", ["afp", "agence france-presse", "agence france presse"]),
-    ("dpa", AGENCY, "Europe/Berlin", ["dpa", "deutsche presse-agentur", "dpa-afx"]),
-    ("Kazinform", AGENCY, "Asia/Almaty", ["kazinform", "kazinform agency", "казинформ", "қазақпарат", "qazaqparat"]),
-    ("Interfax-Kazakhstan", AGENCY, "Asia/Almaty", ["interfax-kazakhstan", "интерфакс-казахстан"]),
-    ("KazTAG", AGENCY, "Asia/Almaty", ["kaztag", "казтаг"]),
-    ("TASS", AGENCY, "Europe/Moscow", ["tass", "itar-tass", "тасс", "итар-тасс"]),
-    ("RIA Novosti", AGENCY, "Europe/Moscow", ["ria novosti", "ria", "риа новости"]),
-    ("Interfax", AGENCY, "Europe/Moscow", ["interfax", "интерфакс"]),
-    ("Kabar", AGENCY, "Asia/Bishkek", ["kabar", "кабар"]),
-    ("BelTA", AGENCY, "Europe/Minsk", ["belta", "белта"]),
-    ("Xinhua", AGENCY, "Asia/Shanghai", ["xinhua"]),
-    ("Kyodo", AGENCY, "Asia/Tokyo", ["kyodo", "kyodo news"]),
-    ("Yonhap", AGENCY, "Asia/Seoul", ["yonhap"]),
-    ("EFE", AGENCY, "Europe/Madrid", ["efe", "agencia efe"]),
-    ("ANSA", AGENCY, "Europe/Rome", ["ansa"]),
-    ("ANP", AGENCY, "Europe/Amsterdam", ["anp"]),
-    ("Belga", AGENCY, "Europe/Brussels", ["belga"]),
-    ("ATS", AGENCY, "Europe/Zurich", ["ats", "sda"]),
-    ("APA", AGENCY, "Europe/Vienna", ["apa"]),
-    ("AAP", AGENCY, "Australia/Sydney", ["aap", "australian associated press"]),
-    ("PA", AGENCY, "Europe/London", ["pa", "press association", "pa media"]),
-    ("Ritzau", AGENCY, "Europe/Copenhagen", ["ritzau"]),
-    ("NTB", AGENCY, "Europe/Oslo", ["ntb"]),
-    ("STT", AGENCY, "Europe/Helsinki", ["stt"]),
-    ("TT", AGENCY, "Europe/Stockholm", ["tt"]),
-    ("CP", AGENCY, "America/Toronto", ["cp", "the canadian press", "canadian press"]),
-    ("UPI", AGENCY, "America/New_York", ["upi"]),
-    ("Bloomberg", AGENCY, "America/New_York", ["bloomberg"]),
-    ("BusinessDesk", AGENCY, "Pacific/Auckland", ["businessdesk"]),
-    ("Anadolu", AGENCY, "Europe/Istanbul", ["anadolu", "aa"]),
-    ("PTI", AGENCY, "Asia/Kolkata", ["pti"]),
-    ("IANS", AGENCY, "Asia/Kolkata", ["ians"]),
-    ("Bernama", AGENCY, "Asia/Kuala_Lumpur", ["bernama"]),
-    ("Trend", AGENCY, "Asia/Baku", ["trend"]),
-    ("Ukrinform", AGENCY, "Europe/Kyiv", ["ukrinform"]),
-    ("PR Newswire", DISTRIBUTOR, "America/New_York",
-     ["prnewswire", "pr newswire", "prnewswire-asianet", "prnewswire-firstcall", "prnewswire-prweb"]),
-    ("Business Wire", DISTRIBUTOR, "America/New_York", ["business wire", "businesswire"]),
-    ("GlobeNewswire", DISTRIBUTOR, "America/New_York", ["globe newswire", "globenewswire"]),
-    ("Accesswire", DISTRIBUTOR, "America/New_York", ["accesswire", "access newswire"]),
-    ("Newsfile", DISTRIBUTOR, "America/Toronto", ["newsfile", "newsfile corp."]),
-    ("EIN Presswire", DISTRIBUTOR, "America/New_York", ["ein presswire", "einpresswire"]),
-    ("PRWeb", DISTRIBUTOR, "America/New_York", ["prweb"]),
-    ("Marketwired", DISTRIBUTOR, "America/Toronto", ["marketwired", "marketwire"]),
-    ("Medianet", DISTRIBUTOR, "Australia/Sydney", ["medianet"]),
-    ("News Bites", DISTRIBUTOR, "Australia/Sydney", ["news bites", "newsbites"]),
-    ("JCN Newswire", DISTRIBUTOR, "Asia/Tokyo", ["jcn newswire", "jcn"]),
-    ("Kyodo JBN", DISTRIBUTOR, "Asia/Tokyo", ["kyodo jbn", "kyodo jbn-asianet", "jbn"]),
-    ("AsiaNet", DISTRIBUTOR, None, ["asianet"]),
-    ("24-7PressRelease", DISTRIBUTOR, "America/New_York", ["24-7pressrelease", "24-7 press release", "24-7pressrelease.com"]),
-    ("Blockchain Wire", DISTRIBUTOR, None, ["blockchain wire", "blockchainwire"]),
-    ("Boostify", DISTRIBUTOR, None, ["boostify"]),
-    ("citybiz", DISTRIBUTOR, "America/New_York", ["citybiz"]),
-    ("Evertise", DISTRIBUTOR, None, ["evertise", "evertise ai pr"]),
-    ("IBN", DISTRIBUTOR, "America/Los_Angeles", ["ibn", "investorbrandnetwork", "investor brand network"]),
-    ("KeyCrew", DISTRIBUTOR, None, ["keycrew", "key crew", "keycrew media"]),
-    ("Media OutReach", DISTRIBUTOR, "Asia/Hong_Kong", ["media outreach", "media outreach newswire"]),
-    ("NewMediaWire", DISTRIBUTOR, "America/New_York", ["newmediawire", "new media wire"]),
-    ("News Direct", DISTRIBUTOR, "America/New_York", ["news direct", "newsdirect"]),
-    ("NewsUSA", DISTRIBUTOR, "America/New_York", ["newsusa", "news usa"]),
-    ("Newsworthy.ai", DISTRIBUTOR, "America/New_York", ["newsworthy.ai", "newsworthy"]),
-    ("Noticias Newswire", DISTRIBUTOR, "America/New_York", ["noticias newswire", "noticiasnewswire"]),
-    ("Press Services", DISTRIBUTOR, None, ["press services", "pressservices"]),
-    ("PRISM MediaWire", DISTRIBUTOR, "America/New_York", ["prism mediawire", "prism media wire"]),
-    ("PR Karma", DISTRIBUTOR, None, ["pr karma", "prkarma"]),
-    ("PRVolt", DISTRIBUTOR, None, ["prvolt", "pr volt"]),
-    ("Reportable", DISTRIBUTOR, None, ["reportable"]),
-    ("USANews", DISTRIBUTOR, "America/New_York", ["usanews.com", "usanews"]),
-]
+# canonical name, kind, home time zone, spellings found in wire copy (besides the name):
+# data/agencies.json, in its order (the first agency to claim a spelling keeps it)
+_TABLE = [(row["name"], AGENCY if row["kind"] == "agency" else DISTRIBUTOR, row["timezone"], row["spellings"])
+          for row in vocabulary.data("agencies")["agencies"]]
 
 
 def _key(s: str) -> str:

@@ -51,6 +51,12 @@ def table(concept: str, lang: str = "en") -> dict:
     return data
 
 
+@lru_cache(maxsize=None)
+def data(name: str) -> dict:
+    """data/<name>.json, for tables that are one file for every language (agencies.json)."""
+    return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+
+
 def alternation(entries) -> str:
     """A regex alternation of literal entries, in their order: "on|in|as of"."""
     return "|".join(re.escape(e) for e in entries)

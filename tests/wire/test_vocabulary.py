@@ -53,3 +53,14 @@ def test_stop_words_and_abbreviations_are_one_list_each():
     for abbreviation in vocabulary.words("abbreviations"):
         assert headline._ABBREVIATION.fullmatch(abbreviation), abbreviation
         assert entities._ABBREVIATION.fullmatch(abbreviation + "."), abbreviation
+
+
+def test_agency_table_is_well_formed():
+    from zoneinfo import ZoneInfo
+
+    rows = vocabulary.data("agencies")["agencies"]
+    assert len({r["name"] for r in rows}) == len(rows)
+    for row in rows:
+        assert row["kind"] in ("agency", "distributor"), row
+        assert row["timezone"] is None or ZoneInfo(row["timezone"]), row
+        assert all(s == s.casefold().strip() for s in row["spellings"]), row
