@@ -25,74 +25,26 @@ _SPAN = re.compile(r"(?<![\w.])" + _CAP + r"(?:[ \t]+(?:" + _CONNECT + r"[ \t]+)
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:" + vocabulary.alternation(vocabulary.words("abbreviations")) +
                            r")\.|[A-Z][a-z]?\.")
 
-_ORG_WORDS = {
-    "corp", "corp.", "corporation", "inc", "inc.", "incorporated", "ltd", "ltd.", "limited", "llc", "llp",
-    "plc", "ag", "gmbh", "s.a.", "sa", "nv", "co", "co.", "company", "group", "holdings", "bank", "ministry",
-    "department", "agency", "university", "association", "council", "commission", "committee", "party",
-    "union", "institute", "foundation", "authority", "organization", "organisation", "federation", "fund",
-    "board", "court", "parliament", "airlines", "airways", "partners", "technologies", "systems", "society",
-    "school", "college", "hospital", "bureau", "office", "service", "services", "exchange", "reserve",
-    "trust", "alliance", "network", "capital", "industries", "motors", "energy", "pharmaceuticals",
-    "therapeutics", "labs", "laboratories", "media", "news", "club", "team", "centre", "center", "academy",
-    "army", "navy", "police", "government", "administration", "congress", "senate", "assembly", "cabinet",
-    "forum", "institution", "consortium", "cooperative", "church", "museum", "opera", "orchestra", "corps",
-}
-_KNOWN_ACRONYMS = {"UN", "NATO", "EU", "IMF", "WTO", "OPEC", "SEC", "FBI", "CIA", "NASA", "WHO", "OECD",
-                   "ASEAN", "FIFA", "UEFA", "IAEA", "UNESCO", "UNICEF", "ECB", "FDA", "EPA", "SCO", "CIS",
-                   "BRICS", "G7", "G20", "MFA", "NBA", "NFL", "MLB", "NHL", "SPD", "CDU", "CSU"}
-_NOT_ACRONYMS = {"CEO", "CFO", "COO", "CTO", "USD", "EUR", "GMT", "UTC", "AM", "PM", "AP", "TV", "PR", "AI",
-                 "ID", "OK", "US", "UK", "USA", "EST", "EDT", "PST", "PDT", "ET", "PT", "CET", "Q1", "Q2", "Q3",
-                 "Q4", "FY", "IPO", "ETF", "GDP", "CPI", "NEW", "THE", "AND", "FOR", "LLC", "INC", "LTD",
-                 "URL", "HTTP", "WWW", "PDF", "VIP", "DIY", "FAQ", "ESG", "API", "B2B", "SAR"}
-_TITLES = {"mr", "mrs", "ms", "dr", "prof", "sir", "president", "minister", "secretary", "chairman", "ceo",
-           "director", "senator", "governor", "mayor", "king", "queen", "prince", "general", "judge", "h.e.",
-           "pope", "chancellor", "premier", "ambassador", "coach", "captain", "st", "st.", "saint", "lord"}
+_ORG_WORDS = vocabulary.word_set("organisation_words")
+_KNOWN_ACRONYMS = vocabulary.word_set("known_acronyms")
+_NOT_ACRONYMS = vocabulary.word_set("not_acronyms")
+_TITLES = vocabulary.word_set("person_titles")
 # Words of a job title: a tag made of these alone ("Vice President", "Chief Financial
 # Officer") is nobody in particular; the heads of a title ("Vice President of Quillon Port
 # Authority") are not part of the organisation's name.
-_TITLE_HEADS = frozenset(
-    "vice president chief executive officer director manager managing deputy assistant associate "
-    "head senior junior chair chairman chairwoman chairperson secretary treasurer founder co-founder "
-    "cofounder ceo cfo coo cto cmo evp svp vp md spokesman spokeswoman spokesperson analyst editor "
-    "correspondent reporter minister governor mayor president-elect".split())
-JOB_TITLE_WORDS = _TITLE_HEADS | frozenset(
-    "general officers directors lead principal partner member trustee operating financial technology "
-    "technical marketing sales communications commercial global regional national international "
-    "corporate interim acting".split())
+_TITLE_HEADS = vocabulary.word_set("job_title_heads")
+JOB_TITLE_WORDS = _TITLE_HEADS | vocabulary.word_set("job_title_words")
 # Verbs of a title-case headline or heading ("Acme Announces Liquidity Locker Service
 # Launch and Trust"): a span holding one is a phrase, not a name.
-_HEADLINE_VERBS = frozenset(
-    "announces announced announcing launches launched unveils unveiled introduces introduced "
-    "reports reported completes completed expands expanded signs signed appoints appointed "
-    "names named acquires acquired joins joined wins won celebrates celebrated receives received "
-    "stay updated strengthened boosting seen sees says said raises raised opens opened partners "
-    "partnered releases released reveals revealed delivers delivered achieves achieved".split())
+_HEADLINE_VERBS = vocabulary.word_set("headline_verbs")
 # Legal suffixes that end one company's name: "Daewoo Group and General Motors Corp" is two.
-_LEGAL_SUFFIXES = frozenset("corp corp. corporation inc inc. ltd ltd. limited llc llp plc ag gmbh s.a. sa nv "
-                            "n.v. co co. group holdings".split())
+_LEGAL_SUFFIXES = vocabulary.word_set("legal_suffixes")
 # Title words that also begin company names ("General Electric", "Premier Foods", "St. Jude").
-_NAME_STARTS = frozenset({"general", "premier", "king", "queen", "prince", "lord", "saint", "st", "st."})
-_COMPASS = frozenset({"new", "north", "south", "east", "west", "central"})   # New York Stock Exchange
-_PLACE_ALIASES = {
-    "u.s.": "United States", "u.s": "United States", "us": "United States", "usa": "United States",
-    "u.s.a.": "United States", "united states of america": "United States",
-    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
-    "great britain": "United Kingdom", "england": "United Kingdom", "scotland": "United Kingdom",
-    "wales": "United Kingdom", "russia": "Russia", "south korea": "South Korea", "north korea": "North Korea",
-    "korea": "South Korea", "iran": "Iran", "syria": "Syria", "vietnam": "Vietnam", "taiwan": "Taiwan",
-    "laos": "Laos", "bolivia": "Bolivia", "venezuela": "Venezuela", "tanzania": "Tanzania",
-    "moldova": "Moldova", "czech republic": "Czechia", "holland": "Netherlands",
-    "the netherlands": "Netherlands", "uae": "United Arab Emirates", "hong kong": "Hong Kong",
-    "macau": "Macao", "ivory coast": "Côte d'Ivoire", "palestine": "Palestine", "kosovo": "Kosovo",
-    "brunei": "Brunei", "turkey": "Turkey", "türkiye": "Turkey",
-}
+_NAME_STARTS = vocabulary.word_set("name_starts")
+_COMPASS = vocabulary.word_set("compass_words")
+_PLACE_ALIASES = vocabulary.table("place_aliases")
 # Canonical short names where pycountry's is formal ("Russian Federation").
-_SHORT = {"Russian Federation": "Russia", "Korea, Republic of": "South Korea", "Viet Nam": "Vietnam",
-          "Korea, Democratic People's Republic of": "North Korea", "Iran, Islamic Republic of": "Iran",
-          "Syrian Arab Republic": "Syria", "Taiwan, Province of China": "Taiwan", "Türkiye": "Turkey",
-          "Lao People's Democratic Republic": "Laos", "Tanzania, United Republic of": "Tanzania",
-          "Bolivia, Plurinational State of": "Bolivia", "Venezuela, Bolivarian Republic of": "Venezuela",
-          "Moldova, Republic of": "Moldova", "Brunei Darussalam": "Brunei"}
+_SHORT = vocabulary.table("short_country_names")
 
 
 # Capitalised at a sentence start, and some are given names too ("On", "The", "Will").
