@@ -32,14 +32,8 @@ MONTHS: dict[str, int] = _month_names()
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _WEEKDAY = (r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+")
 _TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)"
-_ZONE_WORDS = {
-    "gmt": 0, "utc": 0, "z": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
-    "msk": 180, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360,
-    "pst": -480, "pdt": -420, "jst": 540, "kst": 540, "aest": 600, "aedt": 660, "ist": 330,
-    "hae": -240, "hne": -300, "sgt": 480, "hkt": 480, "almt": 360,
-}
-_NAMED_ZONES = {"eastern": "America/New_York", "central": "America/Chicago",
-                "mountain": "America/Denver", "pacific": "America/Los_Angeles"}
+_ZONE_WORDS: dict[str, int] = vocabulary.data("time_zones")["abbreviations"]     # "cet" -> +60 minutes
+_NAMED_ZONES: dict[str, str] = vocabulary.data("time_zones")["named"]           # "eastern" -> America/New_York
 _ZONE = (r"(?P<zone>(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?|" +
          "|".join(sorted(_ZONE_WORDS, key=len, reverse=True)) + "|" + "|".join(_NAMED_ZONES) +
          r")(?:\s+(?:time|daylight|standard))?\b")
