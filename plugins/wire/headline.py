@@ -5,6 +5,10 @@ opening time phrase ("On June 28, 2018,"), its attribution ("..., Kazinform has
 learnt from ..."), parentheses and relative clauses; people's job titles are
 dropped before their names when the sentence is still too long; then it is cut at
 a clause boundary, never inside a name or after a dangling "of"/"and".
+
+Each of these rewrites is a named rule in `RULES`, applied in its order (see "Headline rules
+and word lists" in README.md): one can be switched off by name and measured
+(bench/headline_rules.py). The words the rules know are data files, data/<concept>/<lang>.txt.
 """
 from __future__ import annotations
 
@@ -53,12 +57,10 @@ def _strip_attribution(text: str) -> str:
         tries += 1
     return _ATTRIBUTION_TAIL.sub("", text)
 _SUBORDINATE = re.compile(
-    r"^(?:as|while|in|with|amid|amidst|after|following|despite|since|when|although|though|because|for|"
-    r"by|back on|during|across|from|under|at|on|to|ahead of|against|following|once|if|now that|according to|"
-    r"with the|in the|at the)\b[^,]{3,110},\s+", re.I)
+    r"^(?:" + alternation(words("subordinators")) + r")\b[^,]{3,110},\s+", re.I)
 _PAREN = re.compile(r"\s*\([^()]*\)|\s*\[[^\[\]]*\]")
-_RELATIVE = re.compile(r",\s*(?:which|who|whose|where|while|whereas|a\s+\w+\s+that|an?\s+(?:leading|global|"
-                       r"premier|innovative|provider|leader|company|firm)\b)[^,]*(?:,|$)", re.I)
+_RELATIVE = re.compile(r",\s*(?:which|who|whose|where|while|whereas|a\s+\w+\s+that|an?\s+(?:" +
+                       alternation(words("self_descriptions")) + r")\b)[^,]*(?:,|$)", re.I)
 # An aside between the subject and its verb: "Acme Corp, a maker of panels, opened ...",
 # "Greece, responding to ..., said", "VDO GmbH, 75 pct owned by VDO AG, said". It ends at the
 # comma before the verb (a lowercase word that reads as one), not at a comma inside it
@@ -133,8 +135,8 @@ def _relative_gap(m: re.Match) -> str:
 
 
 _DANGLING = word_set("dangling_words")
-_CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|(?<=\w)—(?=\w)|;\s+|:\s+|\s+(?=(?:as|after|while|amid|following|"
-                   r"because|since|despite|including|in order to|which|who|but|when|where|from|through|compared)\s)")
+_CUTS = re.compile(r",\s+|\s+(?:—|–|-)\s+|(?<=\w)—(?=\w)|;\s+|:\s+|\s+(?=(?:" +
+                   alternation(words("clause_openers")) + r")\s)")
 _PLEASED = re.compile(r",?\s+(is|are|was|were)\s+(?:very\s+)?(?:" + alternation(words("pleased_words")) + r")"
                       r"\s+to\s+(" + alternation(words("announcing_verbs")) + r")"
                       r"(?:\s+that)?\b", re.I)
