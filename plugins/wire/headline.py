@@ -195,11 +195,11 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
     unknown = sorted(set(off) - {r.name for r in RULES})
     if unknown:
         raise ValueError(f"no headline rule named {', '.join(unknown)}")
-    table = _opening_table(lead, [p.strip() for p in story if p.strip()])
+    tabled = _opening_table(lead, [p.strip() for p in story if p.strip()])
     # A headline comes from the lead's first sentence: the patterns below only ever see its
     # first LEAD_CHARS characters, so that no lead (a 200 KB line) can make them slow.
     lead = _past_editors_note(lead, story)[:LEAD_CHARS]
-    text = table or _generate(lead, people, max_length, off)
+    text = tabled or _generate(lead, people, max_length, off)
     lex = lexicon.get()
     first_word = re.sub(r"['’]s$", "", text.split()[0].strip(".,:;")) if text else ""
     # a first word that is a place ("Japan's", "Brazil") or not plain letters ("U.S.") names something
@@ -208,7 +208,7 @@ def generate(lead: str, people: list[str] = (), max_length: int = TARGET_LENGTH,
                                    lexicon.fold(first_word) in lex.regions)
     named = [w for i, w in enumerate(text.split()) if w[:1].isupper() and
              (i > 0 or proper_first or w.strip(".,:;").casefold() not in lex.common_words)]
-    if text and not table and not named and language.reads_as_english(text) and subjects and subjects[0].casefold() not in text.casefold() and \
+    if text and not tabled and not named and language.reads_as_english(text) and subjects and subjects[0].casefold() not in text.casefold() and \
             len(subjects[0]) + len(text) + 2 <= MAX_LENGTH:
         text = f"{subjects[0]}: {text}"      # the case kept: "Dutch" may open the sentence
     return text
