@@ -37,6 +37,7 @@ def _add_jinja_global(generator):
         finally:
             LAST_SECONDS += time.perf_counter() - start
 
+    wire_feeds.reads_context = ()   # the settings and its arguments only (plugins/fastbuild/fingerprint.py)
     generator.env.globals["wire_feeds"] = wire_feeds
 
 
