@@ -12,9 +12,9 @@ what a template can see of it:
   or dict by its elements;
 - a Pelican content object by its source path, its source file's hash, its url and save_as
   and every attribute a reader or plugin set (metadata, tags, neighbours, "more from",
-  translations, ...): the content objects among those by the same, one level down; below
-  that by source path and url only (a page shows a neighbour's title, never the
-  neighbour's neighbour's);
+  translations, ...): the content objects among those by the same, one level down, without
+  theirs (a page shows a neighbour's title, never the neighbour's neighbour: a template
+  that reads two levels down is not covered, and must not be used with this skip);
 - a Tag/Category/Author/Source (URLWrapper) by class, name, slug, url and save_as;
 - a page of a StablePaginator (plugins/newsroom/listings.py) by its number, its releases,
   and the paginator's shape (per page, number of pages, base URL), the listing's total on
@@ -154,14 +154,14 @@ class Digester:
         raise CannotDigest(f"{type(v).__module__}.{type(v).__qualname__}")
 
     def wrapper(self, w) -> str:
-        extra = {k: x for k, x in vars(w).items() if k not in ("settings", "_slug", "name")
+        extra = {k: x for k, x in vars(w).items() if k not in ("settings", "slug", "name")
                  and not k.startswith("_") and isinstance(x, (str, int, float, bool, type(None)))}
         return self.value([type(w).__name__, w.name, w.slug, w.url, w.save_as, extra])
 
     def content(self, c, level: int) -> str:
         rel = getattr(c, "relative_source_path", None) or ""
-        if level >= 2:                    # a neighbour's neighbour: only who it is
-            return f"ref:{rel!r}:{c.url!r}"
+        if level >= 2:                    # a neighbour's neighbour: not shown, not in
+            return "content"
         key = (id(c), level)
         found = self._content.get(key)
         if found is None:
@@ -197,7 +197,8 @@ def fingerprint(global_key: str, template_name: str, names_filters, env, localco
     if names_filters is None:
         return None
     names, filters = names_filters
-    todo = set(names)
+    # `_()` and `{% trans %}` reach the gettext callables without a name the analysis sees
+    todo = set(names) | {"_", "gettext", "ngettext"}
     for f in filters:
         fn = env.filters.get(f) or env.tests.get(f)
         reads = getattr(fn, "reads_context", None)

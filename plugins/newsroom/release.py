@@ -186,15 +186,36 @@ def link_neighbours(articles, per_list: int = 5) -> None:
         for tag in getattr(art, "tags", []) or []:
             by_tag[tag].append(art)
 
+    # The "more from" lists are the releases just before this one (older), and the tag is
+    # chosen by the releases up to this one: a release arriving on top changes no older
+    # release's page (plugins/fastbuild renders only the pages whose inputs changed).
+    position = {id(art): i for i, art in enumerate(ordered)}
     for art in ordered:
-        art.more_from_source = _nearest(by_source.get(art.metadata.get("source"), []), art,
-                                        per_list)
+        art.more_from_source = _before(by_source.get(art.metadata.get("source"), []), art,
+                                       per_list)
         art.more_from_tag = None
-        # The most specific tag that has other releases: the one with the fewest.
-        tags = [t for t in (getattr(art, "tags", []) or []) if len(by_tag[t]) > 1]
+        # The most specific tag that has earlier releases: the one with the fewest so far.
+        counts = {t: _count_before(by_tag[t], position, art) for t in (getattr(art, "tags", []) or [])}
+        tags = [t for t, n in counts.items() if n > 0]
         if tags:
-            tag = min(tags, key=lambda t: len(by_tag[t]))
-            art.more_from_tag = (tag, _nearest(by_tag[tag], art, per_list))
+            tag = min(tags, key=lambda t: counts[t])
+            art.more_from_tag = (tag, _before(by_tag[tag], art, per_list))
+
+
+def _count_before(group, position, art) -> int:
+    """How many releases of `group` (newest first) are older than `art`."""
+    import bisect
+
+    keys = [position[id(a)] for a in group]         # ascending: group is in site order
+    return len(keys) - bisect.bisect_right(keys, position[id(art)])
+
+
+def _before(group, art, n):
+    """Up to n releases of `group` (newest first) just older than `art`, newest first."""
+    for i, other in enumerate(group):
+        if other is art:
+            return group[i + 1:i + 1 + n]
+    return group[:n]
 
 
 def _nearest(group, art, n):
