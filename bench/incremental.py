@@ -69,6 +69,9 @@ def main(argv=None) -> None:
         extra = work / "extra"
         extra.mkdir()
         new = realwire.write_copy_of(extra, stories, k, copy=args.size // len(stories) + 1, i=args.size)
+        if args.keep:          # the catalog as the cold build left it, to compare with the next
+            for cat in (site / "cache").glob("catalog-*.sqlite"):
+                shutil.copy2(cat, work / f"cold-{cat.name}")
         before = output_state(site / "output")
         shutil.copy2(new, site / "seeds")
         seconds, log = build(site)

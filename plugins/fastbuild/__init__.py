@@ -8,8 +8,11 @@
   large sites; URLs are computed once per page while writing (memo.py).
 
 List it last in PLUGINS: the no-change check must run after the wire ingest.
+- A page or feed whose inputs (fingerprint.py) are the ones its file was written for last
+  build is not rendered at all (the catalog: catalog.py).
+
 Settings: FASTBUILD_SKIP_UNCHANGED (True), FASTBUILD_WORKERS (2; 1 = one process),
-FASTBUILD_PARALLEL_MIN (200 articles before forking is worth it).
+FASTBUILD_PARALLEL_MIN (200 articles before forking is worth it), FASTBUILD_SKIP_RENDER (True).
 """
 from __future__ import annotations
 
@@ -199,6 +202,8 @@ def _remove_stale(cat) -> None:
     """A page or feed the last build wrote and this one did not (a deleted release, a tag
     that lost its last release) goes, so output/ is what a build from scratch writes; only a
     file still exactly as written then (never a file someone else put there)."""
+    if not cat.complete:
+        return
     for path, old in cat.previous.items():
         if path in cat.records:
             continue

@@ -46,6 +46,7 @@ class Catalog:
         self.previous: dict[str, tuple] = {}       # output path -> (fingerprint, size, mtime_ns, hash)
         self.records: dict[str, tuple] = {}        # this build's, same shape
         self.why_not: str | None = None            # why the previous catalog is not used
+        self.complete = True                       # records hold every page of this build
         self.rendered = 0
         self.skipped = 0
 
@@ -111,6 +112,7 @@ class Catalog:
             self.rendered += data.get("rendered", 0)
             self.skipped += data.get("skipped", 0)
         except (OSError, ValueError, KeyError) as exc:
+            self.complete = False      # its pages are not stale: nothing is removed this build
             log.warning("fastbuild: the forked writer's records were not read (%s): its pages "
                         "render again next build", exc)
         finally:
