@@ -75,15 +75,20 @@ class TemplateNames:
     def __init__(self):
         self._cache: dict[tuple, tuple[frozenset, frozenset] | None] = {}
         self._envs: list = []        # keeps each environment alive, so its id stays its own
+        self._parsed: dict[tuple, tuple] = {}   # (name, source) -> analysis: each generator has
+                                                # its own environment over the same templates
 
-    @staticmethod
-    def _one(env, name: str):
+    def _one(self, env, name: str):
         source = env.loader.get_source(env, name)[0]
-        ast = env.parse(source)
-        names = set(meta.find_undeclared_variables(ast))
-        filters = {n.name for n in ast.find_all(nodes.Filter)} | {n.name for n in ast.find_all(nodes.Test)}
-        refs = list(meta.find_referenced_templates(ast))
-        return names, filters, refs
+        found = self._parsed.get((name, source))
+        if found is None:
+            ast = env.parse(source)
+            names = frozenset(meta.find_undeclared_variables(ast))
+            filters = frozenset({n.name for n in ast.find_all(nodes.Filter)}
+                                | {n.name for n in ast.find_all(nodes.Test)})
+            refs = tuple(meta.find_referenced_templates(ast))
+            found = self._parsed[(name, source)] = (names, filters, refs)
+        return found
 
     def of_template(self, env, name: str):
         """(names, filters) read by template `name` and all it references, or None when it
@@ -121,13 +126,17 @@ class Digester:
     def __init__(self, file_hashes: dict[str, str] | None = None):
         self.file_hashes = file_hashes or {}
         self._content: dict[tuple[int, int], str] = {}
+        self._wrappers: dict[int, str] = {}
         self._keep: list = []         # keeps cached objects alive, so their ids stay theirs
 
     def value(self, v, level: int = 0) -> str:
-        if v is None or isinstance(v, (bool, int, float)):
+        t = type(v)
+        if t is str or t is int or v is None or t is bool or t is float:
             return repr(v)
         if isinstance(v, str):
-            return f"{type(v).__name__}:{v!r}" if type(v) is not str else repr(v)
+            return f"{t.__name__}:{v!r}"
+        if isinstance(v, (bool, int, float)):
+            return repr(v)
         if isinstance(v, Content):
             return self.content(v, level)
         if isinstance(v, URLWrapper):
@@ -154,9 +163,14 @@ class Digester:
         raise CannotDigest(f"{type(v).__module__}.{type(v).__qualname__}")
 
     def wrapper(self, w) -> str:
-        extra = {k: x for k, x in vars(w).items() if k not in ("settings", "slug", "name")
-                 and not k.startswith("_") and isinstance(x, (str, int, float, bool, type(None)))}
-        return self.value([type(w).__name__, w.name, w.slug, w.url, w.save_as, extra])
+        found = self._wrappers.get(id(w))
+        if found is None:
+            extra = {k: x for k, x in vars(w).items() if k not in ("settings", "slug", "name")
+                     and not k.startswith("_") and isinstance(x, (str, int, float, bool, type(None)))}
+            found = self._wrappers[id(w)] = _h(self.value([type(w).__name__, w.name, w.slug, w.url,
+                                                            w.save_as, extra]))
+            self._keep.append(w)
+        return found
 
     def content(self, c, level: int) -> str:
         rel = getattr(c, "relative_source_path", None) or ""
