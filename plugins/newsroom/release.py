@@ -194,11 +194,12 @@ def link_neighbours(articles, per_list: int = 5) -> None:
         art.more_from_source = _before(by_source.get(art.metadata.get("source"), []), art,
                                        per_list)
         art.more_from_tag = None
-        # The most specific tag that has earlier releases: the one with the fewest so far.
-        counts = {t: _count_before(by_tag[t], position, art) for t in (getattr(art, "tags", []) or [])}
-        tags = [t for t, n in counts.items() if n > 0]
+        # The most specific tag with other releases: the one with the fewest earlier ones
+        # (a tag with none earlier last, then by name: the oldest release of a tag has a list too).
+        tags = [t for t in (getattr(art, "tags", []) or []) if len(by_tag[t]) > 1]
         if tags:
-            tag = min(tags, key=lambda t: counts[t])
+            counts = {t: _count_before(by_tag[t], position, art) for t in tags}
+            tag = min(tags, key=lambda t: (counts[t] == 0, counts[t], str(t).lower()))
             art.more_from_tag = (tag, _before(by_tag[tag], art, per_list))
 
 
@@ -211,10 +212,14 @@ def _count_before(group, position, art) -> int:
 
 
 def _before(group, art, n):
-    """Up to n releases of `group` (newest first) just older than `art`, newest first."""
+    """Up to n releases of `group` (newest first) just older than `art`, then, when fewer
+    are older, the ones just newer; newest first. Releases arriving on top enter the list
+    only while the group is smaller than n + 1."""
     for i, other in enumerate(group):
         if other is art:
-            return group[i + 1:i + 1 + n]
+            older = group[i + 1:i + 1 + n]
+            newer = group[max(0, i - (n - len(older))):i]
+            return newer + older
     return group[:n]
 
 
