@@ -212,14 +212,14 @@ def _count_before(group, position, art) -> int:
 
 
 def _before(group, art, n):
-    """Up to n releases of `group` (newest first) just older than `art`, then, when fewer
-    are older, the ones just newer; newest first. Releases arriving on top enter the list
-    only while the group is smaller than n + 1."""
+    """Up to n releases of `group` (newest first) just older than `art`, newest first; for
+    the oldest release of the group, the ones just newer (releases arriving on top enter
+    that list only while the group has at most n others)."""
     for i, other in enumerate(group):
         if other is art:
             older = group[i + 1:i + 1 + n]
-            newer = group[max(0, i - (n - len(older))):i]
-            return newer + older
+            # the oldest of its group shows the nearest newer ones instead
+            return older if older else group[max(0, i - n):i]
     return group[:n]
 
 

@@ -229,9 +229,11 @@ def test_01_new_release_renders_o_tags_pages(steps):
     # per listing it is in (home, category, source, month, each tag): its newest page, the
     # one closed when the page fills, the previous newest release's listings, their feeds;
     # its own page and its older neighbour's; the indexes with counts (tags, categories,
-    # sources, archives, the year, Subscribe). Not the archive.
+    # sources, archives, the year, Subscribe); on this small site, also the oldest release of
+    # each small group it joins (its "more from" list is the nearest newer releases) and the
+    # listing pages that show those. Not the archive.
     listings = 3 + 4
-    assert rendered <= 5 * listings + 10, (rendered, skipped)
+    assert rendered <= 5 * listings + 25, (rendered, skipped)
     assert skipped > 5 * rendered, (rendered, skipped)
     steps.compare()
 
