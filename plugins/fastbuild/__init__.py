@@ -8,8 +8,11 @@
   large sites; URLs are computed once per page while writing (memo.py).
 
 List it last in PLUGINS: the no-change check must run after the wire ingest.
+- A page or feed whose inputs (fingerprint.py) are the ones its file was written for last
+  build is not rendered at all (the catalog: catalog.py).
+
 Settings: FASTBUILD_SKIP_UNCHANGED (True), FASTBUILD_WORKERS (2; 1 = one process),
-FASTBUILD_PARALLEL_MIN (200 articles before forking is worth it).
+FASTBUILD_PARALLEL_MIN (200 articles before forking is worth it), FASTBUILD_SKIP_RENDER (True).
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from pelican import signals
 import pelicancompat
 import settingscheck
 
-from . import inputs, memo, parallel, quadratic, readpool, writer
+from . import catalog, fingerprint, inputs, memo, parallel, quadratic, readpool, writer
 
 log = logging.getLogger(__name__)
 IGNORED_OUTPUT = ("_build/",)   # the dev build report, written by the runner after Pelican
@@ -31,6 +34,7 @@ SETTINGS = {
     "FASTBUILD_SKIP_UNCHANGED": True,   # skip a build when no input changed
     "FASTBUILD_WORKERS": 2,             # processes that render pages (1: this one only)
     "FASTBUILD_PARALLEL_MIN": 200,      # articles before forking a second reader/writer is worth it
+    "FASTBUILD_SKIP_RENDER": True,      # a page or feed whose inputs did not change is not rendered
 }
 
 
@@ -90,7 +94,28 @@ def _initialized(pelican):
     except OSError:
         pass
     snapshot = inputs.snapshot_inputs(s, recorded.get("inputs") if recorded else None)
-    _state[id(s)] = {"settings": key, "inputs": snapshot, "valid_until": None, "generators": None}
+    _state[id(s)] = {"settings": key, "inputs": snapshot, "valid_until": None, "generators": None,
+                     "catalog": _open_catalog(s, key, snapshot)}
+    pelican.fastbuild_catalog = _state[id(s)]["catalog"]     # the feeds plugin's skip (feeds/write.py)
+
+
+def _open_catalog(s, key: str, snapshot: dict):
+    """This build's catalog (catalog.py), with what a fingerprint needs: the settings key and
+    the theme's and plugins' files (templates, translations, filters: any change renders every
+    page again), and the source files' hashes by path. None when FASTBUILD_SKIP_RENDER is off."""
+    if not s.get("FASTBUILD_SKIP_RENDER", SETTINGS["FASTBUILD_SKIP_RENDER"]):
+        return None
+    code = {root: files for root, files in snapshot.items() if root != "content" and root != "seeds"}
+    global_key = fingerprint.digest_text(key + inputs._stable(
+        {root: {rel: v[4] for rel, v in files.items()} for root, files in code.items()}))
+    cat = catalog.Catalog(catalog.catalog_path(s), key).load()
+    cat.global_key = global_key
+    cat.file_hashes = {rel: v[4] for rel, v in snapshot.get("content", {}).items()}
+    cat.names = fingerprint.TemplateNames()
+    cat.digester = fingerprint.Digester(cat.file_hashes)
+    if cat.why_not:
+        log.info("fastbuild: every page rendered (%s)", cat.why_not)
+    return cat
 
 
 def _workers(s) -> int:
@@ -136,10 +161,18 @@ def _get_writer(pelican):
         memo.freeze()            # from here on no URL changes: remember them
     # Sharing pages between processes needs the writer's hook (pelicancompat): without it
     # both processes would write every page.
+    cat = st.get("catalog") if st else None
+    cls = type("FastWriter", (writer.FastWriter,), {"catalog": cat}) if cat is not None else writer.FastWriter
     if (st and st.get("generators") and _workers(s) > 1 and pelicancompat.counting_writer_supported()
             and st.get("articles", 0) >= s.get("FASTBUILD_PARALLEL_MIN", SETTINGS["FASTBUILD_PARALLEL_MIN"])):
-        return parallel.fork_writers(pelican, st["generators"], writer.FastWriter)
-    return writer.FastWriter
+        if cat is None:
+            return parallel.fork_writers(pelican, st["generators"], cls)
+        records = f"{cat.path}.child-{os.getpid()}.json"
+        # the child's fingerprints reach the catalog: it leaves them in a file, read at the join
+        return parallel.fork_writers(pelican, st["generators"], cls,
+                                     child_done=lambda: cat.dump_file(records),
+                                     joined=lambda: cat.merge_file(records))
+    return cls
 
 
 def _finalized(pelican):
@@ -148,11 +181,42 @@ def _finalized(pelican):
     memo.thaw()
     if st is None:
         return
+    cat = st.get("catalog")
+    if cat is not None:
+        _remove_stale(cat)
+        try:
+            arts = st["generators"][0].context.get("articles", []) if st.get("generators") else []
+            cat.save(catalog.release_rows(arts, cat.file_hashes))
+        except Exception as exc:  # noqa: BLE001 - no catalog costs the next build a full render, no more
+            log.warning("fastbuild: catalog %s not written: %s", cat.path, exc)
+        log.info("fastbuild: %d pages and feeds rendered, %d skipped (inputs unchanged)",
+                 cat.rendered, cat.skipped)
     inputs.save(_state_file(s), {"settings": st["settings"], "inputs": st["inputs"],
                                  "valid_until": st["valid_until"],
                                  "output": _output_snapshot(pelican.output_path)})
     log.info("fastbuild: %d files written, %d unchanged", writer.STATS["written"],
              writer.STATS["unchanged"])
+
+
+def _remove_stale(cat) -> None:
+    """A page or feed the last build wrote and this one did not (a deleted release, a tag
+    that lost its last release) goes, so output/ is what a build from scratch writes; only a
+    file still exactly as written then (never a file someone else put there)."""
+    if not cat.complete:
+        return
+    for path, old in cat.previous.items():
+        if path in cat.records:
+            continue
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if st.st_size == old[1] and catalog.file_hash(path) == old[3]:
+            try:
+                os.remove(path)
+                log.info("fastbuild: %s removed (no longer part of the site)", path)
+            except OSError as exc:
+                log.warning("fastbuild: stale %s not removed: %s", path, exc)
 
 
 def _skip_identical_plugin_writes():

@@ -26,8 +26,10 @@ def _quiet_progress() -> None:
         phases._meters.clear()
 
 
-def fork_writers(pelican, generators, writer_class) -> type:
-    """Fork the child writer; return the writer class for this (the main) process."""
+def fork_writers(pelican, generators, writer_class, child_done=None, joined=None) -> type:
+    """Fork the child writer; return the writer class for this (the main) process.
+    `child_done()` runs in the child after its pages, `joined()` in the main process once the
+    child has exited successfully (fastbuild's catalog: the child's fingerprints)."""
     from pelican.generators import StaticGenerator
 
     read_fd, write_fd = os.pipe()
@@ -42,6 +44,8 @@ def fork_writers(pelican, generators, writer_class) -> type:
             for gen in generators:
                 if hasattr(gen, "generate_output") and not isinstance(gen, StaticGenerator):
                     gen.generate_output(writer)
+            if child_done is not None:
+                child_done()
         except BaseException:  # noqa: BLE001 - reported by the parent, never raised here
             os.write(write_fd, traceback.format_exc().encode()[-8000:])
             code = 1
@@ -54,6 +58,8 @@ def fork_writers(pelican, generators, writer_class) -> type:
     def generate_then_join(writer):
         original(writer)
         join(pid, read_fd)
+        if joined is not None:
+            joined()
 
     last.generate_output = generate_then_join            # before any `finalized` receiver
     return type("MainWriter", (writer_class,), {"share": (0, 2)})

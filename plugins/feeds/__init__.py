@@ -37,6 +37,7 @@ def _add_jinja_global(generator):
         finally:
             LAST_SECONDS += time.perf_counter() - start
 
+    wire_feeds.reads_context = ()   # the settings and its arguments only (plugins/fastbuild/fingerprint.py)
     generator.env.globals["wire_feeds"] = wire_feeds
 
 
@@ -53,8 +54,9 @@ def _write(pelican):
     withdrawn = [a for a in generator.hidden_articles if getattr(a, "withdrawn", None)]
     hub = cfg.get(pelican.settings, "WEBSUB_HUB")
     changed: list | None = [] if hub else None
+    # fastbuild's catalog, when it runs: unchanged feeds are not generated (write.py)
     write_feeds(generator.articles + generator.translations, pelican.settings, pelican.output_path,
-                withdrawn, changed=changed)
+                withdrawn, changed=changed, catalog=getattr(pelican, "fastbuild_catalog", None))
     LAST_SECONDS += time.perf_counter() - start
     if hub:   # after the feeds are in place: the hub fetches them as soon as it is told
         websub.ping(hub, changed)

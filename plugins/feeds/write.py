@@ -130,13 +130,15 @@ def _write(path: str, data: bytes) -> None:
     atomicfile.write_bytes(path, data)
 
 
-def _write_noting(path: str, data: bytes, url: str, changed) -> None:
+def _write_noting(path: str, data: bytes, url: str, changed, record=None) -> None:
     """_write, and add `url` to `changed` (a list, or None: nobody asks) when the bytes on
     disk were different: the WebSub ping names only the feeds that changed. (fastbuild
     replaces _write with its own compare-then-write, so the comparison is made here.)"""
     if changed is not None and not atomicfile.same_bytes(path, data):
         changed.append(url)
     _write(path, data)
+    if record is not None:
+        record(path, data)
 
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -155,7 +157,7 @@ def _hub_link(parent, fmt: str, hub: str) -> None:
         parent.insert(0, link)
 
 
-def _xml_feeds(spec, items, entries, settings, domain, output, changed=None) -> None:
+def _xml_feeds(spec, items, entries, settings, domain, output, changed=None, record=None) -> None:
     hub = cfg.get(settings, "WEBSUB_HUB")
     newest = max((i.updated for i in items), default=EPOCH)
     for fmt in ("atom", "rss"):
@@ -187,7 +189,7 @@ def _xml_feeds(spec, items, entries, settings, domain, output, changed=None) -> 
         for item in items:
             parent.append(deepcopy(entries[item.id][index]))
         data = etree.tostring(doc, pretty_print=True, encoding="UTF-8", xml_declaration=True)
-        _write_noting(os.path.join(output, path), data, url, changed)
+        _write_noting(os.path.join(output, path), data, url, changed, record)
 
 
 def _feed_lang(spec, settings) -> str:
@@ -195,7 +197,7 @@ def _feed_lang(spec, settings) -> str:
     return spec.slug if spec.kind == "lang" else (settings.get("DEFAULT_LANG") or "en")
 
 
-def _json_feed(spec, items, settings, domain, output, changed=None) -> None:
+def _json_feed(spec, items, settings, domain, output, changed=None, record=None) -> None:
     path = spec.paths.get("json")
     if not path:
         return
@@ -232,12 +234,23 @@ def _json_feed(spec, items, settings, domain, output, changed=None) -> None:
             entry["image"] = item.image
         feed["items"].append(entry)
     text = json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
-    _write_noting(os.path.join(output, path), text.encode("utf-8"), feed["feed_url"], changed)
+    _write_noting(os.path.join(output, path), text.encode("utf-8"), feed["feed_url"], changed, record)
 
 
-def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=None) -> int:
+def feed_fingerprint(global_key: str, spec, items, domain: str) -> str:
+    """What a feed's files are made of: the settings and code (global_key), the feed, its
+    entries as they will be written (Item: frozen values, `updated` already made distinct)."""
+    import hashlib
+
+    text = "\x1e".join([global_key, domain, repr(spec), *map(repr, items)])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=None, catalog=None) -> int:
     """Write all feeds of `articles` under `output`; returns how many files were written.
-    `changed`: a list that receives the URL of every feed whose bytes changed."""
+    `changed`: a list that receives the URL of every feed whose bytes changed. `catalog`
+    (plugins/fastbuild/catalog.py, or None): a feed whose fingerprint (its entries and the
+    settings) is the one its files were written for last build is not generated at all."""
     domain, authority = cfg.domain(settings), cfg.id_authority(settings)
     limit = cfg.get(settings, "WIRE_FEED_MAX_ITEMS")
     georss = cfg.get(settings, "WIRE_FEED_GEORSS")
@@ -272,10 +285,21 @@ def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=Non
             if item is not None and item.id not in seen:
                 seen.add(item.id)
                 feed_items.append(item)
+        record = None
+        if catalog is not None:
+            fp = feed_fingerprint(catalog.global_key, spec, feed_items, domain)
+            paths = [os.path.abspath(os.path.join(output, p)) for p in spec.paths.values() if p]
+            if paths and all(catalog.unchanged(p, fp) for p in paths):
+                for p in paths:
+                    catalog.keep(p)
+                catalog.skipped += 1
+                continue
+            catalog.rendered += 1
+            record = (lambda fp: lambda path, data: catalog.note(os.path.abspath(path), fp, data))(fp)
         for item in feed_items:
             if item.id not in entries:
                 entries[item.id] = _feed_entry(item, settings.get("DEFAULT_LANG") or "en")
-        _xml_feeds(spec, feed_items, entries, settings, domain, output, changed)
-        _json_feed(spec, feed_items, settings, domain, output, changed)
+        _xml_feeds(spec, feed_items, entries, settings, domain, output, changed, record)
+        _json_feed(spec, feed_items, settings, domain, output, changed, record)
         written += len(spec.paths)
     return written

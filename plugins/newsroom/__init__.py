@@ -62,14 +62,14 @@ def _generator_init(generator):
     interface.install(env)
     default_lang = interface.default
     env.filters["release_body"] = lambda art, contact=None: release.release_body(art, contact, default_lang)
-    env.filters["wire_date"] = pass_context(
-        lambda ctx, d: release.wire_date(d, interface.lang_of(ctx)))
+    env.filters["wire_date"] = i18n.reads(pass_context(
+        lambda ctx, d: release.wire_date(d, interface.lang_of(ctx))), "page_lang")
     env.filters["wire_time"] = release.wire_time
-    env.filters["wire_when"] = pass_context(
-        lambda ctx, v: release.wire_when(v, interface.lang_of(ctx)))
+    env.filters["wire_when"] = i18n.reads(pass_context(
+        lambda ctx, v: release.wire_when(v, interface.lang_of(ctx))), "page_lang")
     env.filters["iso_when"] = release.iso_when        # date-only stories: "2018-06-28"
-    env.filters["shown_when"] = pass_context(
-        lambda ctx, art: release.shown_when(art, interface.lang_of(ctx)))
+    env.filters["shown_when"] = i18n.reads(pass_context(
+        lambda ctx, art: release.shown_when(art, interface.lang_of(ctx))), "page_lang")
     env.filters["secure_image"] = release.secure_image
     env.filters["release_parts"] = lambda art, contact=None: release.release_parts(art, contact, default_lang)
     env.filters["has_time"] = release.has_time
@@ -79,7 +79,7 @@ def _generator_init(generator):
     # SITEURL is relative: the feeds' base (SITEURL, WIRE_FEED_DOMAIN or the dev server).
     from feeds import settings as feed_settings
     base = feed_settings.domain(s)
-    env.globals["absolute_url"] = lambda rel: f"{base}/{str(rel).lstrip('/')}"
+    env.globals["absolute_url"] = i18n.reads(lambda rel: f"{base}/{str(rel).lstrip('/')}")
     env.filters["feed_scheme"] = feed_scheme
     logo = s.get("SITELOGO")
     newsroom = jsonld.publisher(sitename, siteurl, f"{s.get('THEME_STATIC_DIR', 'theme')}/{logo}" if logo else None)
@@ -87,7 +87,7 @@ def _generator_init(generator):
     env.filters["default_image_url"] = lambda setting: jsonld.default_image_url(siteurl, setting)
     env.filters["news_article"] = lambda art: jsonld.news_article(art, siteurl, newsroom, _is_organisation,
                                                                   default_image)
-    env.globals["page_url"] = lambda rel: sitemaps.page_url(siteurl, rel)
+    env.globals["page_url"] = i18n.reads(lambda rel: sitemaps.page_url(siteurl, rel))
 
 
 def feed_scheme(url: str) -> str:

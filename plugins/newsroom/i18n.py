@@ -105,6 +105,13 @@ def month_name(year: int, month: int, lang: str, with_year: bool = False) -> str
     return format_date(dt.date(year, month, 1), "LLLL y" if with_year else "LLLL", locale=loc)
 
 
+def reads(fn, *names):
+    """Declare the context names `fn` (a template global or filter) reads besides its
+    arguments; () for one that reads none (plugins/fastbuild/fingerprint.py)."""
+    fn.reads_context = tuple(names)
+    return fn
+
+
 class Interface:
     """The catalogs of one build, and the page-language-aware callables the theme uses."""
 
@@ -167,17 +174,23 @@ class Interface:
                 rv = Markup(rv)
             return rv % variables
 
+        # What each callable reads from the page's context besides its arguments: a page's
+        # fingerprint (plugins/fastbuild/fingerprint.py) takes those values in.
+        gettext.reads_context = ngettext.reads_context = ("page_lang",)
         if hasattr(env, "install_gettext_callables"):
             # the extension's own set-up ({% trans %} compiles for newstyle callables), then ours
             env.install_gettext_callables(gettext, ngettext, newstyle=True)
         env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
-        env.globals["page_language"] = pass_context(lambda ctx: self.lang_of(ctx))
-        env.globals["language_switch"] = pass_context(lambda ctx: self.switch(ctx))
-        env.globals["language_alternates"] = pass_context(lambda ctx: self.alternates(ctx))
-        env.globals["language_home"] = pass_context(lambda ctx: self.home(self.lang_of(ctx)))
-        env.globals["language_name"] = language_name
-        env.filters["month_name"] = pass_context(
-            lambda ctx, d, with_year=False: month_name(d.year, d.month, self.lang_of(ctx), with_year))
+        own = ("article", "page")
+        env.globals["page_language"] = reads(pass_context(lambda ctx: self.lang_of(ctx)), "page_lang")
+        env.globals["language_switch"] = reads(pass_context(lambda ctx: self.switch(ctx)),
+                                               "SITE_LANGUAGES", "page_lang", "page_translations", *own)
+        env.globals["language_alternates"] = reads(pass_context(lambda ctx: self.alternates(ctx)),
+                                                   "page_lang", "page_translations", *own)
+        env.globals["language_home"] = reads(pass_context(lambda ctx: self.home(self.lang_of(ctx))), "page_lang")
+        env.globals["language_name"] = reads(lambda lang: language_name(lang))
+        env.filters["month_name"] = reads(pass_context(
+            lambda ctx, d, with_year=False: month_name(d.year, d.month, self.lang_of(ctx), with_year)), "page_lang")
 
     def home(self, lang: str) -> str:
         """The listing of a language, relative to the site root ("" is the home page)."""

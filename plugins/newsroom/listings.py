@@ -28,10 +28,12 @@ public API), and newsroom.__init__ turns Pelican's own copies off by emptying th
 from __future__ import annotations
 
 import calendar
+import datetime
 import functools
 import logging
 import re
 from itertools import groupby
+from typing import NamedTuple
 
 from pelican.paginator import Page, Paginator
 
@@ -126,6 +128,12 @@ class StablePage(Page):
     def previous_page_number(self):
         return self.number + 1
 
+    @property
+    def total(self) -> int:
+        """The listing's number of releases, for the newest page (an older page names its
+        range instead: its bytes, and its fingerprint in plugins/fastbuild, stay as news arrives)."""
+        return self.paginator.count
+
     def start_index(self):
         """1-based position of the page's oldest release, counted from the oldest."""
         if self.paginator.count == 0:
@@ -147,10 +155,25 @@ class StablePage(Page):
     save_as = property(functools.partial(_pattern, key="SAVE_AS"))
 
 
+class PageLink(NamedTuple):
+    """A neighbouring page of a listing as a page links to it (its number and URL): not the
+    page itself, whose releases change as news arrives while its address does not."""
+    number: int
+    url: str
+    save_as: str
+    latest: bool
+
+
+def _link(page) -> PageLink | None:
+    return PageLink(page.number, page.url, page.save_as, page.latest) if page is not None else None
+
+
 def write_listing(writer, settings, save_as: str, url: str, template, context, articles,
-                  template_name: str, **kwargs) -> None:
+                  template_name: str, newest_only: dict | None = None, **kwargs) -> None:
     """Write one listing (all its pages), newest page first, with Pelican's template variables:
-    articles_paginator, articles_page, articles_previous_page (newer), articles_next_page (older)."""
+    articles_paginator, articles_page, articles_previous_page (newer), articles_next_page
+    (older; both PageLinks). `newest_only`: variables for the newest page alone (the home
+    page's busiest sources and tags)."""
     if not save_as:
         return
     per_page = (settings.get("PAGINATED_TEMPLATES", {}).get(template_name)
@@ -158,12 +181,13 @@ def write_listing(writer, settings, save_as: str, url: str, template, context, a
     pag = StablePaginator(save_as, url, articles, settings, per_page)
     pages = [pag.page(j) for j in range(pag.num_pages, 0, -1)]
     for i, page in enumerate(pages):
+        extra = dict(kwargs, **newest_only) if newest_only and i == 0 else kwargs
         writer.write_file(
             page.save_as, template, context, paginated={}, template_name=template_name,
             url=page.url, relative_urls=settings["RELATIVE_URLS"],
             articles=articles, articles_paginator=pag, articles_page=page,
-            articles_previous_page=pages[i - 1] if i else None,
-            articles_next_page=pages[i + 1] if i + 1 < len(pages) else None, **kwargs)
+            articles_previous_page=_link(pages[i - 1]) if i else None,
+            articles_next_page=_link(pages[i + 1]) if i + 1 < len(pages) else None, **extra)
 
 
 def _pairs(value):
@@ -190,8 +214,11 @@ def write_all(generator, writer) -> None:
     dates = ctx.get("dates", [])
     all_articles = {"all_articles": articles}
     save_as, url = kept["index"]
+    # the busiest sources and tags (with counts) change with every release: the home page's
+    # newest page alone shows them (theme/templates/includes/sidebar.html)
+    busiest = {"busiest_sources": ctx.get("TOP_SOURCES") or [], "busiest_tags": ctx.get("TOP_TAGS") or []}
     write_listing(writer, s, save_as, url, generator.get_template("index"), ctx, articles, "index",
-                  dates=dates, blog=True, page_name="index", **all_articles)
+                  newest_only=busiest, dates=dates, blog=True, page_name="index", **all_articles)
     for tag, arts in _pairs(ctx.get("tags")):
         write_listing(writer, s, _format(kept["tag"][0], tag), _format(kept["tag"][1], tag),
                       generator.get_template("tag"), ctx, arts, "tag", tag=tag, blog=True,
@@ -203,12 +230,18 @@ def write_all(generator, writer) -> None:
                       **all_articles)
     month_save_as, month_url = kept["month"]
     if month_save_as:
-        template = generator.get_template("period_archives")
+        # a month's pages have a template of their own when the theme has one: the year
+        # pages' (period_archives) reads the whole period, a month page only its releases
+        try:
+            template = generator.get_template("month_archives")
+        except Exception:  # noqa: BLE001 - PelicanTemplateNotFound: a theme without one
+            template = generator.get_template("period_archives")
         for (year, month), group in month_groups(articles):
             d = group[0].date
             local = dict(ctx, period=(year, calendar.month_name[month]), period_num=(year, month))
             write_listing(writer, s, month_save_as.format(date=d), month_url.format(date=d),
                           template, local, group, "period_archives", dates=group, blog=True,
+                          period_start=datetime.date(year, month, 1),
                           **all_articles)
 
 

@@ -186,15 +186,41 @@ def link_neighbours(articles, per_list: int = 5) -> None:
         for tag in getattr(art, "tags", []) or []:
             by_tag[tag].append(art)
 
+    # The "more from" lists are the releases just before this one (older), and the tag is
+    # chosen by the releases up to this one: a release arriving on top changes no older
+    # release's page (plugins/fastbuild renders only the pages whose inputs changed).
+    position = {id(art): i for i, art in enumerate(ordered)}
     for art in ordered:
-        art.more_from_source = _nearest(by_source.get(art.metadata.get("source"), []), art,
-                                        per_list)
+        art.more_from_source = _before(by_source.get(art.metadata.get("source"), []), art,
+                                       per_list)
         art.more_from_tag = None
-        # The most specific tag that has other releases: the one with the fewest.
+        # The most specific tag with other releases: the one with the fewest earlier ones
+        # (a tag with none earlier last, then by name: the oldest release of a tag has a list too).
         tags = [t for t in (getattr(art, "tags", []) or []) if len(by_tag[t]) > 1]
         if tags:
-            tag = min(tags, key=lambda t: len(by_tag[t]))
-            art.more_from_tag = (tag, _nearest(by_tag[tag], art, per_list))
+            counts = {t: _count_before(by_tag[t], position, art) for t in tags}
+            tag = min(tags, key=lambda t: (counts[t] == 0, counts[t], str(t).lower()))
+            art.more_from_tag = (tag, _before(by_tag[tag], art, per_list))
+
+
+def _count_before(group, position, art) -> int:
+    """How many releases of `group` (newest first) are older than `art`."""
+    import bisect
+
+    keys = [position[id(a)] for a in group]         # ascending: group is in site order
+    return len(keys) - bisect.bisect_right(keys, position[id(art)])
+
+
+def _before(group, art, n):
+    """Up to n releases of `group` (newest first) just older than `art`, newest first; for
+    the oldest release of the group, the ones just newer (releases arriving on top enter
+    that list only while the group has at most n others)."""
+    for i, other in enumerate(group):
+        if other is art:
+            older = group[i + 1:i + 1 + n]
+            # the oldest of its group shows the nearest newer ones instead
+            return older if older else group[max(0, i - n):i]
+    return group[:n]
 
 
 def _nearest(group, art, n):

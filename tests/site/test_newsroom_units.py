@@ -54,7 +54,17 @@ def test_neighbours_and_more_from():
     assert arts[3] not in arts[3].more_from_source
     assert all(a.metadata["source"] == "A" for a in arts[3].more_from_source)
     tag, others = arts[3].more_from_tag
-    assert tag == "t" and arts[3] not in others and len(others) == 5
+    # the releases just before it (older), newest first (the oldest: the nearest newer ones):
+    # news arriving on top changes none
+    assert tag == "t" and others == arts[4:8]
+    assert arts[3].more_from_source == [arts[5], arts[7]]
+    assert arts[7].more_from_source == [arts[1], arts[3], arts[5]]      # the oldest has a list too
+    before = arts[3].more_from_tag
+    newer = [_art(-1, source="A"), *arts]
+    release.link_neighbours(newer)
+    assert arts[3].more_from_tag == before
+    assert arts[3].more_from_source == [arts[5], arts[7]]
+    assert newer[0].more_from_source == [arts[1], arts[3], arts[5], arts[7]]
 
 
 def test_news_window_newest_and_now():

@@ -1,0 +1,240 @@
+"""The fingerprint of a page: a hash of everything its template can read, so that a page
+whose fingerprint is the one recorded last build (and whose file is still the one written
+then) needs no rendering at all.
+
+What a template can read: the names it takes from its context (jinja2.meta over the
+template and every template it extends, includes or imports), plus what the context-reading
+callables and filters it uses declare they read (`reads_context`, a tuple of context names
+set on the function: the i18n helpers read `page_lang`, ...). Each value is digested by
+what a template can see of it:
+
+- str/int/float/bool/None, dates and times (with their zone) by value; a list, tuple, set
+  or dict by its elements;
+- a Pelican content object by its source path, its source file's hash, its url and save_as
+  and every attribute a reader or plugin set (metadata, tags, neighbours, "more from",
+  translations, ...): the content objects among those by the same, one level down, without
+  theirs (a page shows a neighbour's title, never the neighbour's neighbour: a template
+  that reads two levels down is not covered, and must not be used with this skip);
+- a Tag/Category/Author/Source (URLWrapper) by class, name, slug, url and save_as;
+- a page of a StablePaginator (plugins/newsroom/listings.py) by its number, its releases,
+  and the paginator's shape (per page, number of pages, base URL), the listing's total on
+  the newest page only: an older page of a listing keeps its fingerprint as news arrives;
+- Jinja's own globals (range, dict, ...) and callables that declare `reads_context` by name.
+
+Anything else (an unknown object, a callable that may read the whole site) cannot be
+digested: the page is always rendered (correct first, fast second) and a debug line names
+the names that forced it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from jinja2 import meta, nodes
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
+from jinja2.utils import _PassArg
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+log = logging.getLogger("fastbuild")
+
+MISSING = "<undefined>"
+# Attributes of a content object that are not what a template sees of it, or are already
+# in the fingerprint another way: the settings (the settings key), the whole site context,
+# fastbuild's own URL memo, the HTML and summary (made from the source file, whose hash is
+# in), the absolute source path (the relative one is in).
+SKIP_ATTRS = frozenset({"settings", "_context", "_fastbuild_urls", "_content", "_summary",
+                        "source_path", "readers"})
+_JINJA_GLOBALS = {id(v) for v in DEFAULT_NAMESPACE.values()}
+# Jinja's own filters and tests: a few take the context, only to call other filters and tests
+_JINJA_FILTERS = {id(v) for v in DEFAULT_FILTERS.values()} | {id(v) for v in DEFAULT_TESTS.values()}
+
+
+class CannotDigest(Exception):
+    """A value whose digest would not tell when what a template shows of it changed."""
+
+
+def digest_text(text: str) -> str:
+    return _h(text)
+
+
+def _h(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _context_reader(fn) -> bool:
+    return getattr(fn, "jinja_pass_arg", None) is _PassArg.context
+
+
+class TemplateNames:
+    """Per build: the context names each template (with everything it pulls in) reads, and
+    the filters it applies. Cached by template name."""
+
+    def __init__(self):
+        self._cache: dict[tuple, tuple[frozenset, frozenset] | None] = {}
+        self._envs: list = []        # keeps each environment alive, so its id stays its own
+        self._parsed: dict[tuple, tuple] = {}   # (name, source) -> analysis: each generator has
+                                                # its own environment over the same templates
+
+    def _one(self, env, name: str):
+        source = env.loader.get_source(env, name)[0]
+        found = self._parsed.get((name, source))
+        if found is None:
+            ast = env.parse(source)
+            names = frozenset(meta.find_undeclared_variables(ast))
+            filters = frozenset({n.name for n in ast.find_all(nodes.Filter)}
+                                | {n.name for n in ast.find_all(nodes.Test)})
+            refs = tuple(meta.find_referenced_templates(ast))
+            found = self._parsed[(name, source)] = (names, filters, refs)
+        return found
+
+    def of_template(self, env, name: str):
+        """(names, filters) read by template `name` and all it references, or None when it
+        references a template by a computed name (unknowable: always render)."""
+        key = (id(env), name)
+        if key in self._cache:
+            return self._cache[key]
+        if env not in self._envs:
+            self._envs.append(env)
+        names, filters, seen, todo = set(), set(), set(), [name]
+        result = None
+        try:
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                n, f, refs = self._one(env, current)
+                names |= n
+                filters |= f
+                if any(r is None for r in refs):
+                    raise CannotDigest(f"{current} includes a template by a computed name")
+                todo.extend(refs)
+            result = (frozenset(names), frozenset(filters))
+        except Exception as exc:  # noqa: BLE001 - an odd template: that template always renders
+            log.debug("fastbuild: template %s always renders: %s", name, exc)
+        self._cache[key] = result
+        return result
+
+
+class Digester:
+    """Digests of context values for one build (content objects cached by identity: nothing
+    changes them while pages are written, memo.py relies on the same)."""
+
+    def __init__(self, file_hashes: dict[str, str] | None = None):
+        self.file_hashes = file_hashes or {}
+        self._content: dict[tuple[int, int], str] = {}
+        self._wrappers: dict[int, str] = {}
+        self._keep: list = []         # keeps cached objects alive, so their ids stay theirs
+
+    def value(self, v, level: int = 0) -> str:
+        t = type(v)
+        if t is str or t is int or v is None or t is bool or t is float:
+            return repr(v)
+        if isinstance(v, str):
+            return f"{t.__name__}:{v!r}"
+        if isinstance(v, (bool, int, float)):
+            return repr(v)
+        if isinstance(v, Content):
+            return self.content(v, level)
+        if isinstance(v, URLWrapper):
+            return self.wrapper(v)
+        if isinstance(v, (list, tuple)):
+            return f"{type(v).__name__}[" + ",".join(self.value(x, level) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{" + ",".join(f"{self.value(k, level)}:{self.value(x, level)}"
+                                  for k, x in sorted(v.items(), key=lambda kv: repr(kv[0]))) + "}"
+        if isinstance(v, (set, frozenset)):
+            return "set{" + ",".join(sorted(self.value(x, level) for x in v)) + "}"
+        if isinstance(v, (dt.datetime, dt.time)):
+            return f"{type(v).__name__}:{v.isoformat()}:{v.tzinfo!r}"
+        if isinstance(v, dt.date):
+            return f"date:{v.isoformat()}"
+        if isinstance(v, dt.tzinfo):
+            return f"tz:{v!r}"
+        if isinstance(v, Page):
+            return self.page(v, level)
+        if isinstance(v, Paginator):
+            return self.paginator(v)
+        if callable(v) and (id(v) in _JINJA_GLOBALS or hasattr(v, "reads_context")):
+            return f"fn:{getattr(v, '__module__', '')}.{getattr(v, '__qualname__', '')}"
+        raise CannotDigest(f"{type(v).__module__}.{type(v).__qualname__}")
+
+    def wrapper(self, w) -> str:
+        found = self._wrappers.get(id(w))
+        if found is None:
+            extra = {k: x for k, x in vars(w).items() if k not in ("settings", "slug", "name")
+                     and not k.startswith("_") and isinstance(x, (str, int, float, bool, type(None)))}
+            found = self._wrappers[id(w)] = _h(self.value([type(w).__name__, w.name, w.slug, w.url,
+                                                            w.save_as, extra]))
+            self._keep.append(w)
+        return found
+
+    def content(self, c, level: int) -> str:
+        rel = getattr(c, "relative_source_path", None) or ""
+        if level >= 2:                    # a neighbour's neighbour: not shown, not in
+            return "content"
+        key = (id(c), level)
+        found = self._content.get(key)
+        if found is None:
+            parts = [type(c).__name__, rel, self.file_hashes.get(rel) or _h(getattr(c, "_content", "") or ""),
+                     repr(c.url), repr(c.save_as)]
+            for name, x in sorted(vars(c).items()):
+                if name not in SKIP_ATTRS:
+                    parts.append(f"{name}={self.value(x, level + 1)}")
+            found = self._content[key] = _h("\x1f".join(parts))
+            self._keep.append(c)
+        return found
+
+    def paginator(self, p) -> str:
+        """Its shape only: what a page links to (page(i).url, num_pages); its releases are in
+        each page's own digest, and its count is read on the newest page (StablePage.total)."""
+        shape = [type(p).__name__, p.name, p.url, p.per_page, p.num_pages]
+        if not hasattr(p, "page_range") or type(p) is Paginator:
+            shape.append(p.count)           # Pelican's own pages are numbered from the newest
+        return self.value(shape)
+
+    def page(self, pg, level: int) -> str:
+        latest = getattr(pg, "latest", None)
+        parts = ["page", pg.number, latest, self.paginator(pg.paginator),
+                 self.value(list(pg.object_list), level)]
+        if latest or latest is None:
+            parts.append(pg.paginator.count)
+        return self.value(parts)
+
+
+def fingerprint(global_key: str, template_name: str, names_filters, env, localcontext: dict,
+                digester: Digester) -> str | None:
+    """The page's fingerprint, or None when it cannot be known (the page always renders)."""
+    if names_filters is None:
+        return None
+    names, filters = names_filters
+    # `_()` and `{% trans %}` reach the gettext callables without a name the analysis sees
+    todo = set(names) | {"_", "gettext", "ngettext"}
+    for f in filters:
+        fn = env.filters.get(f) or env.tests.get(f)
+        reads = getattr(fn, "reads_context", None)
+        if reads is not None:
+            todo.update(reads)
+        elif fn is not None and _context_reader(fn) and id(fn) not in _JINJA_FILTERS:
+            log.debug("fastbuild: %s always renders: filter %s reads its context", template_name, f)
+            return None
+    parts, done = [global_key, template_name], set()
+    while todo:
+        name = todo.pop()
+        if name in done:
+            continue
+        done.add(name)
+        value = localcontext.get(name, env.globals.get(name, MISSING))
+        reads = getattr(value, "reads_context", None)
+        if reads:
+            todo.update(r for r in reads if r not in done)
+        try:
+            parts.append(f"{name}={MISSING if value is MISSING else digester.value(value)}")
+        except CannotDigest as exc:
+            log.debug("fastbuild: %s always renders: %s is a %s", localcontext.get("output_file"), name, exc)
+            return None
+    parts.sort()
+    return _h("\x1e".join(parts))
