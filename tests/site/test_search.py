@@ -113,11 +113,23 @@ def test_a_sharded_index_holds_every_release_once(site):
 
 def test_nothing_changed_indexes_nothing(site):
     site, _ = site
-    before = state(site / "output")
+    out = site / "output"
+    before = state(out)
     log = build(site)
-    assert state(site / "output") == before
+    assert state(out) == before
     # fastbuild skips the whole build, or the build runs and Pagefind indexes nothing
     assert "0 indexed again (none)" in log or "nothing changed since the last build" in log
+    # the indexing itself, run again on the same output, with one page rewritten unchanged
+    page = out / "releases" / "story-007.html"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 10**9))
+    pages = [f"releases/{p.name}" for p in (out / "releases").glob("*.html")]
+    report = search.index_shards(str(out), pages, shard_size=12, new_shard_size=4,
+                                 force_language="en", stage_root=str(site / "stage"))
+    assert report.built == [] and report.pages == RELEASES
+    assert state(out) == before
+    entry = [p for p in manifest(out, {"path": before[holder(out, "releases/story-007.html")][0]})["pages"]
+             if p[0] == "releases/story-007.html"][0]
+    assert entry[4] == page.stat().st_mtime_ns              # its fresh mtime noted: not read again
 
 
 def test_a_new_release_reindexes_only_the_newest_shard(site):
