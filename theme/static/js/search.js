@@ -158,6 +158,25 @@ async function sortedSearch(term, options, limit) {
   return { total: all.results.length, results };
 }
 
+async function shardsWithWords(term, filters) {
+  // In an index that holds no word starting with a search word, Pagefind falls back to the
+  // longest word of that index the search word starts with ("denuclearization" finds pages
+  // with "den"). One index either has the word or falls back; over shards, every shard
+  // without the word would add such matches to the real ones. So a shard takes part only if
+  // it holds each search word itself (an exact search, one per word); when no shard holds a
+  // word (one being typed, a typo), every shard takes part, as in one index. null: all shards.
+  if (shards.length < 2 || !term) return null;
+  let allowed = null;
+  for (const word of term.split(/\s+/).map((w) => w.replace(/"/g, "")).filter(Boolean)) {
+    const exact = await pagefind.search(`"${word}"`, { filters });
+    const counts = (exact.filters && exact.filters.shard) || {};
+    const here = shards.map((s) => s.id).filter((id) => counts[id]);
+    if (!here.length) continue;
+    allowed = allowed ? allowed.filter((id) => here.includes(id)) : here;
+  }
+  return allowed;
+}
+
 async function run(q, filters, sort) {
   list.replaceChildren();
   const narrowed = Object.keys(filters).length > 0;
@@ -167,8 +186,11 @@ async function run(q, filters, sort) {
   // Without words there is no relevance to rank by: newest first.
   const order = sort || (q.trim() ? "" : "newest");
   if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
+  const allowed = await shardsWithWords(q.trim(), filters);
+  if (allowed) options.filters = { ...filters, shard: { any: allowed } };
   let found;
-  if (options.sort) found = await sortedSearch(q.trim() || null, options, 30);
+  if (allowed && !allowed.length) found = { total: 0, results: [] };     // no page has every word
+  else if (options.sort) found = await sortedSearch(q.trim() || null, options, 30);
   else {
     const search = await pagefind.search(q.trim() || null, options);
     found = { total: search.results.length, results: search.results.slice(0, 30) };
