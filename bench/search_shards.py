@@ -12,7 +12,7 @@ memory of its process tree and its CPU seconds (bench/measure.py):
 2. the sharded index from nothing (a cold build's indexing);
 3. the sharded index after one new wire file (a further copy of the newest story, as
    `invoke bench` adds one) and a build that rendered it: only the shard that holds it;
-4. the same after one release edited (a sentence appended, as `invoke bench` edits one);
+4. the same after one release edited (a sentence in its first paragraph);
 5. the sharded index with nothing changed.
 
 Shard sizes are pelicanconf.py's (PAGEFIND_SHARD_SIZE, PAGEFIND_NEW_SHARD_SIZE) unless
@@ -46,8 +46,18 @@ def index_once(out: str, size: int, new_size: int, stage: str) -> None:
              if name.endswith(".html")]
     report = search.index_shards(out, pages, shard_size=size, new_shard_size=new_size,
                                  force_language="en", stage_root=stage)
-    print(json.dumps({"built": report.built, "kept": len(report.kept), "pages": report.pages,
-                      "seconds": round(report.seconds, 3)}), file=sys.stderr)
+    sizes = {e["id"]: e["pages"] for e in
+             json.loads((Path(out) / "pagefind" / "shards.json").read_text())["shards"]}
+    (Path(stage) / "last.json").write_text(json.dumps(
+        {"built": [sizes.get(sid) for sid in report.built], "shards": len(sizes)}))
+
+
+def edit_body(md: Path, n: int) -> None:
+    """An editor's correction in the story's first paragraph (`invoke bench` appends one at the
+    end, which the converter may file under the boilerplate, in the side column: not searched)."""
+    head, _, body = md.read_text(encoding="utf-8").partition("\n\n")
+    first, sep, rest = body.partition("\n\n")
+    md.write_text(f"{head}\n\n{first} (Corrected {n}: a figure was misstated.){sep}{rest}", encoding="utf-8")
 
 
 def build(site: Path) -> None:
@@ -55,9 +65,19 @@ def build(site: Path) -> None:
     note(f"   build (no search) {seconds:.1f} s")
 
 
-def measure(label: str, cmd: list[str], rows: list) -> dict:
-    seconds, peak, detail = timed_detail(cmd, cwd=ROOT)
-    row = {"measure": label, "s": round(seconds, 2), "cpu_s": detail["cpu_s"], "peak_mib": peak}
+def measure(label: str, cmd: list[str], rows: list, stage: Path | None = None) -> dict:
+    # /usr/bin/time's %M: the largest process of the tree it waited for (Pagefind is a child of
+    # the indexing process); wait4 from this (large) process would count the RSS it forked with.
+    report = Path(tempfile.mktemp(prefix="time-"))
+    seconds, _, detail = timed_detail(["/usr/bin/time", "-f", "%M", "-o", str(report), *cmd], cwd=ROOT)
+    maxrss_mib = int(report.read_text().split()[-1]) / 1024
+    report.unlink()
+    row = {"measure": label, "s": round(seconds, 2), "cpu_s": detail["cpu_s"],
+           "peak_mib": round(max(maxrss_mib, detail["tree_mib"]), 1)}
+    if stage is not None and (stage / "last.json").is_file():
+        last = json.loads((stage / "last.json").read_text())
+        row["measure"] += f" ({len(last['built'])} of {last['shards']} shards indexed" + (
+            f": {', '.join(map(str, last['built']))} pages)" if last["built"] else ")")
     rows.append(row)
     note(f"   {label}: {row}")
     return row
@@ -78,7 +98,7 @@ def main(argv=None) -> int:
         args.new_shard_size = (conf.get("PAGEFIND_NEW_SHARD_SIZE", 100)
                                if args.new_shard_size is None else args.new_shard_size)
     import realwire
-    from run import _metadata, edit_release, newest_release
+    from run import _metadata, newest_release
     work = args.work or Path(tempfile.mkdtemp(prefix="wirepress-search-bench-"))
     site, out = work / "site", work / "site" / "output"
     stories = realwire.corpus_stories()
@@ -95,20 +115,20 @@ def main(argv=None) -> int:
              "--force-language", "en", "--silent"], rows)
     for name in ("pagefind", "pagefind-shards"):
         shutil.rmtree(out / name, ignore_errors=True)
-    measure("shards, from nothing (cold)", index, rows)
-    measure("shards, nothing changed", index, rows)
+    measure("shards, from nothing (cold)", index, rows, work / "stage")
+    measure("shards, nothing changed", index, rows, work / "stage")
     # one new wire file: a further copy of the newest story, rendered by a build, then indexed
     newest = _metadata(newest_release(site / "content" / "releases"), "Wire-Source")
     k = int(newest[1:7]) % len(stories)
-    copy = realwire.write_copy_of(work / "extra", stories, k, copy=args.releases // len(stories) + 7,
-                                  i=args.releases + 7)
+    seen = len(list((site / "seeds").iterdir()))        # a copy no earlier run added
+    copy = realwire.write_copy_of(work / "extra", stories, k, copy=100 + seen, i=10 * args.releases + seen)
     shutil.move(str(copy), site / "seeds" / copy.name)
     build(site)
-    measure("shards, one new wire file", index, rows)
+    measure("shards, one new wire file", index, rows, work / "stage")
     releases = sorted((site / "content" / "releases").glob("*.md"))
-    edit_release(releases[7919 % len(releases)], 1)
+    edit_body(releases[7919 % len(releases)], seen)
     build(site)
-    measure("shards, one release edited", index, rows)
+    measure("shards, one release edited", index, rows, work / "stage")
     shards = json.loads((out / "pagefind" / "shards.json").read_text())["shards"]
     print(f"\n{args.releases:,} releases of real copy; {len(shards)} shards "
           f"(PAGEFIND_SHARD_SIZE={args.shard_size}, PAGEFIND_NEW_SHARD_SIZE={args.new_shard_size}; "
