@@ -18,8 +18,9 @@ itself is never re-rendered for a shard change. Each shard's folder holds its ma
 reads of it, and the files Pagefind wrote). The output tree is the truth: a shard is reused
 only while its manifest reads, its files are all there and its pages still hash the same; a
 missing or damaged shard is rebuilt. Each shard is indexed from a folder of hard links to
-its pages only (under CACHE_PATH), written beside the live shards and renamed into place, so
-a reader sees the old shard or the new one.
+its pages only (under CACHE_PATH), written beside the live shards, then moved into place file
+by file with the entry file last (atomicfile.publish_tree), so a search running meanwhile never
+loads half a file nor an entry naming files not there yet.
 
 What Pagefind reads of a page: everything but the content of data-pagefind-ignore elements,
 whose own data-pagefind-* elements (a tag filter in the footer, the year on the date) are
@@ -398,7 +399,7 @@ def index_shards(output_path: str, candidates, *, shard_size: int, new_shard_siz
             ready.append((sid, group, new))
         _commit(out, ready, shards, broken, report)
     finally:
-        for leftover in (out / CLOSED).glob(".new-*"):
+        for leftover in [*(out / CLOSED).glob(".new-*"), *(out / CLOSED).glob(".move-*")]:
             shutil.rmtree(leftover, ignore_errors=True)
     _write_list(out, ready)
     if not any((out / CLOSED).iterdir()):
@@ -410,46 +411,56 @@ def index_shards(output_path: str, candidates, *, shard_size: int, new_shard_siz
     return report
 
 
+def _linked_copy(folder: Path, dest: Path) -> Path:
+    """A copy of a shard's folder made of hard links (instant, no bytes copied), to publish
+    elsewhere while the folder it leaves keeps serving until replaced."""
+    shutil.rmtree(dest, ignore_errors=True)
+    for base, _, names in os.walk(folder):
+        rel = os.path.relpath(base, folder)
+        os.makedirs(dest / rel, exist_ok=True)
+        for name in names:
+            if rel == "." and name == SHARD_LIST:
+                continue
+            try:
+                os.link(os.path.join(base, name), dest / rel / name)
+            except OSError:
+                shutil.copy2(os.path.join(base, name), dest / rel / name)
+    return dest
+
+
 def _commit(out: Path, ready, shards: dict[str, Shard], broken: list[Path], report: ShardReport) -> None:
-    """Put each shard at its place (the newest at output/pagefind/), then remove the rest."""
+    """Put each shard at its place (the newest at output/pagefind/), then remove the rest.
+    Each file is moved into place by rename, the entry file and the manifest last, files with
+    the same bytes left alone (atomicfile.publish_tree): a search running during a build never
+    loads half a file, nor an entry naming fragments not there yet. Oldest first, so a shard
+    leaving output/pagefind/ is copied out before the new newest is published there."""
     places = {sid: (out / PRIMARY if i == len(ready) - 1 else out / CLOSED / sid)
               for i, (sid, _, _) in enumerate(ready)}
-    wanted = {sid for sid, _, _ in ready}
-    # Clear the places first: a shard that moves away from output/pagefind/ (the newest no
-    # more), or a stale folder where a shard goes, is set aside (renamed, same file system).
-    aside: dict[Path, Path] = {}
-    holding = out / CLOSED / f".old-{os.getpid()}"
-    holding.mkdir(exist_ok=True)
-    current = {sid: folder for sid, _, folder in ready}
-    for n, (sid, _, folder) in enumerate(ready):
+    for sid, _, folder in ready:
         target = places[sid]
-        if folder == target or not target.exists():
+        if folder == target:
+            report.kept.append(sid)
             continue
-        parked = holding / str(n)
-        os.rename(target, parked)
-        aside[target] = parked
-        for other, where in current.items():
-            if where == target:
-                current[other] = parked
-    for sid, _, _ in ready:
-        folder, target = current[sid], places[sid]
-        if folder != target:
-            os.rename(folder, target)
-            if not folder.name.startswith(".new-"):
-                report.moved.append(sid)
+        if folder.name.startswith(".new-"):
+            staged = folder
+        else:
+            staged = _linked_copy(folder, out / CLOSED / f".move-{sid}")
+            report.moved.append(sid)
+            report.kept.append(sid)
+        atomicfile.publish_tree(staged, target, first=(ENTRY, MANIFEST))
         if target != out / PRIMARY:
             (target / SHARD_LIST).unlink(missing_ok=True)   # the list lives with the newest
-        if sid not in report.built:
-            report.kept.append(sid)
+    targets = set(places.values())
+    wanted = set(places)
     for sid, shard in shards.items():
-        if sid not in wanted and shard.folder.exists() and shard.folder not in places.values():
-            shutil.rmtree(shard.folder, ignore_errors=True)
-            report.removed.append(sid)
+        if shard.folder.exists() and shard.folder not in targets:
+            shutil.rmtree(shard.folder, ignore_errors=True)      # left, or moved away
+            if sid not in wanted:
+                report.removed.append(sid)
     for folder in broken:
-        if folder.exists() and folder not in places.values():
+        if folder.exists() and folder not in targets:
             shutil.rmtree(folder, ignore_errors=True)
             report.removed.append(folder.name)
-    shutil.rmtree(holding, ignore_errors=True)
 
 
 def _write_list(out: Path, ready) -> None:
