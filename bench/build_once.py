@@ -46,8 +46,9 @@ def main(argv: list[str]) -> int:
     from pelican.settings import DEFAULT_CONFIG, configure_settings, read_settings
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if "--verbose" in argv:                  # fastbuild's reasons (tests)
+    if "--verbose" in argv:                  # fastbuild's reasons (tests), the search shards indexed
         logging.getLogger("fastbuild").setLevel(logging.INFO)
+        logging.getLogger("newsroom.search").setLevel(logging.INFO)
     extra = {}
     for i, arg in enumerate(argv):
         if arg == "--set":

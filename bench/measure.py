@@ -68,7 +68,7 @@ def timed(cmd: list[str], cwd=None, env=None) -> tuple[float, float]:
 
 
 def timed_detail(cmd: list[str], cwd=None, env=None) -> tuple[float, float, dict]:
-    """(seconds, peak MiB, {"maxrss_mib": wait4's, "tree_mib": sampled sum})."""
+    """(seconds, peak MiB, {"maxrss_mib": wait4's, "tree_mib": sampled sum, "cpu_s"})."""
     with open(os.devnull, "wb") as devnull:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=devnull, stderr=subprocess.PIPE)
@@ -85,7 +85,10 @@ def timed_detail(cmd: list[str], cwd=None, env=None) -> tuple[float, float, dict
                           f"{stderr.decode(errors='replace')[-3000:]}")
     detail = {"maxrss_mib": round(usage.ru_maxrss / 1024, 1),     # KiB on Linux
               "tree_mib": round(sampler.peak_kib / 1024, 1)}
-    return seconds, max(detail.values()), detail
+    peak = max(detail.values())
+    # CPU seconds of the tree (user + system): what a loaded, shared machine does not inflate
+    detail["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
+    return seconds, peak, detail
 
 
 def summary(samples: list[tuple[float, float]]) -> dict:

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 SETTING_DEFAULTS = dict(DEFAULTS, **{
     "PAGEFIND": True,               # index output/ with Pagefind after each build
     "PAGEFIND_ONE_INDEX": True,     # every language in one index (search.py says why)
+    "PAGEFIND_SHARD_SIZE": 1000,    # most releases in one closed search shard (0: one index)
+    "PAGEFIND_NEW_SHARD_SIZE": 100,  # ... in one of the newest shards (searchshards.py)
     "SITEMAP": True,                # sitemap.xml, news-sitemap.xml, robots.txt
     "NEWS_SITEMAP_DAYS": 2,         # Google News takes releases of the last two days
     "NEWS_SITEMAP_ANCHOR": "newest",   # "newest" release's date, or "now" (build time)
@@ -33,7 +35,7 @@ SETTING_DEFAULTS = dict(DEFAULTS, **{
 
 # State of the current build (one Pelican run at a time in a process).
 _build = {"output": None, "written": [], "lastmod": {}, "articles": [], "hidden": set(),
-          "interface": None, "single_tags": set()}
+          "interface": None, "single_tags": set(), "search_pages": []}
 
 
 def _initialized(pelican):
@@ -45,7 +47,7 @@ def _initialized(pelican):
     listings.take_over(s)      # index, tag, category, month pages: ours, numbered from the oldest
     # catalogs are read afresh by each build (i18n.py)
     _build.update(output=pelican.output_path, written=[], lastmod={}, articles=[], hidden=set(),
-                  interface=None, single_tags=set())
+                  interface=None, single_tags=set(), search_pages=[])
 
 
 def _generator_init(generator):
@@ -139,6 +141,11 @@ def _articles_done(generator):
     # the per-language listings and the language switch need them too
     generator.context["release_translations"] = list(generator.translations)
     _build["articles"] = list(generator.articles)
+    # the pages search may index (those of them with data-pagefind-body: search.py reads them)
+    _build["search_pages"] = [a.save_as for a in (
+        list(generator.articles) + list(generator.translations)
+        + list(getattr(generator, "drafts", [])) + list(getattr(generator, "drafts_translations", [])))
+        if getattr(a, "save_as", None)]
     # hidden articles (withdrawn stories, earlier versions, canceled items) answer at their
     # URL and are listed nowhere, sitemaps included
     _build["hidden"] = {a.save_as for a in getattr(generator, "hidden_articles", [])
@@ -167,7 +174,12 @@ def _finalized(pelican):
                                     s.get("DEFAULT_LANG", "en"), recent)
         sitemaps.write_robots(out, siteurl)
     if s.get("PAGEFIND"):
-        search.index_site(out, s.get("DEFAULT_LANG", "en") if s.get("PAGEFIND_ONE_INDEX") else None)
+        search.index_shards(
+            out, _build["search_pages"],
+            shard_size=int(s.get("PAGEFIND_SHARD_SIZE") or 0),
+            new_shard_size=int(s.get("PAGEFIND_NEW_SHARD_SIZE") or 0),
+            force_language=s.get("DEFAULT_LANG", "en") if s.get("PAGEFIND_ONE_INDEX") else None,
+            stage_root=os.path.join(s.get("CACHE_PATH") or "cache", "pagefind-stage"))
 
 
 def register():

@@ -3,13 +3,18 @@
 // Filters (source, kind, language, tag, year) and the order are the form's fields and the
 // page's query string (search.html?q=bridge&source=Kazinform&sort=newest), so a source or
 // tag page can link to a search already narrowed to it.
+// The index comes in shards (plugins/newsroom/search.py): pagefind/ holds the newest, and
+// pagefind/shards.json, written by each build, lists them all newest first; the others are
+// merged in (Pagefind's mergeIndex), each tagged with a "shard" filter of its own id.
 const form = document.querySelector(".search-page-form");
 const input = document.getElementById("search-q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const box = document.getElementById("search-filters");
 const sortField = document.getElementById("search-sort");
-const pagefindUrl = document.querySelector("script[data-pagefind]").dataset.pagefind;
+// against the page, not this script (import() would resolve a relative path against search.js)
+const pagefindUrl = new URL(document.querySelector("script[data-pagefind]").dataset.pagefind,
+  document.baseURI).href;
 const T = JSON.parse(form.dataset.strings);
 const FILTERS = ["source", "kind", "language", "tag", "year"];
 const pageLang = document.documentElement.lang || "en";
@@ -117,6 +122,61 @@ function buildFilters(available, wanted) {
 }
 
 let pagefind;
+let shards = [];      // newest first, as shards.json lists them
+
+async function loadShards() {
+  // The list is fetched afresh (a build may have replaced it); without one, one index.
+  try {
+    const response = await fetch(new URL("shards.json", pagefindUrl), { cache: "no-cache" });
+    if (response.ok) shards = (await response.json()).shards || [];
+  } catch { shards = []; }
+  if (shards.length < 2) return;
+  const root = new URL("../", pagefindUrl);
+  await pagefind.options({ mergeFilter: { shard: shards[0].id } });
+  const merged = await Promise.allSettled(shards.slice(1).map((s) =>
+    pagefind.mergeIndex(new URL(s.path, root).pathname, { mergeFilter: { shard: s.id } })));
+  merged.forEach((m, i) => { if (m.status === "rejected") console.warn("search shard", shards[i + 1].id, m.reason); });
+}
+
+async function sortedSearch(term, options, limit) {
+  // Sorted by date, Pagefind ranks each index's results by their place in that index alone
+  // and interleaves the indexes by that place. The shards are consecutive date ranges, so
+  // the right order is shard by shard (newest first, or oldest), each in its own order: the
+  // whole search gives the count and each shard's share of it, then only the shards that
+  // hold the first `limit` results are searched alone.
+  const all = await pagefind.search(term, options);
+  if (shards.length < 2) return { total: all.results.length, results: all.results.slice(0, limit) };
+  const counts = (all.filters && all.filters.shard) || {};
+  const order = options.sort.date === "asc" ? [...shards].reverse() : shards;
+  const results = [];
+  for (const s of order) {
+    if (results.length >= limit) break;
+    if (!counts[s.id]) continue;
+    const part = await pagefind.search(term, { ...options, filters: { ...options.filters, shard: s.id } });
+    results.push(...part.results.slice(0, limit - results.length));
+  }
+  return { total: all.results.length, results };
+}
+
+async function shardsWithWords(term, filters) {
+  // In an index that holds no word starting with a search word, Pagefind falls back to the
+  // longest word of that index the search word starts with ("denuclearization" finds pages
+  // with "den"). One index either has the word or falls back; over shards, every shard
+  // without the word would add such matches to the real ones. So a shard takes part only if
+  // it holds each search word itself (an exact search, one per word); when no shard holds a
+  // word (one being typed, a typo), every shard takes part, as in one index. null: all shards.
+  if (shards.length < 2 || !term) return null;
+  let allowed = null;
+  for (const word of term.split(/\s+/).map((w) => w.replace(/"/g, "")).filter(Boolean)) {
+    const exact = await pagefind.search(`"${word}"`, { filters });
+    const counts = (exact.filters && exact.filters.shard) || {};
+    const here = shards.map((s) => s.id).filter((id) => counts[id]);
+    if (!here.length) continue;
+    allowed = allowed ? allowed.filter((id) => here.includes(id)) : here;
+  }
+  return allowed;
+}
+
 async function run(q, filters, sort) {
   list.replaceChildren();
   const narrowed = Object.keys(filters).length > 0;
@@ -126,9 +186,17 @@ async function run(q, filters, sort) {
   // Without words there is no relevance to rank by: newest first.
   const order = sort || (q.trim() ? "" : "newest");
   if (order) options.sort = { date: order === "oldest" ? "asc" : "desc" };
-  const search = await pagefind.search(q.trim() || null, options);
-  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
-  const n = search.results.length;
+  const allowed = await shardsWithWords(q.trim(), filters);
+  if (allowed) options.filters = { ...filters, shard: { any: allowed } };
+  let found;
+  if (allowed && !allowed.length) found = { total: 0, results: [] };     // no page has every word
+  else if (options.sort) found = await sortedSearch(q.trim() || null, options, 30);
+  else {
+    const search = await pagefind.search(q.trim() || null, options);
+    found = { total: search.results.length, results: search.results.slice(0, 30) };
+  }
+  const results = await Promise.all(found.results.map((r) => r.data()));
+  const n = found.total;
   const what = Object.entries(filters).map(([k, v]) => `${T.labels[k]}: ${k === "language" ? languageName(v) : v}`).join(", ");
   let text = n === 1 ? T.found_one : fmt(T.found_many, { n: n.toLocaleString(pageLang) });
   if (!n) text = T.none;
@@ -160,6 +228,7 @@ form.addEventListener("submit", (event) => {
 
 (async () => {
   pagefind = await import(pagefindUrl);
+  await loadShards();
   buildFilters(await pagefind.filters(), wanted);
   await run(q, chosen(), sortField.value);
 })().catch((err) => { status.textContent = T.unavailable + " " + err.message; });
