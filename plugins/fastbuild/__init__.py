@@ -22,7 +22,7 @@ from pelican import signals
 import pelicancompat
 import settingscheck
 
-from . import inputs, memo, parallel, quadratic, readpool, writer
+from . import inputs, memo, parallel, quadratic, readpool, shards, writer
 
 log = logging.getLogger(__name__)
 IGNORED_OUTPUT = ("_build/",)   # the dev build report, written by the runner after Pelican
@@ -136,6 +136,13 @@ def _get_writer(pelican):
         memo.freeze()            # from here on no URL changes: remember them
     # Sharing pages between processes needs the writer's hook (pelicancompat): without it
     # both processes would write every page.
+    # --- shards.py: a large cold build (or `invoke build --scheduler`) renders its pages in
+    # shards on every local core or a Dask cluster; None: the usual writer below.
+    if st and st.get("generators") and pelicancompat.counting_writer_supported():
+        sharded = shards.main_writer(pelican, st["generators"], st.get("articles", 0), writer.FastWriter)
+        if sharded is not None:
+            return sharded
+    # ---
     if (st and st.get("generators") and _workers(s) > 1 and pelicancompat.counting_writer_supported()
             and st.get("articles", 0) >= s.get("FASTBUILD_PARALLEL_MIN", SETTINGS["FASTBUILD_PARALLEL_MIN"])):
         return parallel.fork_writers(pelican, st["generators"], writer.FastWriter)

@@ -43,7 +43,9 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
 
     settingscheck.check(settings, "wire", ("WIRE_",), SETTINGS, others=("WIRE_FEED_", "WIRE_FILE_SAVE_AS"))
     seeds = settings.get("WIRE_SEEDS_PATH")
-    if not seeds:
+    # WIRE_INGEST False: read content/ as it is (a fastbuild shard, whose main build ingested
+    # seeds/ already; seeds/ stays set, for the wire files the releases offer for download)
+    if not seeds or not settings.get("WIRE_INGEST", True):
         return None
     content = settings.get("WIRE_CONTENT_PATH") or settings["PATH"]
     report = ingest_folder(
