@@ -85,23 +85,27 @@ class ShardFailed(RuntimeError):
 
 # --- The worker function (runs where the scheduler puts it: a local thread, a Dask worker) --
 
-def render_shard(settings_file, overrides: dict, index: int, count: int, *,
+def render_shard(settings_file, overrides: dict | bytes, index: int, count: int, *,
                  fingerprint: str | None = None, plugins_dir: str = PLUGINS_DIR,
                  python: str | None = None) -> dict:
     """Render shard `index` of `count` of the site that `settings_file` (or None: Pelican's
     defaults) and `overrides` describe, in a fresh Python process. Returns {"index", "count",
     "written": [relative paths], "failed": [[page, reason]], "stats", "seconds", "host"};
-    raises ShardFailed (with the shard's error) when the shard could not do its share."""
+    raises ShardFailed (with the shard's error) when the shard could not do its share.
+    `overrides` may come pickled (bytes): settings can hold the plugins' own objects, which
+    only the shard's process (plugins/ on its path) can unpickle, not a Dask scheduler."""
     started = time.monotonic()
+    if not isinstance(overrides, bytes):
+        overrides = pickle.dumps(overrides)
     with tempfile.TemporaryDirectory(prefix=f"wirepress-shard{index}-") as tmp:
         job, result, errors = (os.path.join(tmp, n) for n in ("job.pickle", "result.pickle", "stderr.txt"))
         with open(job, "wb") as fh:
             pickle.dump({"settings_file": settings_file, "overrides": overrides, "index": index,
-                         "count": count, "fingerprint": fingerprint}, fh)
+                         "count": count, "fingerprint": fingerprint}, fh)   # overrides: bytes
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (plugins_dir, env.get("PYTHONPATH")) if p)
         with open(errors, "wb") as err:
-            proc = subprocess.run([python or sys.executable, "-m", "fastbuild.shards", job, result],
+            proc = subprocess.run([python or sys.executable, "-c", ENTRY, job, result],
                                   stdin=subprocess.DEVNULL, stdout=err, stderr=err, env=env,
                                   cwd=plugins_dir)
         with open(errors, "rb") as fh:
@@ -120,6 +124,9 @@ def render_shard(settings_file, overrides: dict, index: int, count: int, *,
         raise ShardFailed(f"{where} failed: {reason}")
     out.update(seconds=time.monotonic() - started, host=os.uname().nodename)
     return out
+
+
+ENTRY = "import sys; from fastbuild.shards import _main; sys.exit(_main(sys.argv[1:]))"
 
 
 class _ShardDone(BaseException):
@@ -171,15 +178,16 @@ def _run_job(job: dict) -> dict:
 
     from fastbuild import memo, quadratic, writer as fastwriter
 
-    overrides = dict(job["overrides"])
+    sent = pickle.loads(job["overrides"])
+    overrides = dict(sent)
     overrides.update(SHARD_SETTINGS)
     overrides["FASTBUILD_SHARD"] = [job["index"], job["count"]]
     # Read the main build's fresh content cache when it wrote one.
-    overrides["LOAD_CONTENT_CACHE"] = bool(job["overrides"].get("CACHE_CONTENT"))
+    overrides["LOAD_CONTENT_CACHE"] = bool(sent.get("CACHE_CONTENT"))
+    settings = read_settings(job["settings_file"], override=overrides)
     # Without the fastbuild plugin: its no-change check, record and forked writer belong to
     # the main build. Its two speedups that change no byte are wired here instead.
-    overrides["PLUGINS"] = [p for p in overrides.get("PLUGINS", []) if p != "fastbuild"]
-    settings = read_settings(job["settings_file"], override=overrides)
+    settings["PLUGINS"] = [p for p in settings.get("PLUGINS") or [] if p != "fastbuild"]
     quadratic.install()
     generators = []
 
@@ -211,7 +219,7 @@ def _run_job(job: dict) -> dict:
 
 
 def _main(argv: list[str]) -> int:
-    """`python -m fastbuild.shards JOB RESULT` (what render_shard runs)."""
+    """The shard's process: `python -c ENTRY JOB RESULT` (what render_shard runs)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     job_path, result_path = argv
     with open(job_path, "rb") as fh:
@@ -311,7 +319,12 @@ class _Dask:
             raise ShardFailed(f"fastbuild: the Dask scheduler at {address} has no workers")
 
     def submit(self, *args, **kwargs):
-        return self.client.submit(render_shard, *args, pure=False, **kwargs)
+        def shard(*args, **kwargs):
+            # A local function, which only cloudpickle serialises, and it by value (with
+            # render_shard: module registered above), where plain pickle would name
+            # fastbuild.shards for the scheduler and workers to import.
+            return render_shard(*args, **kwargs)
+        return self.client.submit(shard, *args, pure=False, **kwargs)
 
     def collect(self, futures):
         out = []
@@ -372,7 +385,7 @@ def main_writer(pelican, generators, articles: int, writer_class):
     kind, count = how
     scheduler = _Dask(s["FASTBUILD_SCHEDULER"], count) if kind == "dask" else _Local(count)
     count = scheduler.count
-    overrides, key = sent_settings(s), fingerprint(s)
+    overrides, key = pickle.dumps(sent_settings(s)), fingerprint(s)
     started = time.monotonic()
     futures = [scheduler.submit(None, overrides, i, count, fingerprint=key) for i in range(count)]
     log.info("fastbuild: rendering %d releases' pages in %s", articles, scheduler.describe())
@@ -417,6 +430,3 @@ def join(scheduler, futures, writer, output: str, started: float) -> None:
              len(writer.others), len(results), ", ".join(sorted({r["host"] for r in results})),
              time.monotonic() - started, max(r["seconds"] for r in results))
 
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))
