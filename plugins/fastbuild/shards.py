@@ -200,13 +200,16 @@ def _run_job(job: dict) -> dict:
                               "sent to another process, such as a function defined in the settings "
                               "file, changed after it was read)")
         memo.freeze()                  # no URL changes from here on (as in the main build)
+        cpu_context = time.process_time()     # start-up, reading, the context (CPU s)
         w = _shard_writer_class(job["index"], job["count"])(pelican.output_path, settings=pelican.settings)
         for gen in generators:
             if hasattr(gen, "generate_output") and not isinstance(gen, StaticGenerator):
                 gen.generate_output(w)
         raise _ShardDone({"index": job["index"], "count": job["count"], "written": w.mine,
                           "failed": [list(f) for f in w.failed], "pages": len(w.mine) + len(w.others),
-                          "stats": dict(fastwriter.STATS)})
+                          "stats": dict(fastwriter.STATS),
+                          "cpu": {"context": round(cpu_context, 2),
+                                  "pages": round(time.process_time() - cpu_context, 2)}})
 
     signals.article_generator_finalized.connect(quadratic.fast_membership)
     signals.all_generators_finalized.connect(remember)
@@ -426,7 +429,9 @@ def join(scheduler, futures, writer, output: str, started: float) -> None:
             log.error("page %s not written: %s", name, reason)
         for k in ("written", "unchanged"):
             fastwriter.STATS[k] += res["stats"].get(k, 0)
-    log.info("fastbuild: %d pages in %d shards (%s) in %.1f s; slowest shard %.1f s",
-             len(writer.others), len(results), ", ".join(sorted({r["host"] for r in results})),
-             time.monotonic() - started, max(r["seconds"] for r in results))
+    log.info("fastbuild: %d pages in %d shards (%s) in %.1f s; slowest shard %.1f s; CPU s per "
+             "shard (start-up, reading and context + its pages): %s", len(writer.others), len(results),
+             ", ".join(sorted({r["host"] for r in results})), time.monotonic() - started,
+             max(r["seconds"] for r in results),
+             ", ".join(f'{r["cpu"]["context"]:.1f} + {r["cpu"]["pages"]:.1f}' for r in results))
 
