@@ -172,6 +172,8 @@ def _shard_writer_class(index: int, count: int):
 
 def _run_job(job: dict) -> dict:
     """In the shard's own process: the Pelican build, up to its writing phase."""
+    import resource
+
     from pelican import Pelican, signals
     from pelican.generators import StaticGenerator
     from pelican.settings import read_settings
@@ -209,7 +211,8 @@ def _run_job(job: dict) -> dict:
                           "failed": [list(f) for f in w.failed], "pages": len(w.mine) + len(w.others),
                           "stats": dict(fastwriter.STATS),
                           "cpu": {"context": round(cpu_context, 2),
-                                  "pages": round(time.process_time() - cpu_context, 2)}})
+                                  "pages": round(time.process_time() - cpu_context, 2)},
+                          "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)})
 
     signals.article_generator_finalized.connect(quadratic.fast_membership)
     signals.all_generators_finalized.connect(remember)
@@ -430,8 +433,9 @@ def join(scheduler, futures, writer, output: str, started: float) -> None:
         for k in ("written", "unchanged"):
             fastwriter.STATS[k] += res["stats"].get(k, 0)
     log.info("fastbuild: %d pages in %d shards (%s) in %.1f s; slowest shard %.1f s; CPU s per "
-             "shard (start-up, reading and context + its pages): %s", len(writer.others), len(results),
+             "shard (start-up, reading and context + its pages, peak memory): %s", len(writer.others), len(results),
              ", ".join(sorted({r["host"] for r in results})), time.monotonic() - started,
              max(r["seconds"] for r in results),
-             ", ".join(f'{r["cpu"]["context"]:.1f} + {r["cpu"]["pages"]:.1f}' for r in results))
+             ", ".join(f'{r["cpu"]["context"]:.1f} + {r["cpu"]["pages"]:.1f} ({r["maxrss_mib"]} MiB)'
+                       for r in results))
 
