@@ -156,7 +156,7 @@ PLUGINS += ["fastbuild"]
 # renders every page again) renders its pages in shards, one process each, then writes the
 # feeds, sitemaps and search once. Local: when it reads at least FASTBUILD_SHARDS_MIN releases
 # on a machine of more than two cores (on two, the forked writer above already uses both and
-# reads the site only once; see the README's figures); None: never. `invoke build --scheduler
+# reads the site only once; see the README's figures); FASTBUILD_SHARDS = 1: never. `invoke build --scheduler
 # tcp://HOST:8786` (FASTBUILD_SCHEDULER) renders them on a Dask cluster whose workers see this
 # folder at the same path (a shared file system).
 FASTBUILD_SHARDS = 0                      # shards: 0 = one per local core (per Dask worker thread)

@@ -87,7 +87,7 @@ def ingest(c, seeds=None, content=None, force=False, strict=False, restore=""):
 @task(help={"strict": "fail the build when a wire file cannot be converted",
             "scheduler": "render the pages on the Dask cluster of this scheduler (tcp://HOST:8786), "
                          "whose workers see this folder at the same path; needs dask[distributed] "
-                         "(README, 'Rebuilding on a cluster')"})
+                         "(README, 'Cold rebuilds in shards')"})
 def build(c, strict=False, scheduler=None):
     """Ingest seeds/ and build the dev site (pelicanconf.py)."""
     # The wire plugin ingests seeds/ itself on Pelican's `initialized` signal.

@@ -31,6 +31,10 @@ SETTINGS = {
     "FASTBUILD_SKIP_UNCHANGED": True,   # skip a build when no input changed
     "FASTBUILD_WORKERS": 2,             # processes that render pages (1: this one only)
     "FASTBUILD_PARALLEL_MIN": 200,      # articles before forking a second reader/writer is worth it
+    # shards.py: pages rendered in shards (0: one per local core or Dask worker thread; 1: none)
+    "FASTBUILD_SHARDS": 0,
+    "FASTBUILD_SHARDS_MIN": 50_000,     # releases before a local build renders in shards
+    "FASTBUILD_SCHEDULER": None,        # a Dask scheduler's address (invoke build --scheduler)
 }
 
 

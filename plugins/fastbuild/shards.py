@@ -251,8 +251,7 @@ def plan(settings: dict, articles: int) -> tuple[str, int] | None:
     if settings.get("FASTBUILD_SCHEDULER"):
         return "dask", int(settings.get("FASTBUILD_SHARDS") or 0)
     wanted = int(settings.get("FASTBUILD_SHARDS") or 0) or (os.cpu_count() or 1)
-    minimum = settings.get("FASTBUILD_SHARDS_MIN")
-    if minimum is None or articles < int(minimum) or wanted < 2:
+    if articles < int(settings.get("FASTBUILD_SHARDS_MIN", 50_000)) or wanted < 2:
         return None
     if not settings.get("FASTBUILD_SHARDS") and wanted <= 2:
         return None        # two cores: the forked writer uses both and reads the site once
