@@ -263,3 +263,19 @@ def test_scheduler_without_dask_is_one_clear_error(tmp_path):
     assert done.returncode == 1
     assert 'needs dask.distributed' in done.stderr and 'pip install "dask[distributed]==' in done.stderr, \
         done.stderr[-3000:]
+
+
+def test_temporary_files_of_a_killed_shard_are_removed(tmp_path):
+    """What atomicfile leaves when a process dies between writing its temporary file and the
+    rename (the name atomicfile's mkstemp gives), and only that, is removed."""
+    import tempfile
+
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    fd, left = tempfile.mkstemp(dir=folder, prefix=".story.html.", suffix=".tmp")
+    os.close(fd)
+    keep = [folder / "story.html", folder / ".htaccess", folder / "notes.tmp"]
+    for path in keep:
+        path.write_text("x")
+    assert shards.remove_temp_files(str(tmp_path)) == 1
+    assert not os.path.exists(left) and all(p.exists() for p in keep)
