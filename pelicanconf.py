@@ -78,6 +78,7 @@ WIRE_SEEDS_PATH = os.path.join(ROOT, "seeds")
 WIRE_CONTENT_PATH = PATH
 WIRE_DEFAULT_YEAR = None                  # year for dates without one when neither the wire nor the file's time (epoch) tells
 WIRE_STRICT = False                       # True: a wire file that cannot be converted fails the build
+WIRE_INGEST = True                        # False: build from content/ as it is (fastbuild shards: the main build ingests)
 WIRE_WITHDRAW_REMOVED = False             # True: a release whose wire file left seeds/ gets Status: hidden
 BUILD_LOCK_TIMEOUT = 600                  # seconds a build waits for another one on this project
 
@@ -156,6 +157,16 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # plugins/fastbuild (last: it checks the inputs after the wire ingest): a build with nothing
 # changed is skipped, unchanged files are not rewritten, pages render on two cores.
 PLUGINS += ["fastbuild"]
+# plugins/fastbuild/shards.py: a very large cold build (a theme change at 1,000,000 releases
+# renders every page again) renders its pages in shards, one process each, then writes the
+# feeds, sitemaps and search once. Local: when it reads at least FASTBUILD_SHARDS_MIN releases
+# on a machine of more than two cores (on two, the forked writer above already uses both and
+# reads the site only once; see the README's figures); FASTBUILD_SHARDS = 1: never. `invoke build --scheduler
+# tcp://HOST:8786` (FASTBUILD_SCHEDULER) renders them on a Dask cluster whose workers see this
+# folder at the same path (a shared file system).
+FASTBUILD_SHARDS = 0                      # shards: 0 = one per local core (per Dask worker thread)
+FASTBUILD_SHARDS_MIN = 50_000             # releases before a local build renders in shards
+FASTBUILD_SCHEDULER = None                # a Dask scheduler's address; set by --scheduler
 GZIP_CACHE = False                        # the content cache is rewritten on every build: gzip cost 2 s at 10,000
 
 # --- Development ----------------------------------------------------------------------

@@ -84,11 +84,23 @@ def ingest(c, seeds=None, content=None, force=False, strict=False, restore=""):
         sys.exit(str(exc))
 
 
-@task(help={"strict": "fail the build when a wire file cannot be converted"})
-def build(c, strict=False):
+@task(help={"strict": "fail the build when a wire file cannot be converted",
+            "scheduler": "render the pages on the Dask cluster of this scheduler (tcp://HOST:8786), "
+                         "whose workers see this folder at the same path; needs dask[distributed] "
+                         "(README, 'Cold rebuilds in shards')"})
+def build(c, strict=False, scheduler=None):
     """Ingest seeds/ and build the dev site (pelicanconf.py)."""
     # The wire plugin ingests seeds/ itself on Pelican's `initialized` signal.
     overrides = {"WIRE_STRICT": True} if strict else {}
+    if scheduler:
+        import importlib.util
+
+        from fastbuild.shards import DASK_REQUIREMENT
+
+        if importlib.util.find_spec("distributed") is None:      # said before reading the site
+            sys.exit(f"build --scheduler: dask.distributed is not installed; install it with: "
+                     f"pip install \"{DASK_REQUIREMENT}\"")
+        overrides["FASTBUILD_SCHEDULER"] = scheduler     # plugins/fastbuild/shards.py
     _build_or_exit(SETTINGS["config"], **overrides)
 
 

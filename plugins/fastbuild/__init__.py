@@ -25,7 +25,7 @@ from pelican import signals
 import pelicancompat
 import settingscheck
 
-from . import catalog, fingerprint, inputs, memo, parallel, quadratic, readpool, writer
+from . import catalog, fingerprint, inputs, memo, parallel, quadratic, readpool, shards, writer
 
 log = logging.getLogger(__name__)
 IGNORED_OUTPUT = ("_build/",)   # the dev build report, written by the runner after Pelican
@@ -35,6 +35,10 @@ SETTINGS = {
     "FASTBUILD_WORKERS": 2,             # processes that render pages (1: this one only)
     "FASTBUILD_PARALLEL_MIN": 200,      # articles before forking a second reader/writer is worth it
     "FASTBUILD_SKIP_RENDER": True,      # a page or feed whose inputs did not change is not rendered
+    # shards.py: pages rendered in shards (0: one per local core or Dask worker thread; 1: none)
+    "FASTBUILD_SHARDS": 0,
+    "FASTBUILD_SHARDS_MIN": 50_000,     # releases before a local build renders in shards
+    "FASTBUILD_SCHEDULER": None,        # a Dask scheduler's address (invoke build --scheduler)
 }
 
 
@@ -161,6 +165,17 @@ def _get_writer(pelican):
         memo.freeze()            # from here on no URL changes: remember them
     # Sharing pages between processes needs the writer's hook (pelicancompat): without it
     # both processes would write every page.
+    # --- shards.py: a large cold build (or `invoke build --scheduler`) renders its pages in
+    # shards on every local core or a Dask cluster; None: the usual writer below.
+    if st and st.get("generators") and pelicancompat.counting_writer_supported():
+        sharded = shards.main_writer(pelican, st["generators"], st.get("articles", 0), writer.FastWriter)
+        if sharded is not None:
+            # the shards render every page without the render skip: this build records no
+            # fingerprints, so no catalog may claim (or prune) its pages; the next build
+            # renders every page once and writes a new one
+            _drop_catalog(pelican, st)
+            return sharded
+    # ---
     cat = st.get("catalog") if st else None
     cls = type("FastWriter", (writer.FastWriter,), {"catalog": cat}) if cat is not None else writer.FastWriter
     if (st and st.get("generators") and _workers(s) > 1 and pelicancompat.counting_writer_supported()
@@ -173,6 +188,16 @@ def _get_writer(pelican):
                                      child_done=lambda: cat.dump_file(records),
                                      joined=lambda: cat.merge_file(records))
     return cls
+
+
+def _drop_catalog(pelican, st) -> None:
+    cat = st.get("catalog")
+    st["catalog"] = pelican.fastbuild_catalog = None
+    if cat is not None:
+        try:
+            os.remove(cat.path)
+        except OSError:
+            pass
 
 
 def _finalized(pelican):

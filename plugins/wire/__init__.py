@@ -23,6 +23,7 @@ SETTINGS = {        # WIRE_* (WIRE_FEED_* are the feeds plugin's, WIRE_FILE_SAVE
     "WIRE_STRICT": False,            # True: a wire file that cannot be converted fails the build
     "WIRE_WITHDRAW_REMOVED": False,  # True: a release whose wire file left seeds/ gets Status: hidden
     "WIRE_PROGRESS": None,           # progress(iterable, total, label): the build runner's meter
+    "WIRE_INGEST": True,             # False: a build reads content/ as it is (fastbuild's shards)
 }
 
 # Sent with the IngestReport (wire.ingest.IngestReport) as sender after every ingest, strict
@@ -62,7 +63,10 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
 
 
 def _initialized(pelican) -> None:
-    run_ingest(pelican.settings)
+    # WIRE_INGEST False: the build reads content/ as it is (a fastbuild shard, whose main
+    # build ingested seeds/; WIRE_SEEDS_PATH stays set for the wire files offered for download)
+    if pelican.settings.get("WIRE_INGEST", SETTINGS["WIRE_INGEST"]):
+        run_ingest(pelican.settings)
 
 
 def _archives_by_local_date(generator) -> None:
