@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import pelicancompat
 import settingscheck
 from support import build_site
 
@@ -44,6 +45,9 @@ def test_a_real_build_names_each_plugins_misspelt_and_bad_settings(tmp_path, cap
     (seeds / "a.txt").write_text("Acme opens plant\n\nWASHINGTON, March 3, 2026 (Reuters) - Acme Corp "
                                  "opened a plant in Ohio on Monday, the company said.\n")
     caplog.set_level(logging.WARNING, logger="wirepress.settings")
+    # Pelican's LimitFilter drops, for the life of a process, a message it has logged before
+    # (the unit tests above log the same lines); a build process says each once
+    pelicancompat.reset_log_limits()
     out = build_site(tmp_path, seeds, {"FASTBUILD_WORKER": 1, "WIRE_DEFAULT_YEARS": 2018,
                                        "WIRE_FEED_MAX_ITEM": 3, "NEWS_SITEMAP_DAY": 1,
                                        "WIRE_FEED_MAX_ITEMS": "many", "SITEMAP_MAX_URLS": "lots"})
