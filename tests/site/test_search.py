@@ -152,8 +152,10 @@ def test_a_new_release_reindexes_only_the_newest_shard(site):
     changed = [sid for sid in after if before.get(sid) != after[sid]]
     assert changed == [newest["id"]], log[-2000:]
     assert "1 indexed again" in log and indexed(log) == [newest["id"]]
-    # story 2's page changed (its "more from" list names the new story), not what is searched
-    assert old_page.read_bytes() != old_bytes
+    # story 2's shard is untouched: with local page inputs (fastbuild) its page lists only the
+    # releases before it, and whatever a side column names is not what is searched
+    # (test_what_search_reads_of_a_page)
+    assert old_page.read_bytes() == old_bytes
     assert before[holder(out, "releases/story-002.html")] == after[holder(out, "releases/story-002.html")]
     assert sum(page_counts(out).values()) == RELEASES + 1
 
