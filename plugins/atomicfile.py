@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 
 
 def _umask() -> int:
@@ -41,18 +42,17 @@ def same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def write_bytes(path: str | os.PathLike, data: bytes, *, if_changed: bool = False) -> bool:
-    """Write `data` to `path` atomically (creating its folder). With if_changed, a file that
-    already holds these bytes is left alone (its mtime too). True if the file was written."""
-    path = os.fspath(path)
-    if if_changed and same_bytes(path, data):
-        return False
+@contextmanager
+def _replacing(path: str):
+    """A temporary file beside `path`, open for writing: when the block ends cleanly it gets
+    the mode a plain open() would give and replaces `path`; on any error it is removed and
+    `path` is as it was. The one mechanism behind write_bytes and copy_file."""
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
         os.chmod(tmp, _MODE)
         os.replace(tmp, path)
     except BaseException:
@@ -61,6 +61,16 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, if_changed: bool = Fals
         except OSError:
             pass
         raise
+
+
+def write_bytes(path: str | os.PathLike, data: bytes, *, if_changed: bool = False) -> bool:
+    """Write `data` to `path` atomically (creating its folder). With if_changed, a file that
+    already holds these bytes is left alone (its mtime too). True if the file was written."""
+    path = os.fspath(path)
+    if if_changed and same_bytes(path, data):
+        return False
+    with _replacing(path) as fh:
+        fh.write(data)
     return True
 
 
@@ -73,20 +83,8 @@ def copy_file(source: str | os.PathLike, path: str | os.PathLike, *, if_changed:
     source, path = os.fspath(source), os.fspath(path)
     if if_changed and os.path.isfile(path) and filecmp.cmp(source, path, shallow=False):
         return False
-    folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-            shutil.copyfileobj(src, out, 1 << 20)
-        os.chmod(tmp, _MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with _replacing(path) as out, open(source, "rb") as src:
+        shutil.copyfileobj(src, out, 1 << 20)
     return True
 
 
