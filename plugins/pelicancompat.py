@@ -13,6 +13,10 @@ here, and nowhere else in the code base is a private Pelican or feedgen name rea
 - `CountingWriter`: Pelican's Writer with its one file-opening step
   (`Writer._open_w`, `_written_files`, `_overridden_files`) made a hook, `open_output`, for
   fastbuild's compare-then-write and sharing of pages between processes;
+- `rewrite_content`: a content object's HTML and summary (`Content._content`, `_summary`;
+  Pelican has no setter, its own plugins set these in `content_object_init`), for wire's
+  sanitising of a release that reached Pelican without our reader (on an unknown Pelican,
+  wire turns the content cache off instead, so every release is read by our reader);
 - `feed_document`: feedgen's feed element without its entries (`_create_atom`/`_create_rss`),
   which the feeds plugin fills with entries it renders once and caches.
 
@@ -97,6 +101,18 @@ def discardable_metadata_filtered(metadata_dict: dict) -> dict:
     from pelican import readers
 
     return readers._filter_discardable_metadata(metadata_dict)
+
+
+def rewrite_content(content, rewrite) -> bool:
+    """Replace a Pelican content object's HTML by `rewrite(its HTML)` and its summary by the
+    `summary` the rewrite left in its metadata (if any); False, with the object untouched, on
+    a Pelican whose content objects we do not know."""
+    if not known("pelican") or not hasattr(content, "_content"):
+        return False
+    content._content = rewrite(content._content)
+    if "summary" in content.metadata:
+        content._summary = content.metadata["summary"]
+    return True
 
 
 def counting_writer_supported() -> bool:

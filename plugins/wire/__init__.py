@@ -67,6 +67,12 @@ def _initialized(pelican) -> None:
     # build ingested seeds/; WIRE_SEEDS_PATH stays set for the wire files offered for download)
     if pelican.settings.get("WIRE_INGEST", SETTINGS["WIRE_INGEST"]):
         run_ingest(pelican.settings)
+    import pelicancompat
+
+    if not pelicancompat.known("pelican"):
+        # _wire_release_init could not re-sanitise a cached release on this Pelican: read
+        # every release again, through our reader (slower, the same site)
+        pelican.settings["LOAD_CONTENT_CACHE"] = False
 
 
 def _archives_by_local_date(generator) -> None:
@@ -169,9 +175,14 @@ def _wire_release_init(content) -> None:
     meta = getattr(content, "metadata", None)
     if not _is_wire(meta) or meta.get(SANITISED) == _sanitiser_stamp():
         return
-    content._content = make_wire_release_safe(getattr(content, "_content", None), meta)
-    if "summary" in meta:
-        content._summary = meta["summary"]
+    import pelicancompat
+
+    if not pelicancompat.rewrite_content(content, lambda html_text: make_wire_release_safe(html_text, meta)):
+        # an unknown Pelican (its cache is off, see _initialized) and a reader not ours:
+        # nothing of the wire may reach a page unsanitised. Pelican's reading loop logs
+        # this with the file's name and leaves the release out (every status is rendered)
+        raise ValueError("a wire release read without the wire sanitiser on a Pelican "
+                         "version Wirepress does not know: not published")
     for key in _TEXT_METADATA + ("tags",):
         if meta.get(key) is not None:
             setattr(content, key, meta[key])

@@ -2,6 +2,7 @@
 import datetime as dt
 import subprocess
 
+import pytest
 from bs4 import BeautifulSoup
 
 from support import ROOT, build_site, copy_seeds
@@ -230,3 +231,37 @@ def test_a_wire_release_from_a_stale_cache_is_sanitised_as_pelican_creates_it(tm
     assert art.summary == "<p>s</p>"
     assert art.title == "Old title & more"          # entities decoded, then cleaned: no U+202E
     assert art.byline == "Anna Berg"
+
+
+def test_on_an_unknown_pelican_a_release_not_read_by_our_reader_is_refused(tmp_path, monkeypatch):
+    """pelicancompat cannot rewrite a content object of a Pelican it does not know: the
+    release is refused (Pelican's reading loop names the file and leaves it out) rather than
+    published with the wire's markup."""
+    import pelicancompat
+    import wire
+    from pelican.contents import Article
+
+    wire.register()
+    monkeypatch.setattr(pelicancompat, "KNOWN", dict(pelicancompat.KNOWN, pelican=("3.7",)))
+    meta = {"title": "Old", "wire-source": "old.txt", wire.SANITISED: "0/nh3-0.0"}
+    with pytest.raises(ValueError, match="without the wire sanitiser"):
+        Article("<p>ok</p><img src=x onerror=alert(1)>", metadata=meta, settings=_settings(tmp_path))
+
+
+def test_on_an_unknown_pelican_every_release_is_read_by_our_reader(tmp_path, monkeypatch):
+    """...so that case does not arise from the content cache: a build on an unknown Pelican
+    does not load it, and a release whose cached HTML is stale is read (and sanitised) again."""
+    import pelicancompat
+    from pelican import Pelican
+
+    settings = _settings(tmp_path)
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases" / "old.md").write_text(HOSTILE_MD, encoding="utf-8")
+    Pelican(dict(settings)).run()
+    monkeypatch.setattr(pelicancompat, "KNOWN", dict(pelicancompat.KNOWN, pelican=("3.7",)))
+    unknown = dict(settings)
+    Pelican(unknown).run()
+    assert unknown["LOAD_CONTENT_CACHE"] is False
+    page = next((tmp_path / "out" / "releases").glob("*.html")).read_text(encoding="utf-8")
+    assert "older converter" in page
+    assert not BeautifulSoup(page, "html.parser").select("[onerror], iframe, script:not([src]):not([type=\"application/ld+json\"])")
