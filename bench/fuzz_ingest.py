@@ -449,7 +449,8 @@ def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: i
     # runs on the machine (other builds share these two cores): both are reported.
     slow = sorted((r for r in results if r["seconds"] > SLOW or r["outcome"] == "hang"),
                   key=lambda r: -r["seconds"])
-    slow_cpu = [r for r in results if r["cpu"] > SLOW or r["outcome"] == "hang"]
+    slow_cpu = sorted((r for r in results if r["cpu"] > SLOW or r["outcome"] == "hang"),
+                      key=lambda r: -r["cpu"])
     summary = {
         "seed": seed, "inputs": count, "workers": workers, "outcomes": counts, "kinds": kinds,
         "uncaught_exceptions": counts.get("exception", 0), "over_1s": len(slow), "over_1s_cpu": len(slow_cpu),
@@ -463,6 +464,7 @@ def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: i
         "seconds": round(convert_seconds, 1), "loadavg_before": [round(x, 2) for x in load_before],
         "exceptions": [r for r in results if r["outcome"] == "exception"][:50],
         "slow": slow[:50],
+        "slow_cpu": slow_cpu[:50],      # by CPU seconds: replay one with --only i
     }
     if sample:
         step = max(1, count // sample)
