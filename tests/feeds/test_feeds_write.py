@@ -1,17 +1,18 @@
 """plugins/feeds/write.py: two writers of one feed at once (two builds, or a build and a
-stray process) never collide on a temporary name: every write is whole, none fails."""
+stray process) never collide on a temporary name: every write is whole, none fails. (Every
+feed file goes through atomicfile.write_if_changed, the one compare-then-write.)"""
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
 
-from feeds import write as feeds_write
+import atomicfile
 
 
 def _writer(path: str, payload: bytes, rounds: int, errors) -> None:
     for _ in range(rounds):
         try:
-            feeds_write._write(path, payload)
+            atomicfile.write_if_changed(path, payload)
         except OSError as exc:
             errors.put(repr(exc))
             return
