@@ -29,7 +29,7 @@ class FeedsBuild:
 _build: InProgress[FeedsBuild] = InProgress("feeds_build")
 
 
-def _reset(pelican):
+def _build_starts(pelican):
     _build.start(pelican, FeedsBuild())
     settingscheck.check(pelican.settings, "feeds", ("WIRE_FEED_", "WEBSUB_"), cfg.DEFAULTS)
 
@@ -49,12 +49,12 @@ def _add_jinja_global(generator):
     generator.env.globals["wire_feeds"] = wire_feeds
 
 
-def _remember(generator):
+def _articles_read(generator):
     if _build.state is not None:
         _build.state.generator = generator
 
 
-def _write(pelican):
+def _write_feeds(pelican):
     build = _build.of(pelican)
     if build is None or build.generator is None:
         return
@@ -73,7 +73,7 @@ def _write(pelican):
 
 
 def register():
-    signals.initialized.connect(_reset)
+    signals.initialized.connect(_build_starts)
     signals.generator_init.connect(_add_jinja_global)
-    signals.article_generator_finalized.connect(_remember)
-    signals.finalized.connect(_write)
+    signals.article_generator_finalized.connect(_articles_read)
+    signals.finalized.connect(_write_feeds)
