@@ -34,7 +34,7 @@ def _build_starts(pelican):
     settingscheck.check(pelican.settings, "feeds", ("WIRE_FEED_", "WEBSUB_"), cfg.DEFAULTS)
 
 
-def _add_jinja_global(generator):
+def _feed_links_for_templates(generator):
     settings, build = generator.settings, _build.state
 
     def wire_feeds(kind=None, name=None):
@@ -74,6 +74,6 @@ def _write_feeds(pelican):
 
 def register():
     signals.initialized.connect(_build_starts)
-    signals.generator_init.connect(_add_jinja_global)
+    signals.generator_init.connect(_feed_links_for_templates)
     signals.article_generator_finalized.connect(_articles_read)
     signals.finalized.connect(_write_feeds)

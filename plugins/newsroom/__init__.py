@@ -53,7 +53,7 @@ class NewsroomBuild:
 _build: InProgress[NewsroomBuild] = InProgress("newsroom_build")
 
 
-def _initialized(pelican):
+def _build_starts(pelican):
     s = pelican.settings
     settingscheck.check(s, "newsroom", ("NEWS_SITEMAP_", "SITEMAP", "PAGEFIND", "NEWSLETTER_", "SIDEBAR_",
                                         "LANG_LISTING_"), SETTING_DEFAULTS)
@@ -64,7 +64,7 @@ def _initialized(pelican):
     _build.start(pelican, NewsroomBuild(output=pelican.output_path))
 
 
-def _generator_init(generator):
+def _template_helpers(generator):
     s = generator.settings
     siteurl, sitename = s.get("SITEURL", ""), s.get("SITENAME", "")
     env = generator.env
@@ -128,7 +128,7 @@ def _get_generators(pelican):
     return NewsroomGenerator
 
 
-def _content_written(path, context=None):
+def _note_page(path, context=None):
     build = _build.state
     if build is not None and build.output and path.endswith(".html"):
         rel = os.path.relpath(path, build.output)
@@ -152,7 +152,7 @@ def _translation_key(content):
         meta["translation"] = "true"
 
 
-def _articles_done(generator):
+def _releases_read(generator):
     # the releases in another language that Pelican lists as translations of an original:
     # the per-language listings and the language switch need them too
     generator.context["release_translations"] = list(generator.translations)
@@ -178,7 +178,7 @@ def _gather(build: NewsroomBuild, generator) -> None:
     build.single_tags = listings.single_release_tag_pages(generator.settings, generator.context)
 
 
-def _finalized(pelican):
+def _write_sitemaps_and_search(pelican):
     s, out = pelican.settings, pelican.output_path
     build = _build.of(pelican)
     if build is None:
@@ -212,12 +212,12 @@ def _finalized(pelican):
 def register():
     # Static files (images, the theme's CSS) replaced atomically too, as every page is.
     pelicancompat.atomic_static_copies()
-    signals.initialized.connect(_initialized)
-    signals.generator_init.connect(_generator_init)
+    signals.initialized.connect(_build_starts)
+    signals.generator_init.connect(_template_helpers)
     signals.get_generators.connect(_get_generators)
     signals.content_object_init.connect(_translation_key)
     signals.article_generator_pretaxonomy.connect(collisions.unify)
-    signals.content_written.connect(_content_written)
-    signals.article_generator_finalized.connect(_articles_done)
+    signals.content_written.connect(_note_page)
+    signals.article_generator_finalized.connect(_releases_read)
     signals.article_generator_finalized.connect(unpublished.report)
-    signals.finalized.connect(_finalized)
+    signals.finalized.connect(_write_sitemaps_and_search)
