@@ -31,6 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT / "plugins"))
+# {relative path: (mtime_ns, size)} of every file under a folder: what a build wrote, the
+# watcher's own measure (one definition)
+from buildreport.watch import snapshot as output_state  # noqa: E402
 from hugo_site import convert, write_skeleton  # noqa: E402
 from measure import BuildFailed, note, summary, timed, timed_detail  # noqa: E402
 import realwire  # noqa: E402
@@ -40,20 +44,6 @@ PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").is_dir() else sy
 CASES = ("cold", "add_one", "edit_one", "no_change")
 LABELS = {"cold": "cold build (no cache)", "add_one": "rebuild: one new wire file",
           "edit_one": "rebuild: one release edited", "no_change": "rebuild: nothing changed"}
-
-
-def output_state(folder: Path) -> dict[str, tuple[int, int]]:
-    """{relative path: (mtime_ns, size)} of every file under `folder`."""
-    state = {}
-    for base, _, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(base, name)
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            state[os.path.relpath(path, folder)] = (st.st_mtime_ns, st.st_size)
-    return state
 
 
 def _clear(*dirs: Path) -> None:

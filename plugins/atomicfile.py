@@ -2,7 +2,7 @@
 os.replace() it over the target, so a web server (or the dev server) reading output/ during a
 build sees the old bytes or the new ones, never half a page.
 
-One helper for every plugin that writes output files (fastbuild's page writer, the feeds,
+One module for every plugin that writes output files (fastbuild's page writer, the feeds,
 the sitemaps, robots.txt, the static files Pelican copies, Pagefind's index), so they all follow the same rules:
 
 - the temporary file's name is unique (tempfile.mkstemp: several processes, such as the forked
@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 
 def _umask() -> int:
@@ -72,6 +73,39 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, if_changed: bool = Fals
     with _replacing(path) as fh:
         fh.write(data)
     return True
+
+
+@dataclass
+class WriteTally:
+    """How many files a build wrote, and how many it left alone because they already held the
+    bytes it would have written (fastbuild's closing line: "N files written, M unchanged")."""
+    written: int = 0
+    unchanged: int = 0
+
+
+def tally_of(build) -> WriteTally:
+    """The tally of one build, kept on its Pelican object (`build.output_tally`): every plugin
+    that writes into that build's output counts into this one; a new build (a new Pelican
+    object) starts at zero."""
+    tally = getattr(build, "output_tally", None)
+    if tally is None:
+        tally = build.output_tally = WriteTally()
+    return tally
+
+
+def write_if_changed(path: str | os.PathLike, data: bytes, tally: WriteTally | None = None) -> bool:
+    """The compare-then-write of the files plugins write themselves (feeds, sitemaps,
+    robots.txt; fastbuild's page writer makes the same write_bytes(if_changed=True) call and
+    counts pages on its own): a file that already holds exactly `data` is left alone, its mtime too, so an
+    rsync publish and the dev server see only what changed; any other is replaced atomically
+    (write_bytes). Counted on `tally` when one is given. True if the file was written."""
+    wrote = write_bytes(path, data, if_changed=True)
+    if tally is not None:
+        if wrote:
+            tally.written += 1
+        else:
+            tally.unchanged += 1
+    return wrote
 
 
 def copy_file(source: str | os.PathLike, path: str | os.PathLike, *, if_changed: bool = True) -> bool:

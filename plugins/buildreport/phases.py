@@ -2,14 +2,56 @@
 
 Pelican has no loop we can wrap, so a Meter is ticked from signal receivers. Reading ticks only
 for files not served from Pelican's cache; the closing line says so.
+
+The meters are one build's (a fresh PhaseMeters on each `initialized`, buildstate.py) and belong
+to the process that started that build: a process forked from it to write part of the pages
+(fastbuild's second writer) runs the same signals, and would print a second bar for the same
+pages, so in any other process the meters stay silent.
 """
 from __future__ import annotations
 
+import os
+
 from pelican import signals
+
+from buildstate import InProgress
 
 from .progress import Meter
 
-_meters: dict[str, Meter] = {}
+
+class PhaseMeters:
+    """The phase meters of one build, and the process that owns them."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self.meters: dict[str, Meter] = {}
+
+    def start(self, name: str, total: int, label: str) -> None:
+        if self.owned():
+            self.meters[name] = Meter(total, label)
+
+    def tick(self, name: str) -> None:
+        if self.owned() and name in self.meters:
+            self.meters[name].tick()
+
+    def finish(self, name: str, note: str = "") -> None:
+        meter = self.meters.pop(name, None) if self.owned() else None
+        if meter is not None:
+            meter.close(note)
+
+    def close(self) -> None:
+        for name in list(self.meters):
+            self.finish(name)
+
+    def owned(self) -> bool:
+        return os.getpid() == self.pid
+
+
+_build: InProgress[PhaseMeters] = InProgress("phase_meters")
+
+
+def _on_initialized(pelican):
+    _build.start(pelican, PhaseMeters())
 
 
 def _count_files(generator) -> int:
@@ -21,37 +63,37 @@ def _count_files(generator) -> int:
 
 
 def _on_article_init(generator):
-    _meters["read"] = Meter(_count_files(generator), "read releases")
+    if _build.state is not None:
+        _build.state.start("read", _count_files(generator), "read releases")
 
 
 def _on_preread(generator):
-    if "read" in _meters:
-        _meters["read"].tick()
+    if _build.state is not None:
+        _build.state.tick("read")
 
 
 def _on_articles_read(generator):
-    _finish("read", " (the rest from cache)")
-    total = len(getattr(generator, "articles", [])) + len(getattr(generator, "translations", []))
-    _meters["write"] = Meter(total, "write releases")
+    meters = _build.state
+    if meters is not None:
+        meters.finish("read", " (the rest from cache)")
+        total = len(getattr(generator, "articles", [])) + len(getattr(generator, "translations", []))
+        meters.start("write", total, "write releases")
 
 
 def _on_write_article(generator, content=None):
-    if "write" in _meters:
-        _meters["write"].tick()
+    if _build.state is not None:
+        _build.state.tick("write")
 
 
 def _on_articles_written(generator, writer=None):
-    _finish("write")
-
-
-def _finish(name: str, note: str = "") -> None:
-    meter = _meters.pop(name, None)
-    if meter is not None:
-        meter.close(note)
+    if _build.state is not None:
+        _build.state.finish("write")
 
 
 def connect() -> None:
-    """Idempotent: blinker keeps one connection per receiver."""
+    """Idempotent: blinker keeps one connection per receiver. Before the build's Pelican is
+    made (its constructor sends `initialized`)."""
+    signals.initialized.connect(_on_initialized)
     signals.article_generator_init.connect(_on_article_init)
     signals.article_generator_preread.connect(_on_preread)
     signals.article_generator_finalized.connect(_on_articles_read)
@@ -61,5 +103,5 @@ def connect() -> None:
 
 def close() -> None:
     """After a failed build: stop any bar still on screen."""
-    for name in list(_meters):
-        _finish(name)
+    if _build.state is not None:
+        _build.state.close()

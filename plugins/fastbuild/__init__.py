@@ -22,6 +22,7 @@ import time
 
 from pelican import signals
 
+import atomicfile
 import pelicancompat
 import settingscheck
 
@@ -219,8 +220,9 @@ def _finalized(pelican):
     inputs.save(_state_file(s), {"settings": st["settings"], "inputs": st["inputs"],
                                  "valid_until": st["valid_until"],
                                  "output": _output_snapshot(pelican.output_path)})
-    log.info("fastbuild: %d files written, %d unchanged", writer.STATS["written"],
-             writer.STATS["unchanged"])
+    others = atomicfile.tally_of(pelican)      # the feeds, sitemaps, robots.txt (atomicfile.write_if_changed)
+    log.info("fastbuild: %d files written, %d unchanged", writer.STATS["written"] + others.written,
+             writer.STATS["unchanged"] + others.unchanged)
 
 
 def _remove_stale(cat) -> None:
@@ -244,24 +246,6 @@ def _remove_stale(cat) -> None:
                 log.warning("fastbuild: stale %s not removed: %s", path, exc)
 
 
-def _skip_identical_plugin_writes():
-    """The feeds and sitemaps plugins write their files themselves: route them through the
-    same compare-then-write (their bytes and semantics unchanged)."""
-    import sys
-
-    feeds_write = sys.modules.get("feeds.write")
-    if feeds_write is not None and getattr(feeds_write._write, "__module__", "") != __name__:
-        feeds_write._write = _write_bytes
-
-
-def _write_bytes(path: str, data: bytes) -> None:
-    try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        writer.write_if_changed(path, data)
-    except OSError as exc:      # one feed the file system refuses is that feed's error, not the build's
-        log.error("file %s not written: %s", path, exc.strerror or exc)
-
-
 def register():
     signals.initialized.connect(_initialized)
     signals.article_generator_init.connect(_article_generator_init)
@@ -269,5 +253,4 @@ def register():
     signals.all_generators_finalized.connect(_all_generators)
     signals.get_writer.connect(_get_writer)
     signals.finalized.connect(_finalized)
-    _skip_identical_plugin_writes()
     quadratic.install()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import traceback
 
 log = logging.getLogger(__name__)
@@ -17,13 +16,6 @@ log = logging.getLogger(__name__)
 
 class ChildFailed(RuntimeError):
     pass
-
-
-def _quiet_progress() -> None:
-    """The child's progress meters would print a second bar for the same pages."""
-    phases = sys.modules.get("buildreport.phases")
-    if phases is not None:
-        phases._meters.clear()
 
 
 def fork_writers(pelican, generators, writer_class, child_done=None, joined=None) -> type:
@@ -38,7 +30,6 @@ def fork_writers(pelican, generators, writer_class, child_done=None, joined=None
         os.close(read_fd)
         code = 0
         try:
-            _quiet_progress()
             child = type("ChildWriter", (writer_class,), {"share": (1, 2)})
             writer = child(pelican.output_path, settings=pelican.settings)
             for gen in generators:

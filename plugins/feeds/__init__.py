@@ -6,64 +6,74 @@ Glue only: Pelican signals -> catalog (which feeds), items (one per release), wr
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from pelican import signals
 
+import atomicfile
 import settingscheck
+from buildstate import InProgress
 
 from . import catalog, websub
 from . import settings as cfg
 from .write import write_feeds
 
-# Seconds the last build spent in this plugin (the benchmark reads it).
-LAST_SECONDS = 0.0
-_PENDING: dict = {}  # id(settings) -> ArticlesGenerator of the build in progress
+
+@dataclass
+class FeedsBuild:
+    """What the feeds plugin keeps during one build; after it, `pelican.feeds_build`."""
+    seconds: float = 0.0            # spent in this plugin (links in pages, writing feeds): the benchmark's
+    generator: object = None        # the ArticlesGenerator, once it has read every release
 
 
-def _reset(pelican):
-    global LAST_SECONDS
-    LAST_SECONDS = 0.0  # a new build starts
+_build: InProgress[FeedsBuild] = InProgress("feeds_build")
+
+
+def _build_starts(pelican):
+    _build.start(pelican, FeedsBuild())
     settingscheck.check(pelican.settings, "feeds", ("WIRE_FEED_", "WEBSUB_"), cfg.DEFAULTS)
 
 
-def _add_jinja_global(generator):
-    settings = generator.settings
+def _feed_links_for_templates(generator):
+    settings, build = generator.settings, _build.state
 
     def wire_feeds(kind=None, name=None):
-        global LAST_SECONDS
         start = time.perf_counter()
         try:
             return catalog.links(settings, kind, name)
         finally:
-            LAST_SECONDS += time.perf_counter() - start
+            if build is not None:
+                build.seconds += time.perf_counter() - start
 
     wire_feeds.reads_context = ()   # the settings and its arguments only (plugins/fastbuild/fingerprint.py)
     generator.env.globals["wire_feeds"] = wire_feeds
 
 
-def _remember(generator):
-    _PENDING[id(generator.settings)] = generator
+def _articles_read(generator):
+    if _build.state is not None:
+        _build.state.generator = generator
 
 
-def _write(pelican):
-    global LAST_SECONDS
-    generator = _PENDING.pop(id(pelican.settings), None)
-    if generator is None:
+def _write_feeds(pelican):
+    build = _build.of(pelican)
+    if build is None or build.generator is None:
         return
+    generator, build.generator = build.generator, None
     start = time.perf_counter()
     withdrawn = [a for a in generator.hidden_articles if getattr(a, "withdrawn", None)]
     hub = cfg.get(pelican.settings, "WEBSUB_HUB")
     changed: list | None = [] if hub else None
     # fastbuild's catalog, when it runs: unchanged feeds are not generated (write.py)
     write_feeds(generator.articles + generator.translations, pelican.settings, pelican.output_path,
-                withdrawn, changed=changed, catalog=getattr(pelican, "fastbuild_catalog", None))
-    LAST_SECONDS += time.perf_counter() - start
+                withdrawn, changed=changed, catalog=getattr(pelican, "fastbuild_catalog", None),
+                tally=atomicfile.tally_of(pelican))
+    build.seconds += time.perf_counter() - start
     if hub:   # after the feeds are in place: the hub fetches them as soon as it is told
         websub.ping(hub, changed)
 
 
 def register():
-    signals.initialized.connect(_reset)
-    signals.generator_init.connect(_add_jinja_global)
-    signals.article_generator_finalized.connect(_remember)
-    signals.finalized.connect(_write)
+    signals.initialized.connect(_build_starts)
+    signals.generator_init.connect(_feed_links_for_templates)
+    signals.article_generator_finalized.connect(_articles_read)
+    signals.finalized.connect(_write_feeds)

@@ -124,19 +124,18 @@ def _feed_entry(item, default_lang: str = "en") -> tuple:
     return atom, fe.rss_entry()
 
 
-def _write(path: str, data: bytes) -> None:
-    # a reader never sees half a feed: the project's one atomic-write helper (unique temporary
-    # name in the same folder, then os.replace)
-    atomicfile.write_bytes(path, data)
-
-
-def _write_noting(path: str, data: bytes, url: str, changed, record=None) -> None:
-    """_write, and add `url` to `changed` (a list, or None: nobody asks) when the bytes on
-    disk were different: the WebSub ping names only the feeds that changed. (fastbuild
-    replaces _write with its own compare-then-write, so the comparison is made here.)"""
-    if changed is not None and not atomicfile.same_bytes(path, data):
+def _write_noting(path: str, data: bytes, url: str, changed, record=None, tally=None) -> None:
+    """Write one feed file through the project's compare-then-write (atomicfile: a reader
+    never sees half a feed, an unchanged feed keeps its mtime), and add `url` to `changed` (a
+    list, or None: nobody asks) when its bytes were different: the WebSub ping names only the
+    feeds that changed. A file the file system refuses is that feed's error, not the build's."""
+    try:
+        wrote = atomicfile.write_if_changed(path, data, tally)
+    except OSError as exc:
+        logger.error("feeds: file %s not written: %s", path, exc.strerror or exc)
+        return
+    if wrote and changed is not None:
         changed.append(url)
-    _write(path, data)
     if record is not None:
         record(path, data)
 
@@ -157,7 +156,7 @@ def _hub_link(parent, fmt: str, hub: str) -> None:
         parent.insert(0, link)
 
 
-def _xml_feeds(spec, items, entries, settings, domain, output, changed=None, record=None) -> None:
+def _xml_feeds(spec, items, entries, settings, domain, output, changed=None, record=None, tally=None) -> None:
     hub = cfg.get(settings, "WEBSUB_HUB")
     newest = max((i.updated for i in items), default=EPOCH)
     for fmt in ("atom", "rss"):
@@ -189,7 +188,7 @@ def _xml_feeds(spec, items, entries, settings, domain, output, changed=None, rec
         for item in items:
             parent.append(deepcopy(entries[item.id][index]))
         data = etree.tostring(doc, pretty_print=True, encoding="UTF-8", xml_declaration=True)
-        _write_noting(os.path.join(output, path), data, url, changed, record)
+        _write_noting(os.path.join(output, path), data, url, changed, record, tally)
 
 
 def _feed_lang(spec, settings) -> str:
@@ -197,7 +196,7 @@ def _feed_lang(spec, settings) -> str:
     return spec.slug if spec.kind == "lang" else (settings.get("DEFAULT_LANG") or "en")
 
 
-def _json_feed(spec, items, settings, domain, output, changed=None, record=None) -> None:
+def _json_feed(spec, items, settings, domain, output, changed=None, record=None, tally=None) -> None:
     path = spec.paths.get("json")
     if not path:
         return
@@ -234,7 +233,7 @@ def _json_feed(spec, items, settings, domain, output, changed=None, record=None)
             entry["image"] = item.image
         feed["items"].append(entry)
     text = json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
-    _write_noting(os.path.join(output, path), text.encode("utf-8"), feed["feed_url"], changed, record)
+    _write_noting(os.path.join(output, path), text.encode("utf-8"), feed["feed_url"], changed, record, tally)
 
 
 def feed_fingerprint(global_key: str, spec, items, domain: str) -> str:
@@ -246,9 +245,11 @@ def feed_fingerprint(global_key: str, spec, items, domain: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=None, catalog=None) -> int:
-    """Write all feeds of `articles` under `output`; returns how many files were written.
-    `changed`: a list that receives the URL of every feed whose bytes changed. `catalog`
+def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=None, catalog=None,
+                tally=None) -> int:
+    """Write all feeds of `articles` under `output`; returns how many feed files it generated.
+    `changed`: a list that receives the URL of every feed whose bytes changed. `tally`
+    (atomicfile.WriteTally, or None): counts the files written and those left unchanged. `catalog`
     (plugins/fastbuild/catalog.py, or None): a feed whose fingerprint (its entries and the
     settings) is the one its files were written for last build is not generated at all."""
     domain, authority = cfg.domain(settings), cfg.id_authority(settings)
@@ -299,7 +300,7 @@ def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=Non
         for item in feed_items:
             if item.id not in entries:
                 entries[item.id] = _feed_entry(item, settings.get("DEFAULT_LANG") or "en")
-        _xml_feeds(spec, feed_items, entries, settings, domain, output, changed, record)
-        _json_feed(spec, feed_items, settings, domain, output, changed, record)
+        _xml_feeds(spec, feed_items, entries, settings, domain, output, changed, record, tally)
+        _json_feed(spec, feed_items, settings, domain, output, changed, record, tally)
         written += len(spec.paths)
     return written

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from dataclasses import dataclass, field
 
 from pelican import signals
 
@@ -13,7 +14,9 @@ import pelicancompat
 
 from jinja2 import pass_context
 
+import atomicfile
 import settingscheck
+from buildstate import InProgress
 
 from . import collisions, i18n, jsonld, listings, release, search, sitemaps, unpublished, wirefiles
 from .sources import DEFAULTS, NewsroomGenerator
@@ -33,12 +36,24 @@ SETTING_DEFAULTS = dict(DEFAULTS, **{
     "SITE_DEFAULT_IMAGE": "",       # og:image / JSON-LD image of a release without a picture
 })
 
-# State of the current build (one Pelican run at a time in a process).
-_build = {"output": None, "written": [], "lastmod": {}, "articles": [], "hidden": set(),
-          "interface": None, "single_tags": set(), "search_pages": []}
+@dataclass
+class NewsroomBuild:
+    """What newsroom gathers during one build for the sitemaps and the search index it writes
+    at `finalized`; a fresh one each build (buildstate.py), after it `pelican.newsroom_build`."""
+    output: str                                         # the build's OUTPUT_PATH
+    written: list = field(default_factory=list)         # HTML pages written, relative to output
+    lastmod: dict = field(default_factory=dict)         # page -> its newest release's date
+    articles: list = field(default_factory=list)        # the releases (sitemap dates, news window)
+    hidden: set = field(default_factory=set)            # pages answered at their URL, listed nowhere
+    single_tags: set = field(default_factory=set)       # tag pages of one release: not in sitemaps
+    search_pages: list = field(default_factory=list)    # pages search may index
+    interface: i18n.Interface | None = None             # one for all the build's generators
 
 
-def _initialized(pelican):
+_build: InProgress[NewsroomBuild] = InProgress("newsroom_build")
+
+
+def _build_starts(pelican):
     s = pelican.settings
     settingscheck.check(s, "newsroom", ("NEWS_SITEMAP_", "SITEMAP", "PAGEFIND", "NEWSLETTER_", "SIDEBAR_",
                                         "LANG_LISTING_"), SETTING_DEFAULTS)
@@ -46,21 +61,22 @@ def _initialized(pelican):
     s["PAGINATED_TEMPLATES"].setdefault("source", None)
     listings.take_over(s)      # index, tag, category, month pages: ours, numbered from the oldest
     # catalogs are read afresh by each build (i18n.py)
-    _build.update(output=pelican.output_path, written=[], lastmod={}, articles=[], hidden=set(),
-                  interface=None, single_tags=set(), search_pages=[])
+    _build.start(pelican, NewsroomBuild(output=pelican.output_path))
 
 
-def _generator_init(generator):
+def _template_helpers(generator):
     s = generator.settings
     siteurl, sitename = s.get("SITEURL", ""), s.get("SITENAME", "")
     env = generator.env
     # Interface strings and dates in the page's language (i18n.py): one Interface per build
     # for all its generators (not in the settings: Pelican pickles them with its cache).
-    interface = _build["interface"]
+    build = _build.state
+    interface = build.interface if build is not None else None
     if interface is None:
         directory = s.get("I18N_PATH") or os.path.join(s.get("THEME", ""), "translations")
-        interface = _build["interface"] = i18n.Interface(
-            directory, s.get("DEFAULT_LANG", "en"), s.get("LANG_LISTING_URL") or "{lang}/")
+        interface = i18n.Interface(directory, s.get("DEFAULT_LANG", "en"), s.get("LANG_LISTING_URL") or "{lang}/")
+        if build is not None:
+            build.interface = interface
     interface.install(env)
     default_lang = interface.default
     env.filters["release_body"] = lambda art, contact=None: release.release_body(art, contact, default_lang)
@@ -112,13 +128,13 @@ def _get_generators(pelican):
     return NewsroomGenerator
 
 
-def _content_written(path, context=None):
-    out = _build["output"]
-    if out and path.endswith(".html"):
-        rel = os.path.relpath(path, out)
-        _build["written"].append(rel)
+def _note_page(path, context=None):
+    build = _build.state
+    if build is not None and build.output and path.endswith(".html"):
+        rel = os.path.relpath(path, build.output)
+        build.written.append(rel)
         if context is not None:
-            _build["lastmod"][rel] = sitemaps.page_lastmod(context)
+            build.lastmod[rel] = sitemaps.page_lastmod(context)
 
 
 def _translation_key(content):
@@ -136,46 +152,57 @@ def _translation_key(content):
         meta["translation"] = "true"
 
 
-def _articles_done(generator):
+def _releases_read(generator):
     # the releases in another language that Pelican lists as translations of an original:
     # the per-language listings and the language switch need them too
     generator.context["release_translations"] = list(generator.translations)
-    _build["articles"] = list(generator.articles)
+    build = _build.state
+    if build is not None:
+        _gather(build, generator)
+    listings.skip_pelicans_copies(generator)
+
+
+def _gather(build: NewsroomBuild, generator) -> None:
+    """What the sitemaps and search need of the releases, once every one is read."""
+    build.articles = list(generator.articles)
     # the pages search may index (those of them with data-pagefind-body: search.py reads them)
-    _build["search_pages"] = [a.save_as for a in (
+    build.search_pages = [a.save_as for a in (
         list(generator.articles) + list(generator.translations)
         + list(getattr(generator, "drafts", [])) + list(getattr(generator, "drafts_translations", [])))
         if getattr(a, "save_as", None)]
     # hidden articles (withdrawn stories, earlier versions, canceled items) answer at their
     # URL and are listed nowhere, sitemaps included
-    _build["hidden"] = {a.save_as for a in getattr(generator, "hidden_articles", [])
-                        + getattr(generator, "hidden_translations", [])}
+    build.hidden = {a.save_as for a in getattr(generator, "hidden_articles", [])
+                    + getattr(generator, "hidden_translations", [])}
     # a tag of a single release: its page is written, but no sitemap lists it
-    _build["single_tags"] = listings.single_release_tag_pages(generator.settings, generator.context)
-    listings.skip_pelicans_copies(generator)
+    build.single_tags = listings.single_release_tag_pages(generator.settings, generator.context)
 
 
-def _finalized(pelican):
+def _write_sitemaps_and_search(pelican):
     s, out = pelican.settings, pelican.output_path
+    build = _build.of(pelican)
+    if build is None:
+        return
+    tally = atomicfile.tally_of(pelican)
     if s.get("SITEMAP"):
-        arts = _build["articles"]
-        lastmod = {rel: when for rel, when in _build["lastmod"].items() if when is not None}
+        arts = build.articles
+        lastmod = {rel: when for rel, when in build.lastmod.items() if when is not None}
         lastmod.update({a.save_as: getattr(a, "modified", None) or a.date for a in arts})
         newest = max(lastmod.values(), default=None)
         siteurl = s.get("SITEURL", "")
-        unlisted = _build.get("hidden", set()) | _build.get("single_tags", set())
-        listed = [p for p in _build["written"] if p not in unlisted]
+        unlisted = build.hidden | build.single_tags
+        listed = [p for p in build.written if p not in unlisted]
         sitemaps.write_sitemap(out, siteurl, listed, lastmod,
                                max_urls=int(s["SITEMAP_MAX_URLS"]),
                                release_dates={a.save_as: a.date for a in arts},
-                               default_lastmod=newest)
+                               default_lastmod=newest, tally=tally)
         recent = sitemaps.news_window(arts, s["NEWS_SITEMAP_DAYS"], s["NEWS_SITEMAP_ANCHOR"])
         sitemaps.write_news_sitemap(out, siteurl, s.get("SITENAME", ""),
-                                    s.get("DEFAULT_LANG", "en"), recent)
-        sitemaps.write_robots(out, siteurl)
+                                    s.get("DEFAULT_LANG", "en"), recent, tally=tally)
+        sitemaps.write_robots(out, siteurl, tally=tally)
     if s.get("PAGEFIND"):
         search.index_shards(
-            out, _build["search_pages"],
+            out, build.search_pages,
             shard_size=int(s.get("PAGEFIND_SHARD_SIZE") or 0),
             new_shard_size=int(s.get("PAGEFIND_NEW_SHARD_SIZE") or 0),
             force_language=s.get("DEFAULT_LANG", "en") if s.get("PAGEFIND_ONE_INDEX") else None,
@@ -185,12 +212,12 @@ def _finalized(pelican):
 def register():
     # Static files (images, the theme's CSS) replaced atomically too, as every page is.
     pelicancompat.atomic_static_copies()
-    signals.initialized.connect(_initialized)
-    signals.generator_init.connect(_generator_init)
+    signals.initialized.connect(_build_starts)
+    signals.generator_init.connect(_template_helpers)
     signals.get_generators.connect(_get_generators)
     signals.content_object_init.connect(_translation_key)
     signals.article_generator_pretaxonomy.connect(collisions.unify)
-    signals.content_written.connect(_content_written)
-    signals.article_generator_finalized.connect(_articles_done)
+    signals.content_written.connect(_note_page)
+    signals.article_generator_finalized.connect(_releases_read)
     signals.article_generator_finalized.connect(unpublished.report)
-    signals.finalized.connect(_finalized)
+    signals.finalized.connect(_write_sitemaps_and_search)

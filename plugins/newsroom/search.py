@@ -29,6 +29,7 @@ pages when a new story shares a tag with them; those bytes are not searched, and
 shard is not re-indexed for them."""
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -96,7 +97,12 @@ _SCRIPT = re.compile(rb"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _NAME = re.compile(rb"<([a-zA-Z][\w:.-]*)")
 _VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link",
          b"meta", b"source", b"track", b"wbr"}
-_CLOSERS: dict[bytes, re.Pattern] = {}
+
+
+@functools.lru_cache(maxsize=64)
+def _tag_pattern(name: bytes) -> re.Pattern:
+    """Opening and closing tags of `name` (compiled once per tag name, for every build)."""
+    return re.compile(rb"<(/?)" + re.escape(name) + rb"(?=[\s>/])", re.I)
 
 
 def _in_tag(html: bytes, i: int) -> tuple[int, int, bytes] | None:
@@ -115,11 +121,8 @@ def _in_tag(html: bytes, i: int) -> tuple[int, int, bytes] | None:
 def _close(html: bytes, name: bytes, tag_end: int) -> tuple[int, int]:
     """(start, end) of the tag that closes the element of `name` opened just before
     tag_end (elements of the same name nest)."""
-    pattern = _CLOSERS.get(name)
-    if pattern is None:
-        pattern = _CLOSERS[name] = re.compile(rb"<(/?)" + re.escape(name) + rb"(?=[\s>/])", re.I)
     depth = 1
-    for m in pattern.finditer(html, tag_end):
+    for m in _tag_pattern(name).finditer(html, tag_end):
         depth += -1 if m.group(1) else 1
         if depth == 0:
             end = html.find(b">", m.end())

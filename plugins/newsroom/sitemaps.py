@@ -44,11 +44,12 @@ def page_url(siteurl: str, rel_path: str) -> str:
 SITEMAPS_DIR = "sitemaps"        # the sitemap files the index sitemap.xml lists
 
 
-def _write(tree_root, path) -> bool:
-    """Atomically, and only when the bytes change (an unchanged sitemap keeps its mtime)."""
+def _write(tree_root, path, tally=None) -> bool:
+    """Atomically, and only when the bytes change (an unchanged sitemap keeps its mtime);
+    counted on `tally` (atomicfile.WriteTally) when one is given."""
     ET.indent(tree_root)
     data = ET.tostring(tree_root, encoding="utf-8", xml_declaration=True)
-    return atomicfile.write_bytes(path, data, if_changed=True)
+    return atomicfile.write_if_changed(path, data, tally)
 
 
 def w3c(when) -> str | None:
@@ -79,7 +80,7 @@ def _chunks(items, size):
 
 
 def write_sitemap(output_path, siteurl, written, lastmod_by_path, max_urls: int = 50_000,
-                  release_dates=None, default_lastmod=None) -> list[str]:
+                  release_dates=None, default_lastmod=None, tally=None) -> list[str]:
     """The sitemap index and its sitemap files; returns their paths relative to output_path.
 
     written: paths (relative to output_path) of the HTML files of this build; lastmod_by_path:
@@ -112,7 +113,7 @@ def write_sitemap(output_path, siteurl, written, lastmod_by_path, max_urls: int 
                     if not isinstance(when, str) and when is not None:
                         newest = when if newest is None or when > newest else newest
             rel_file = f"{SITEMAPS_DIR}/{kind}-{n}.xml"
-            _write(urlset, os.path.join(output_path, rel_file))
+            _write(urlset, os.path.join(output_path, rel_file), tally)
             files.append(rel_file)
             entry = ET.SubElement(index, f"{{{SM_NS}}}sitemap")
             ET.SubElement(entry, f"{{{SM_NS}}}loc").text = page_url(siteurl, rel_file)
@@ -127,7 +128,7 @@ def write_sitemap(output_path, siteurl, written, lastmod_by_path, max_urls: int 
                     os.remove(os.path.join(folder, name))
                 except OSError:
                     pass
-    _write(index, os.path.join(output_path, "sitemap.xml"))
+    _write(index, os.path.join(output_path, "sitemap.xml"), tally)
     return files
 
 
@@ -146,7 +147,7 @@ def news_window(articles, days: int, anchor: str, now: dt.datetime | None = None
                   key=lambda a: a.date, reverse=True)
 
 
-def write_news_sitemap(output_path, siteurl, sitename, default_lang, articles):
+def write_news_sitemap(output_path, siteurl, sitename, default_lang, articles, tally=None):
     ET.register_namespace("", SM_NS)
     ET.register_namespace("news", NEWS_NS)
     urlset = ET.Element(f"{{{SM_NS}}}urlset")
@@ -161,10 +162,10 @@ def write_news_sitemap(output_path, siteurl, sitename, default_lang, articles):
         # a date-only story: its day (W3C date), never an invented time
         ET.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = release.iso_when(art)
         ET.SubElement(news, f"{{{NEWS_NS}}}title").text = xml_text(art.title)
-    _write(urlset, os.path.join(output_path, "news-sitemap.xml"))
+    _write(urlset, os.path.join(output_path, "news-sitemap.xml"), tally)
 
 
-def write_robots(output_path, siteurl):
+def write_robots(output_path, siteurl, tally=None):
     # Disallow lines before Allow (the order the first robots.txt parsers read them in). The
     # search page is not disallowed: its <meta name="robots" content="noindex"> keeps it out
     # of indexes, and a crawler that may not fetch it never sees that. /_build/ is the dev
@@ -174,5 +175,5 @@ def write_robots(output_path, siteurl):
         # Sitemap lines must be absolute URLs; in development there is no host to name.
         lines += [f"Sitemap: {page_url(siteurl, 'sitemap.xml')}",
                   f"Sitemap: {page_url(siteurl, 'news-sitemap.xml')}"]
-    atomicfile.write_text(os.path.join(output_path, "robots.txt"), "\n".join(lines) + "\n",
-                          if_changed=True)
+    atomicfile.write_if_changed(os.path.join(output_path, "robots.txt"),
+                                ("\n".join(lines) + "\n").encode("utf-8"), tally)

@@ -19,3 +19,12 @@ def require(ok: bool, what: str):
         if os.environ.get("CI") == "true":
             pytest.fail(f"{what} is missing (.ci/run installs it)")
         pytest.skip(f"{what} is missing")
+
+
+def screenshot_fits(page, shot: Path, what) -> None:
+    """A full-page screenshot of what `page` shows (kept in `shot`, an artifact), and the page
+    no wider than the window: no sideways scrolling at this width."""
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, (what, overflow)

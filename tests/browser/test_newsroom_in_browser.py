@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
+from chromium_env import screenshot_fits
 from site_pages import release_pages, soup
 
 pytestmark = pytest.mark.browser
@@ -179,9 +180,5 @@ def test_newsroom_screenshots(site, page, artifacts, width):
         page.goto(f"{site.siteurl}/{path}")
         if name == "search-filtered":
             wait_for_results(page)
-        shot = artifacts / f"{name}-{width}.png"
-        page.screenshot(path=str(shot), full_page=True)
-        assert shot.stat().st_size > 10_000
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, (name, width, overflow)
+        screenshot_fits(page, artifacts / f"{name}-{width}.png", (name, width))
     assert page.js_errors == []

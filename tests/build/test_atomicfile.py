@@ -201,3 +201,56 @@ def test_publish_tree_moves_each_file_and_keeps_the_last_generation_a_while(tmp_
     assert (target / "index" / "old_recent.pf_index").exists()
     assert not (target / "index" / "old_stale.pf_index").exists()
     assert not staged.exists()
+
+
+def test_write_if_changed_counts_each_file_on_the_tally_it_is_given(tmp_path):
+    tally = atomicfile.WriteTally()
+    path = tmp_path / "feeds" / "all.atom.xml"
+    assert atomicfile.write_if_changed(path, b"<feed/>", tally)             # new: written
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert not atomicfile.write_if_changed(path, b"<feed/>", tally)         # same bytes: left alone
+    assert path.stat().st_mtime_ns == 1_000_000_000
+    assert atomicfile.write_if_changed(path, b"<feed></feed>", tally)
+    assert (tally.written, tally.unchanged) == (2, 1)
+    assert atomicfile.write_if_changed(tmp_path / "robots.txt", b"User-agent: *\n")   # no tally: fine
+
+    class Build:
+        pass
+
+    one = Build()
+    assert atomicfile.tally_of(one) is atomicfile.tally_of(one)             # one per build
+    assert atomicfile.tally_of(Build()) is not atomicfile.tally_of(one)     # a new build: its own
+
+
+def test_fastbuild_counts_every_file_of_the_build_pages_feeds_and_sitemaps(tmp_path, caplog):
+    """fastbuild's closing line counts what the feeds and newsroom plugins write too (through
+    atomicfile.write_if_changed, on the build's tally): a rebuild that renders everything again
+    leaves every one of those files unchanged, and says so."""
+    import logging
+
+    from support import build_site, copy_seeds
+
+    seeds = copy_seeds(tmp_path / "seeds", ["001_northwind_solar_prnewswire.txt", "002_harbor_council_agency.txt"])
+    again = {"FASTBUILD_SKIP_UNCHANGED": False, "FASTBUILD_SKIP_RENDER": False, "FASTBUILD_WORKERS": 1}
+
+    def counts():
+        lines = [r.getMessage() for r in caplog.records if "files written" in r.getMessage()]
+        assert len(lines) == 1, lines
+        caplog.clear()
+        written, unchanged = (int(n) for n in
+                              lines[0].replace("fastbuild: ", "").replace(" files written,", "")
+                              .replace(" unchanged", "").split())
+        return written, unchanged
+
+    with caplog.at_level(logging.INFO, logger="fastbuild"):
+        out = build_site(tmp_path, seeds, again)
+        first = counts()
+        build_site(tmp_path, seeds, again)
+        second = counts()
+    ours = [p for p in out.rglob("*") if p.is_file() and (
+        p.suffix == ".html" or p.parts[len(out.parts)] in ("feeds", "sitemaps")
+        or p.name in ("sitemap.xml", "news-sitemap.xml", "robots.txt"))]
+    feeds = [p for p in ours if p.parts[len(out.parts)] == "feeds"]
+    assert feeds and len(ours) > len(feeds)
+    assert first == (len(ours), 0), (first, len(ours))
+    assert second == (0, len(ours)), (second, len(ours))

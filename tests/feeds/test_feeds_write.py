@@ -1,17 +1,18 @@
 """plugins/feeds/write.py: two writers of one feed at once (two builds, or a build and a
-stray process) never collide on a temporary name: every write is whole, none fails."""
+stray process) never collide on a temporary name: every write is whole, none fails. (Every
+feed file goes through atomicfile.write_if_changed, the one compare-then-write.)"""
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
 
-from feeds import write as feeds_write
+import atomicfile
 
 
 def _writer(path: str, payload: bytes, rounds: int, errors) -> None:
     for _ in range(rounds):
         try:
-            feeds_write._write(path, payload)
+            atomicfile.write_if_changed(path, payload)
         except OSError as exc:
             errors.put(repr(exc))
             return
@@ -34,3 +35,23 @@ def test_two_concurrent_writers_of_one_feed_never_collide(tmp_path):
     assert open(path, "rb").read() in (a, b)
     assert sorted(os.listdir(tmp_path / "feeds")) == ["all.atom.xml"]        # no temporaries left
     assert oct(os.stat(path).st_mode & 0o777) == "0o644"
+
+
+def test_a_feed_the_file_system_refuses_is_that_feeds_error_not_the_builds(tmp_path, caplog):
+    """A folder where one feed file should go (a stray mkdir, a full disk is the same kind of
+    error): one error line names that file, the build goes on, every other feed is written."""
+    import logging
+
+    import feedparser
+    from feedsite import build, write_releases
+
+    content = write_releases(tmp_path / "content")
+    (tmp_path / "output" / "feeds" / "tag" / "acme.rss.xml").mkdir(parents=True)
+    caplog.set_level(logging.ERROR)
+    out = build(tmp_path, content)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [m for m in errors if "acme.rss.xml" in m] and all("not written" in m for m in errors), errors
+    assert len(errors) == 1, errors
+    assert feedparser.parse((out / "feeds" / "tag" / "acme.atom.xml").read_bytes()).entries
+    assert feedparser.parse((out / "feeds" / "all.rss.xml").read_bytes()).entries
+    assert (out / "sitemap.xml").is_file() and (out / "index.html").is_file()

@@ -53,3 +53,14 @@ def json_ld(page: Path) -> list[dict]:
 
 def release_pages(site) -> list[Path]:
     return sorted((site.output / "releases").glob("*.html"))
+
+
+def releases_with(site, *markers: str):
+    """(slug, Markdown text) of each release the ingest wrote whose Markdown holds every one
+    of `markers` ("\n## Media contact", "\nWire-Source: ")."""
+    for md in sorted((site.content / "releases").glob("*.md")):
+        text = md.read_text(encoding="utf-8")
+        if all(marker in text for marker in markers):
+            head = text.split("\n\n", 1)[0]
+            slug = next(line[len("Slug: "):] for line in head.splitlines() if line.startswith("Slug: "))
+            yield slug, text

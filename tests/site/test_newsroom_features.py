@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, quote, urlsplit
 
 from newsroom_site import EDITOR_SLUG, ROOT, SEED_WIRE_FILE
-from site_pages import file_for, release_pages, soup, url_of
+from site_pages import file_for, release_pages, releases_with, soup, url_of
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -130,11 +129,7 @@ def test_subscribe_page_has_a_button_for_every_feed(site):
 
 def test_release_side_column_holds_contact_about_downloads_and_more(site):
     found = 0
-    for md in (site.content / "releases").glob("*.md"):
-        text = md.read_text(encoding="utf-8")
-        if "\n## Media contact" not in text or "\nWire-Source: " not in text:
-            continue
-        slug = re.search(r"^Slug: (.+)$", text, re.M).group(1)
+    for slug, _ in releases_with(site, "\n## Media contact", "\nWire-Source: "):
         aside = soup(site.output / "releases" / f"{slug}.html").find("aside", class_="release-aside")
         assert aside.find("section", class_="boilerplate-contact")
         assert aside.find("section", class_="downloads").find("a", class_="print-link")

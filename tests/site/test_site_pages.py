@@ -7,7 +7,7 @@ import re
 from collections import deque
 
 from newsroom_site import CORPUS, EDITOR_SLUG, HOSTILE_WORD, MIN_CORPUS_FILES, Site, build
-from site_pages import file_for, json_ld, links, release_pages, soup, url_of
+from site_pages import file_for, json_ld, links, release_pages, releases_with, soup, url_of
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
@@ -128,11 +128,8 @@ def test_prev_next_follow_dates(site):
 
 def test_about_and_media_contact_are_set_apart(site):
     found = 0
-    for md in (site.content / "releases").glob("*.md"):
-        text = md.read_text(encoding="utf-8")
-        if "\n## About " not in text or "\n## Media contact" not in text:
-            continue
-        meta, _ = md_meta(site, text.split("Slug: ", 1)[1].split("\n", 1)[0])
+    for slug, _ in releases_with(site, "\n## About ", "\n## Media contact"):
+        meta, _ = md_meta(site, slug)
         doc = soup(site.output / "releases" / f"{meta['Slug']}.html")
         body = doc.find("div", class_="release-body")
         # About and the media contact are the side column's (a second column on wide screens)

@@ -45,8 +45,9 @@ def test_rich_bar_in_an_interactive_terminal(monkeypatch):
     assert "━" in text                              # rich's bar
 
 
-def test_pelican_phases_show_progress_in_a_real_build(tmp_path, monkeypatch, capsys):
-    """A real build of a small site with the threshold lowered: reading and writing are counted."""
+def _build_four_stories(tmp_path, monkeypatch, **settings):
+    """run_build() of a copy of the project with four wire stories, the meters' threshold
+    lowered to three, in CI's plain-line mode."""
     monkeypatch.setenv("CI", "true")
     monkeypatch.setattr(prog, "THRESHOLD", 3)
     proj = copy_project(tmp_path / "p", seeds=False)
@@ -57,7 +58,13 @@ def test_pelican_phases_show_progress_in_a_real_build(tmp_path, monkeypatch, cap
     rep = run_build(proj / "pelicanconf.py", {
         "PATH": str(proj / "content"), "OUTPUT_PATH": str(proj / "output"),
         "WIRE_SEEDS_PATH": str(proj / "seeds"), "WIRE_CONTENT_PATH": str(proj / "content"),
-        "CACHE_PATH": str(tmp_path / "cache")})
+        "CACHE_PATH": str(tmp_path / "cache"), **settings})
+    return rep, proj
+
+
+def test_pelican_phases_show_progress_in_a_real_build(tmp_path, monkeypatch, capsys):
+    """A real build of a small site with the threshold lowered: reading and writing are counted."""
+    rep, proj = _build_four_stories(tmp_path, monkeypatch)
     err = capsys.readouterr().err
     assert rep.ok, rep.error
     assert rep.converted == 4
@@ -115,3 +122,27 @@ def test_report_page_lists_converted_and_kept_files_in_the_sites_look():
         for value in re.findall(rf"--{name}: (#[0-9a-f]{{6}})", css)[:2]:
             assert f"--{name}:{value}" in html, (name, value)
     assert 'class="site-header"' in html and "stylesheet" not in html
+
+
+def test_a_forked_page_writer_prints_no_second_progress(tmp_path, monkeypatch, capfd):
+    """fastbuild forks a second page writer (FASTBUILD_PARALLEL_MIN lowered so four releases
+    do): it runs the same signals, but the meters belong to the build's own process, so the
+    writing phase is counted once. (capfd: the child writes to the same file descriptor.)"""
+    import os
+
+    forks = []
+    real_fork = os.fork
+
+    def counted_fork():
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    rep, _ = _build_four_stories(tmp_path, monkeypatch, FASTBUILD_PARALLEL_MIN=1, FASTBUILD_WORKERS=2)
+    err = capfd.readouterr().err
+    assert rep.ok, rep.error
+    assert forks, "the build did not fork a second writer: the test would prove nothing"
+    writes = [line for line in err.splitlines() if line.startswith("write releases:")]
+    assert [line.split(" (")[0] for line in writes] == [f"write releases: {n}/4" for n in (1, 2, 3, 4)], err
