@@ -56,6 +56,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", type=int, default=1000)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--list", action="store_true", help="name every file written, not just the counts")
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="wirepress-incr-"))
     try:
@@ -85,6 +86,9 @@ def main(argv=None) -> None:
         print(f"files written: {len(written)} of {len(after)} (removed {len(removed)})")
         for name, n in collections.Counter(map(kind, written)).most_common():
             print(f"  {n:5d}  {name}")
+        if args.list:
+            for rel in written:
+                print(f"  written: {rel}")
     finally:
         if args.keep:
             print(f"work folder kept: {work}")

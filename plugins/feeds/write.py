@@ -20,7 +20,7 @@ import pelicancompat
 from . import catalog
 from . import settings as cfg
 from . import geo
-from .items import dateline, distinct_updated, entry_id, make_item
+from .items import dateline, distinct_updated, entry_id, make_item, tie_rank
 from .text import xml_safe
 
 logger = logging.getLogger(__name__)
@@ -31,9 +31,13 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
 def newest_first(articles, authority: str) -> list:
-    """Newest Date first; ties broken by entry id so every build orders the same way."""
-    keyed = sorted(articles, key=lambda a: entry_id(a, authority))
-    return sorted(keyed, key=lambda a: a.date.timestamp(), reverse=True)
+    """Newest Date first; ties broken by the entry's own rank (items.tie_rank, then its id),
+    the order distinct_updated spreads their `updated` in, so every build orders the same
+    way and a release that joins an instant later leaves the others' order as it was."""
+    def key(a):
+        entry = entry_id(a, authority)
+        return (a.date.timestamp(), tie_rank(entry), entry)
+    return sorted(articles, key=key, reverse=True)
 
 
 def groups(ordered, settings: dict, limit: int | None, withdrawn=()) -> list[tuple]:
