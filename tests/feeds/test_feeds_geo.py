@@ -40,3 +40,32 @@ def test_feeds_carry_georss_only_for_known_datelines(handmade_site):
         assert parsed.entries[-1].where["coordinates"] == (71.446, 51.1801)
     # A feed with no located release does not even declare the namespace.
     assert b"georss" not in (handmade_site / "feeds/tag/acme.atom.xml").read_bytes()
+
+
+DATELINES = ["ASTANA", "NUR-SULTAN", "TAMPA, FL", "PARIS, Texas", "PARIS", "SPRINGFIELD",
+             "PORTLAND, Narnia", "Zürich", "BUENOS AIRES, Argentina"]
+
+
+def test_the_geonames_index_is_made_once_per_geonames_file(tmp_path, monkeypatch):
+    """The first look-up writes the index of every GeoNames name into the cache folder
+    (named by the data files' hash); later builds read it and never scan GeoNames again;
+    a damaged index is made again, with the same points."""
+    from feeds import geo
+
+    monkeypatch.setenv("WIREPRESS_CACHE", str(tmp_path))
+    first = geo.points(DATELINES)
+    assert first["ASTANA"] == "51.1801 71.4460" and first["SPRINGFIELD"] == ""
+    made = list(tmp_path.glob("feeds-geo-*.sqlite"))
+    assert len(made) == 1
+
+    def no_scan():
+        raise AssertionError("GeoNames scanned again although its index is on disk")
+
+    with monkeypatch.context() as m:
+        m.setattr(geo, "geonames", no_scan)
+        assert geo.points(DATELINES) == first
+    made[0].write_bytes(b"not a database" * 50)
+    assert geo.points(DATELINES) == first
+    with monkeypatch.context() as m:
+        m.setattr(geo, "geonames", no_scan)
+        assert geo.points(DATELINES) == first         # made again, and read again
