@@ -120,19 +120,41 @@ class TemplateNames:
 
 
 class Digester:
-    """Digests of context values for one build (content objects cached by identity: nothing
-    changes them while pages are written, memo.py relies on the same)."""
+    """Digests of context values for one build, each object digested once: content objects
+    and URL wrappers by identity (nothing changes them while pages are written, memo.py
+    relies on the same), and the lists, dicts and sets a page takes from the site's shared
+    context (`shared`: the same objects for every page) by identity too; a page's
+    fingerprint then combines digests already made. A content object's attributes that hold
+    no content object are digested once for both levels it is seen at (its own page, and
+    as another page's neighbour or listing entry)."""
 
     def __init__(self, file_hashes: dict[str, str] | None = None):
         self.file_hashes = file_hashes or {}
         self._content: dict[tuple[int, int], str] = {}
+        self._attrs: dict[int, dict[str, str]] = {}   # id(content) -> {attribute: digest} (no content in it)
         self._wrappers: dict[int, str] = {}
+        self._shared: dict[int, str] = {}             # id(shared container) -> digest
         self._keep: list = []         # keeps cached objects alive, so their ids stay theirs
+        self._contents_seen = 0       # counts content digests asked for: did a value hold one?
+
+    def shared(self, v) -> str:
+        """The digest of `v`, a value of the site's shared context (the same object for every
+        page of this build): made once."""
+        if not isinstance(v, (list, tuple, dict, set, frozenset)):
+            return self.value(v)
+        found = self._shared.get(id(v))
+        if found is None:
+            found = self._shared[id(v)] = self.value(v)
+            self._keep.append(v)
+        return found
 
     def value(self, v, level: int = 0) -> str:
         t = type(v)
         if t is str or t is int or v is None or t is bool or t is float:
             return repr(v)
+        fast = _BY_TYPE.get(t)
+        if fast is not None:
+            return fast(self, v, level)
         if isinstance(v, str):
             return f"{t.__name__}:{v!r}"
         if isinstance(v, (bool, int, float)):
@@ -142,14 +164,13 @@ class Digester:
         if isinstance(v, URLWrapper):
             return self.wrapper(v)
         if isinstance(v, (list, tuple)):
-            return f"{type(v).__name__}[" + ",".join(self.value(x, level) for x in v) + "]"
+            return self._sequence(v, level)
         if isinstance(v, dict):
-            return "{" + ",".join(f"{self.value(k, level)}:{self.value(x, level)}"
-                                  for k, x in sorted(v.items(), key=lambda kv: repr(kv[0]))) + "}"
+            return self._mapping(v, level)
         if isinstance(v, (set, frozenset)):
-            return "set{" + ",".join(sorted(self.value(x, level) for x in v)) + "}"
+            return self._set(v, level)
         if isinstance(v, (dt.datetime, dt.time)):
-            return f"{type(v).__name__}:{v.isoformat()}:{v.tzinfo!r}"
+            return self._moment(v, level)
         if isinstance(v, dt.date):
             return f"date:{v.isoformat()}"
         if isinstance(v, dt.tzinfo):
@@ -162,6 +183,20 @@ class Digester:
             return f"fn:{getattr(v, '__module__', '')}.{getattr(v, '__qualname__', '')}"
         raise CannotDigest(f"{type(v).__module__}.{type(v).__qualname__}")
 
+    def _sequence(self, v, level: int) -> str:
+        return f"{type(v).__name__}[" + ",".join([self.value(x, level) for x in v]) + "]"
+
+    def _mapping(self, v, level: int) -> str:
+        return "{" + ",".join([f"{self.value(k, level)}:{self.value(x, level)}"
+                               for k, x in sorted(v.items(), key=lambda kv: repr(kv[0]))]) + "}"
+
+    def _set(self, v, level: int) -> str:
+        return "set{" + ",".join(sorted([self.value(x, level) for x in v])) + "}"
+
+    @staticmethod
+    def _moment(v, level: int = 0) -> str:
+        return f"{type(v).__name__}:{v.isoformat()}:{v.tzinfo!r}"
+
     def wrapper(self, w) -> str:
         found = self._wrappers.get(id(w))
         if found is None:
@@ -173,6 +208,7 @@ class Digester:
         return found
 
     def content(self, c, level: int) -> str:
+        self._contents_seen += 1
         rel = getattr(c, "relative_source_path", None) or ""
         if level >= 2:                    # a neighbour's neighbour: not shown, not in
             return "content"
@@ -181,9 +217,19 @@ class Digester:
         if found is None:
             parts = [type(c).__name__, rel, self.file_hashes.get(rel) or _h(getattr(c, "_content", "") or ""),
                      repr(c.url), repr(c.save_as)]
+            plain = self._attrs.get(id(c))
+            if plain is None:
+                plain = self._attrs[id(c)] = {}
             for name, x in sorted(vars(c).items()):
-                if name not in SKIP_ATTRS:
-                    parts.append(f"{name}={self.value(x, level + 1)}")
+                if name in SKIP_ATTRS:
+                    continue
+                d = plain.get(name)
+                if d is None:
+                    seen = self._contents_seen
+                    d = self.value(x, level + 1)
+                    if seen == self._contents_seen:     # no content object in it: the same at any level
+                        plain[name] = d
+                parts.append(f"{name}={d}")
             found = self._content[key] = _h("\x1f".join(parts))
             self._keep.append(c)
         return found
@@ -205,9 +251,21 @@ class Digester:
         return self.value(parts)
 
 
+# Exact types met on every page, straight to their digest (value() tries isinstance in turn
+# for anything else: subclasses, Pelican's objects)
+_BY_TYPE = {
+    list: Digester._sequence, tuple: Digester._sequence, dict: Digester._mapping,
+    set: Digester._set, frozenset: Digester._set,
+    dt.datetime: lambda self, v, level: Digester._moment(v),
+    dt.date: lambda self, v, level: f"date:{v.isoformat()}",
+}
+
+
 def fingerprint(global_key: str, template_name: str, names_filters, env, localcontext: dict,
-                digester: Digester) -> str | None:
-    """The page's fingerprint, or None when it cannot be known (the page always renders)."""
+                digester: Digester, shared: dict | None = None) -> str | None:
+    """The page's fingerprint, or None when it cannot be known (the page always renders).
+    `shared`: the site's context the page's was made from (Writer.write_file's): a value
+    that is the very object found there is digested once per build (Digester.shared)."""
     if names_filters is None:
         return None
     names, filters = names_filters
@@ -232,7 +290,13 @@ def fingerprint(global_key: str, template_name: str, names_filters, env, localco
         if reads:
             todo.update(r for r in reads if r not in done)
         try:
-            parts.append(f"{name}={MISSING if value is MISSING else digester.value(value)}")
+            if value is MISSING:
+                digest = MISSING
+            elif shared is not None and shared.get(name, MISSING) is value:
+                digest = digester.shared(value)
+            else:
+                digest = digester.value(value)
+            parts.append(f"{name}={digest}")
         except CannotDigest as exc:
             log.debug("fastbuild: %s always renders: %s is a %s", localcontext.get("output_file"), name, exc)
             return None

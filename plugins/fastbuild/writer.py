@@ -80,7 +80,7 @@ class _Page:
             env = self.template.environment
             fp = fingerprint.fingerprint(cat.global_key, self.template.name,
                                          cat.names.of_template(env, self.template.name), env,
-                                         localcontext, cat.digester)
+                                         localcontext, cat.digester, w.shared_context)
             if cat.unchanged(path, fp):
                 cat.keep(path)
                 cat.skipped += 1
@@ -105,7 +105,10 @@ class FastWriter(CountingWriter):
         self.pending_fp = None
         self.failed: list[tuple[str, str]] = []     # (page, reason) of pages that could not be written
 
+    shared_context = None   # the site's context of the write_file call under way (fingerprint.py)
+
     def write_file(self, name, template, context, *args, **kwargs):
+        self.shared_context = context
         if self.share[1] > 1 or (self.catalog is not None and self.hooked):
             template = _Page(template, self)
         try:
