@@ -480,3 +480,43 @@ def test_the_ingest_holds_one_file_at_a_time(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     grown_mb = int(done.stdout.strip()) / 1024
     assert grown_mb < 60, f"peak RSS grew by {grown_mb:.0f} MB"
+
+
+def test_an_unchanged_seed_is_not_read_again(tmp_path, monkeypatch):
+    """A wire file whose size, mtime and inode are those noted when it was hashed is not
+    read again (one new file costs one file, not the archive); a file written again, or
+    replaced by another of the same size and time, is."""
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    old = 1_700_000_000
+    for n in range(5):
+        write(seeds, f"s{n}.txt", STORY.format(title=f"Acme buys Beta unit {n}"))
+        os.utime(seeds / f"s{n}.txt", (old, old))      # arrived a while ago
+    assert len(ingest_folder(seeds, content).converted) == 5
+    hashed = []
+    real = ingest_mod.seeds_mod.digest_capped
+
+    def counting(folder, name, limit):
+        hashed.append(name)
+        return real(folder, name, limit)
+
+    monkeypatch.setattr(ingest_mod.seeds_mod, "digest_capped", counting)
+    r = ingest_folder(seeds, content)
+    assert hashed == [] and len(r.unchanged) == 5
+    write(seeds, "s5.txt", STORY.format(title="Acme buys Gamma"))
+    r = ingest_folder(seeds, content)
+    assert hashed == ["s5.txt"] and r.converted == ["s5.txt"]
+    # the same size and mtime, other bytes, a new inode (an upload renamed over it)
+    other = STORY.format(title="Acme buys Beta unit 9")
+    assert len(other) == len(STORY.format(title="Acme buys Beta unit 1"))
+    write(seeds, "new.tmp", other)
+    os.utime(seeds / "new.tmp", (old, old))
+    os.replace(seeds / "new.tmp", seeds / "s1.txt")
+    hashed.clear()
+    r = ingest_folder(seeds, content)
+    assert "s1.txt" in hashed and r.converted == ["s1.txt"]
+    assert "Acme buys Beta unit 9" in (content / "releases" / "acme-buys-beta-unit-1.md").read_text()
+    # a damaged record only costs hashing every file again
+    (content / ".wire-seeds.json").write_text("{not json")
+    hashed.clear()
+    r = ingest_folder(seeds, content)
+    assert len(hashed) == 6 and not r.converted
