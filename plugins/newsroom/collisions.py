@@ -67,12 +67,25 @@ def canonical_names(spellings: Counter, slug_of) -> dict[str, str]:
     return {name: chosen[slug_of(name)] for name in spellings}
 
 
+def _memo(fn):
+    """fn, remembering its result per argument (for one call of _unify_taxonomy)."""
+    done: dict = {}
+
+    def once(arg):
+        found = done.get(arg)
+        if found is None:
+            found = done[arg] = fn(arg)
+        return found
+    return once
+
+
 def _unify_taxonomy(items: list, settings: dict) -> None:
     """One Tag / Category object per slug, named by canonical_names, on every release."""
     tag_count = Counter(t for a in items for t in _original(a)["tags"])
     cat_count = Counter(_original(a)["category"] for a in items if _original(a)["category"])
-    tag_slug = lambda name: Tag(name, settings).slug          # noqa: E731 - Pelican's own slug rule
-    cat_slug = lambda name: Category(name, settings).slug     # noqa: E731
+    # Pelican's own slug rule, once per name (slugify is slow; a name repeats on many releases)
+    tag_slug = _memo(lambda name: Tag(name, settings).slug)
+    cat_slug = _memo(lambda name: Category(name, settings).slug)
     tag_name = canonical_names(tag_count, tag_slug)
     cat_name = canonical_names(cat_count, cat_slug)
     tags: dict[str, Tag] = {}
@@ -86,7 +99,10 @@ def _unify_taxonomy(items: list, settings: dict) -> None:
                 name = tag_name[spelled]
                 if name != spelled:
                     merged[("tag", name)].add(spelled)
-                obj = tags.setdefault(tag_slug(name), Tag(name, settings))
+                slug = tag_slug(name)
+                obj = tags.get(slug)
+                if obj is None:
+                    obj = tags[slug] = Tag(name, settings)
                 if obj not in unified:          # "Ferry" and "ferry" on one release: one tag
                     unified.append(obj)
             art.tags = unified
@@ -95,7 +111,10 @@ def _unify_taxonomy(items: list, settings: dict) -> None:
             name = cat_name[own["category"]]
             if name != own["category"]:
                 merged[("category", name)].add(own["category"])
-            art.category = cats.setdefault(cat_slug(name), Category(name, settings))
+            slug = cat_slug(name)
+            if slug not in cats:
+                cats[slug] = Category(name, settings)
+            art.category = cats[slug]
             art.metadata["category"] = art.category
     for (kind, name), others in sorted(merged.items()):
         log.info("newsroom: %s %r also spelled %s: one page, shown as %r", kind, name,
