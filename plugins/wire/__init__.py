@@ -36,19 +36,6 @@ class StrictIngestError(RuntimeError):
     pass
 
 
-def _seed_stats_file(settings: dict, content) -> Path | None:
-    """Where the ingest notes each seed's stat with its hash (wire.store): the cache folder,
-    one file per content folder; None without a cache folder (every seed is hashed)."""
-    import hashlib
-    import os
-
-    cache = settings.get("CACHE_PATH")
-    if not cache:
-        return None
-    key = hashlib.blake2b(os.path.abspath(content).encode(), digest_size=8).hexdigest()
-    return Path(cache) / f"wire-seeds-{key}.json"
-
-
 def run_ingest(settings: dict, *, force: bool = False, restore=()):
     """Ingest with the paths and defaults of a Pelican settings dict (the one mapping of
     settings to ingest options, for the plugin and `invoke ingest` alike). With WIRE_STRICT,
@@ -67,7 +54,6 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
         default_year=settings.get("WIRE_DEFAULT_YEAR"),
         progress=settings.get("WIRE_PROGRESS"),
         withdraw_removed=bool(settings.get("WIRE_WITHDRAW_REMOVED")),
-        seed_stats=_seed_stats_file(settings, content),
     )
     ingest_finished.send(report)
     if settings.get("WIRE_STRICT") and report.rejected:

@@ -62,8 +62,7 @@ def wire_files(seeds: Path) -> list[Path]:
 
 def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone: str = "UTC",
                   default_lang: str = "en", default_year: int | None = None, progress=None,
-                  workers: int | None = None, restore=(), withdraw_removed: bool = False,
-                  seed_stats: Path | None = None) -> IngestReport:
+                  workers: int | None = None, restore=(), withdraw_removed: bool = False) -> IngestReport:
     """Convert what changed in `seeds` into `content`/releases and report what happened.
 
     Conversion is pure and runs on every core for large batches (a forked pool); the
@@ -72,13 +71,11 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
     Workers get file names and read the files themselves: no process holds more than the
     file it is converting. `restore`: wire file names (or "*") whose release an editor
     deleted and that are to be converted again. `withdraw_removed`: a release whose wire
-    file left seeds/ gets `Status: hidden`. `seed_stats`: a file (in a cache folder) where
-    each seed's stat is noted with its hash, so that an unchanged seed is not read again
-    (None: every seed is hashed).
+    file left seeds/ gets `Status: hidden`.
     """
     start = time.perf_counter()
     report = IngestReport()
-    store = Store.open(content, seed_stats)   # replays the journal of a run that did not finish
+    store = Store.open(content)          # replays the journal of a run that did not finish
     store.remove_stale_temporaries()     # safe: the build lock keeps other runs out
     # versions, kills, duplicates (plugins/wire/lifecycle); its records of a killed run come
     # back from the store's journal, where they were written with their releases

@@ -32,12 +32,11 @@ from pathlib import Path
 
 MANIFEST = ".wire-manifest.json"
 JOURNAL = ".wire-manifest.journal"
-# The seeds' stats file (Store.open's `seed_stats`, under the build's cache folder, not in
-# content/: its bytes depend on timing): what each wire file in seeds/ was when last hashed,
-# {name: [size, mtime_ns, inode, wire hash]}. A cache, not a record: a file whose stat is
-# the one noted there has that hash, without reading it again (a stat differs when the file
-# was written or replaced); missing or damaged, every file is hashed once more. Written
-# only when it changed.
+# What each wire file in seeds/ was when last hashed: {name: [size, mtime_ns, inode, wire hash]}.
+# A cache, not a record: a file whose stat is the one noted here has that hash, without
+# reading it again (a stat differs when the file was written or replaced); missing or
+# damaged, every file is hashed once more. Written only when it changed.
+SEED_STATS = ".wire-seeds.json"
 RACY_NS = 3_000_000_000     # a stat younger than this is not trusted to tell a change
 RELEASES = "releases"
 
@@ -120,14 +119,12 @@ class Store:
     _journal_fd: int | None = None
     _header_cache: dict | None = None
     _txn: _Transaction | None = None
-    seed_stats: dict = field(default_factory=dict)     # the seeds' stats file, as read
-    seed_stats_path: Path | None = None                 # None: every seed is hashed
+    seed_stats: dict = field(default_factory=dict)     # SEED_STATS, as read
     _seen_stats: dict | None = None                     # this run's, for the files present
 
     @classmethod
-    def open(cls, content: Path, seed_stats: Path | None = None) -> "Store":
+    def open(cls, content: Path) -> "Store":
         store = cls(content)
-        store.seed_stats_path = seed_stats
         try:
             raw = json.loads((content / MANIFEST).read_text(encoding="utf-8"))
             store.entries = {name: Entry(**e) for name, e in raw.get("files", {}).items()}
@@ -135,9 +132,7 @@ class Store:
             store.entries = {}
         store._replay()
         try:
-            if seed_stats is None:
-                raise FileNotFoundError
-            raw = json.loads(seed_stats.read_text(encoding="utf-8"))
+            raw = json.loads((content / SEED_STATS).read_text(encoding="utf-8"))
             store.seed_stats = {str(k): tuple(v) for k, v in raw.items()
                                 if isinstance(v, list) and len(v) == 4}
         except (OSError, ValueError, TypeError, AttributeError):
@@ -165,7 +160,7 @@ class Store:
         changed in the last seconds is not noted: file times advance in clock ticks of a few
         milliseconds, so a second write of the same size within one tick would keep the stat
         (git's "racily clean" entries); it is hashed again next run, when the stat can tell."""
-        if self.seed_stats_path is None or st is None or st.st_mtime_ns > time.time_ns() - RACY_NS:
+        if st is None or st.st_mtime_ns > time.time_ns() - RACY_NS:
             return
         if self._seen_stats is None:
             self._seen_stats = {}
@@ -173,10 +168,9 @@ class Store:
 
     def _save_seed_stats(self) -> None:
         seen = self._seen_stats
-        if seen is None or seen == self.seed_stats or self.seed_stats_path is None:
+        if seen is None or seen == self.seed_stats:
             return
-        self.seed_stats_path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.seed_stats_path,
+        atomic_write(self.content / SEED_STATS,
                      json.dumps({k: list(v) for k, v in sorted(seen.items())}, separators=(",", ":")).encode())
         self.seed_stats, self._seen_stats = dict(seen), None
 

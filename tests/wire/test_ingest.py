@@ -486,13 +486,12 @@ def test_an_unchanged_seed_is_not_read_again(tmp_path, monkeypatch):
     """A wire file whose size, mtime and inode are those noted when it was hashed is not
     read again (one new file costs one file, not the archive); a file written again, or
     replaced by another of the same size and time, is."""
-    seeds, content, stats = tmp_path / "seeds", tmp_path / "content", tmp_path / "cache" / "seeds.json"
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
     old = 1_700_000_000
     for n in range(5):
         write(seeds, f"s{n}.txt", STORY.format(title=f"Acme buys Beta unit {n}"))
         os.utime(seeds / f"s{n}.txt", (old, old))      # arrived a while ago
-    assert len(ingest_folder(seeds, content, seed_stats=stats).converted) == 5
-    assert stats.is_file() and not (content / stats.name).exists()     # a cache, not in content/
+    assert len(ingest_folder(seeds, content).converted) == 5
     hashed = []
     real = ingest_mod.seeds_mod.digest_capped
 
@@ -501,10 +500,10 @@ def test_an_unchanged_seed_is_not_read_again(tmp_path, monkeypatch):
         return real(folder, name, limit)
 
     monkeypatch.setattr(ingest_mod.seeds_mod, "digest_capped", counting)
-    r = ingest_folder(seeds, content, seed_stats=stats)
+    r = ingest_folder(seeds, content)
     assert hashed == [] and len(r.unchanged) == 5
     write(seeds, "s5.txt", STORY.format(title="Acme buys Gamma"))
-    r = ingest_folder(seeds, content, seed_stats=stats)
+    r = ingest_folder(seeds, content)
     assert hashed == ["s5.txt"] and r.converted == ["s5.txt"]
     # the same size and mtime, other bytes, a new inode (an upload renamed over it)
     other = STORY.format(title="Acme buys Beta unit 9")
@@ -513,11 +512,11 @@ def test_an_unchanged_seed_is_not_read_again(tmp_path, monkeypatch):
     os.utime(seeds / "new.tmp", (old, old))
     os.replace(seeds / "new.tmp", seeds / "s1.txt")
     hashed.clear()
-    r = ingest_folder(seeds, content, seed_stats=stats)
+    r = ingest_folder(seeds, content)
     assert "s1.txt" in hashed and r.converted == ["s1.txt"]
     assert "Acme buys Beta unit 9" in (content / "releases" / "acme-buys-beta-unit-1.md").read_text()
     # a damaged record only costs hashing every file again
-    stats.write_text("{not json")
+    (content / ".wire-seeds.json").write_text("{not json")
     hashed.clear()
-    r = ingest_folder(seeds, content, seed_stats=stats)
+    r = ingest_folder(seeds, content)
     assert len(hashed) == 6 and not r.converted
