@@ -93,20 +93,11 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             log.info("wire ingest: skipped %s: %s", seeds_mod.shown(str(seeds / skip.name)), skip.reason)
     todo: list[tuple[str, str]] = []
     for name in listing.files:
-        try:
-            st = os.stat(seeds / name)
-        except OSError:
-            st = None
-        # a file whose size, mtime and inode are the ones noted when it was last hashed has
-        # that hash (Store.known_hash): not read again, so one new file costs one file
-        digest = store.known_hash(name, st)
-        if digest is None:
-            try:   # hashed in chunks: this process never holds a file's bytes
-                digest = seeds_mod.digest_capped(seeds, name, convert.MAX_BYTES)
-            except seeds_mod.Refused as exc:
-                _reject(report, seeds, name, str(exc))
-                continue
-            store.note_hash(name, st, digest)
+        try:   # hashed in chunks: this process never holds a file's bytes
+            digest = seeds_mod.digest_capped(seeds, name, convert.MAX_BYTES)
+        except seeds_mod.Refused as exc:
+            _reject(report, seeds, name, str(exc))
+            continue
         restoring = RESTORE_ALL in restore or name in restore
         if _needs_no_conversion(name, digest, store, report, force, restoring, taken) or life.settled(name, digest):
             continue

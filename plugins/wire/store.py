@@ -26,18 +26,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".wire-manifest.json"
 JOURNAL = ".wire-manifest.journal"
-# What each wire file in seeds/ was when last hashed: {name: [size, mtime_ns, inode, wire hash]}.
-# A cache, not a record: a file whose stat is the one noted here has that hash, without
-# reading it again (a stat differs when the file was written or replaced); missing or
-# damaged, every file is hashed once more. Written only when it changed.
-SEED_STATS = ".wire-seeds.json"
-RACY_NS = 3_000_000_000     # a stat younger than this is not trusted to tell a change
 RELEASES = "releases"
 
 
@@ -119,8 +112,6 @@ class Store:
     _journal_fd: int | None = None
     _header_cache: dict | None = None
     _txn: _Transaction | None = None
-    seed_stats: dict = field(default_factory=dict)     # SEED_STATS, as read
-    _seen_stats: dict | None = None                     # this run's, for the files present
 
     @classmethod
     def open(cls, content: Path) -> "Store":
@@ -131,48 +122,7 @@ class Store:
         except (OSError, ValueError, TypeError):
             store.entries = {}
         store._replay()
-        try:
-            raw = json.loads((content / SEED_STATS).read_text(encoding="utf-8"))
-            store.seed_stats = {str(k): tuple(v) for k, v in raw.items()
-                                if isinstance(v, list) and len(v) == 4}
-        except (OSError, ValueError, TypeError, AttributeError):
-            store.seed_stats = {}
         return store
-
-    # --- the seeds' hashes, by their stat ---------------------------------------------------
-
-    @staticmethod
-    def stat_key(st: os.stat_result) -> tuple:
-        return (st.st_size, st.st_mtime_ns, st.st_ino)
-
-    def known_hash(self, name: str, st: os.stat_result | None) -> str | None:
-        """The wire hash of seeds/`name` when its stat is the one noted with it, else None."""
-        if st is None:
-            return None
-        noted = self.seed_stats.get(name)
-        if noted is not None and tuple(noted[:3]) == self.stat_key(st):
-            self.note_hash(name, st, noted[3])
-            return noted[3]
-        return None
-
-    def note_hash(self, name: str, st: os.stat_result | None, digest: str) -> None:
-        """seeds/`name`, as it was (`st`, taken before it was read), has hash `digest`. A file
-        changed in the last seconds is not noted: file times advance in clock ticks of a few
-        milliseconds, so a second write of the same size within one tick would keep the stat
-        (git's "racily clean" entries); it is hashed again next run, when the stat can tell."""
-        if st is None or st.st_mtime_ns > time.time_ns() - RACY_NS:
-            return
-        if self._seen_stats is None:
-            self._seen_stats = {}
-        self._seen_stats[name] = (*self.stat_key(st), digest)
-
-    def _save_seed_stats(self) -> None:
-        seen = self._seen_stats
-        if seen is None or seen == self.seed_stats:
-            return
-        atomic_write(self.content / SEED_STATS,
-                     json.dumps({k: list(v) for k, v in sorted(seen.items())}, separators=(",", ":")).encode())
-        self.seed_stats, self._seen_stats = dict(seen), None
 
     def _replay(self) -> None:
         """Redo what a run that did not finish journaled (see the module's docstring)."""
@@ -308,10 +258,6 @@ class Store:
 
     def save(self) -> None:
         """Write the whole manifest (atomically), then drop the journal it now contains."""
-        try:
-            self._save_seed_stats()
-        except OSError:
-            pass          # only a cache: the next run hashes the seeds again
         if not self.dirty:
             self.close()
             return
