@@ -42,11 +42,11 @@ log = logging.getLogger("fastbuild")
 
 MISSING = "<undefined>"
 # Attributes of a content object that are not what a template sees of it, or are already
-# in the fingerprint another way: the settings (the settings key), the whole site context,
-# fastbuild's own URL memo, the HTML and summary (made from the source file, whose hash is
-# in), the absolute source path (the relative one is in).
-SKIP_ATTRS = frozenset({"settings", "_context", "_fastbuild_urls", "_content", "_summary",
-                        "source_path", "readers"})
+# in the fingerprint another way: the settings (the settings key), the absolute source path
+# (the relative one is in), the readers; and every private one (a leading "_": Pelican's
+# HTML, summary and site context, made from the source file whose hash is in, and plugins'
+# own records such as fastbuild's URL memo): templates read none of them.
+SKIP_ATTRS = frozenset({"settings", "source_path", "readers"})
 _JINJA_GLOBALS = {id(v) for v in DEFAULT_NAMESPACE.values()}
 # Jinja's own filters and tests: a few take the context, only to call other filters and tests
 _JINJA_FILTERS = {id(v) for v in DEFAULT_FILTERS.values()} | {id(v) for v in DEFAULT_TESTS.values()}
@@ -215,13 +215,13 @@ class Digester:
         key = (id(c), level)
         found = self._content.get(key)
         if found is None:
-            parts = [type(c).__name__, rel, self.file_hashes.get(rel) or _h(getattr(c, "_content", "") or ""),
+            parts = [type(c).__name__, rel, self.file_hashes.get(rel) or _h(c.content or ""),
                      repr(c.url), repr(c.save_as)]
             plain = self._attrs.get(id(c))
             if plain is None:
                 plain = self._attrs[id(c)] = {}
             for name, x in sorted(vars(c).items()):
-                if name in SKIP_ATTRS:
+                if name in SKIP_ATTRS or name.startswith("_"):
                     continue
                 d = plain.get(name)
                 if d is None:
