@@ -99,22 +99,28 @@ def lighthouse(node_modules, url, report, flags=()):
     failing = {a["id"]: a.get("title") for a in data["audits"].values()
                if a.get("score") is not None and a["score"] < 1
                and a.get("scoreDisplayMode") in ("binary", "metricSavings")}
+    # the timed metrics short of a full score (first paint, blocking time ...), with their values
+    failing.update({a["id"]: f'{a.get("title")}: {a.get("displayValue")}' for a in data["audits"].values()
+                    if a.get("scoreDisplayMode") == "numeric" and a.get("score") is not None and a["score"] < 1})
     return scores, failing
 
 
 def assert_lighthouse(run, tries: int = 3):
-    """Accessibility, SEO and best practices 100 on every run; performance at least 95 on
-    one of up to `tries` runs. Performance is timed (main-thread work, blocking time) and
-    varies with what else the shared cores do (Lighthouse's own advice on variability: run
-    it more than once); the other categories are not timed and never get a second try."""
+    """Accessibility, SEO and best practices 100 on every run; performance 100 on one of up
+    to `tries` runs. Performance is timed (main-thread work, blocking time) and varies with
+    what else the shared cores do (Lighthouse's own advice on variability: run it more than
+    once); the other categories are not timed and never get a second try. The scores it
+    returns say how many runs it took (performance_runs: each run's performance)."""
+    runs = []
     for attempt in range(tries):
         scores, failing = run()
         assert scores["accessibility"] == 100, failing
         assert scores["seo"] == 100, failing
         assert scores["best-practices"] == 100, failing
-        if scores["performance"] >= 95:
-            return scores
-    assert scores["performance"] >= 95, failing
+        runs.append(scores["performance"])
+        if scores["performance"] == 100:
+            return dict(scores, performance_runs=runs)
+    assert scores["performance"] == 100, (runs, failing)
 
 
 def lighthouse_pages(site):

@@ -380,4 +380,4 @@ def test_development_build_root_relative_links_resolve(tmp_path):
     assert len(release_pages(dev)) >= 2 and set(release_pages(dev)) <= set(depth)
     page = release_pages(dev)[0]
     assert soup(page).find("link", rel="canonical") is None
-    assert soup(page).find("link", rel="stylesheet")["href"].startswith("/theme/")
+    assert soup(page).find("link", rel="icon")["href"].startswith("/theme/")   # the CSS is inlined

@@ -4,8 +4,10 @@ syntax at line starts, terminal and bidi controls), as hypothesis strategies and
 fixed batch, plus the checks that parse what the site made of them."""
 from __future__ import annotations
 
+import functools
 import json
 import re
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from hypothesis import strategies as st
@@ -163,9 +165,30 @@ def foreign_markup(fragment: str) -> list[str]:
     return bad
 
 
+@functools.cache
+def _theme_inlined() -> tuple[str, str]:
+    """The theme's stylesheet and logo, which templates/base.html inlines (a <style> in
+    <head>, an <svg> in the header's brand mark), as the theme's files hold them."""
+    theme = Path(__file__).resolve().parents[2] / "theme" / "static"
+    css = (theme / "css" / "site.css").read_text(encoding="utf-8")
+    logo = BeautifulSoup((theme / "images" / "logo.svg").read_text(encoding="utf-8"), "html.parser").svg
+    return css.strip(), str(logo)
+
+
+def _theme_own(el) -> bool:
+    """A <style> or <svg> that is the theme's own, where the theme puts it, byte for byte."""
+    css, logo = _theme_inlined()
+    parent = el.parent
+    if el.name == "style":
+        return parent is not None and parent.name == "head" and (el.string or "").strip() == css
+    if el.name == "svg":
+        return parent is not None and "brand-mark" in (parent.get("class") or []) and str(el) == logo
+    return False
+
+
 def live_hazards(soup: BeautifulSoup, allowed_scripts: set[str] = frozenset()) -> list[str]:
-    """What could run in a whole page: event handlers, script-like elements (but JSON-LD
-    and the theme's own scripts), javascript:/data: URLs."""
+    """What could run in a whole page: event handlers, script-like elements (but JSON-LD,
+    the theme's own scripts and its inlined stylesheet and logo), javascript:/data: URLs."""
     bad = []
     for el in soup.find_all(True):
         for attr, value in el.attrs.items():
@@ -174,7 +197,8 @@ def live_hazards(soup: BeautifulSoup, allowed_scripts: set[str] = frozenset()) -
             if attr.lower() in ("href", "src", "action", "formaction", "data", "xlink:href") and \
                     _JS_URL.match(str(value)):
                 bad.append(f"<{el.name} {attr}={value}>")
-        if el.name in ("iframe", "object", "embed", "svg", "math", "details", "style", "base", "frame"):
+        if el.name in ("iframe", "object", "embed", "svg", "math", "details", "style", "base", "frame") \
+                and not _theme_own(el):
             bad.append(f"<{el.name}>")
         if el.name == "script" and el.get("type") != "application/ld+json" and \
                 el.get("src", "").rsplit("/", 1)[-1] not in allowed_scripts:
