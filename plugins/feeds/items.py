@@ -86,6 +86,8 @@ def lead_image(article) -> str:
     """The Image metadata when it is an absolute http(s) URL (as the page shows it), else ""."""
     url = xml_safe(getattr(article, "metadata", {}).get("image", "") or "").strip()
     return url if url.startswith(("https://", "http://")) and not any(c.isspace() for c in url) else ""
+
+
 def tie_rank(entry: str) -> int:
     """Where an entry stands among the entries of its instant: a number made from its id
     alone (64 bits of a hash), so an entry that joins the instant later never moves the
