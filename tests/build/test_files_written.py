@@ -82,20 +82,30 @@ def _moved_listing_pages(files, before):
     return moved
 
 
-def test_a_new_release_on_top_writes_what_shows_it(site):
+def _add_and_build(site, slug, title, date, tags, source):
+    """One more release in content/, and a build: (the output as it was, the files written)."""
     out = site / "output"
     before = state(out)
-    (site / "content" / "releases" / "on-top.md").write_text(_release(
-        "on-top", "News on top", BATCH + dt.timedelta(days=1), ["Harbour", "Grain"], "Port Wire"),
-        encoding="utf-8")
+    (site / "content" / "releases" / f"{slug}.md").write_text(
+        _release(slug, title, date, tags, source), encoding="utf-8")
     build(site)
-    files = written(before, state(out))
+    return before, written(before, state(out))
+
+
+def _feeds(files) -> set:
+    """The feeds written, without their format's extension (feeds/tag/x.atom.xml -> feeds/tag/x)."""
+    return {f.rsplit(".", 2)[0] for f in files if f.startswith("feeds/")}
+
+
+def test_a_new_release_on_top_writes_what_shows_it(site):
+    before, files = _add_and_build(site, "on-top", "News on top", BATCH + dt.timedelta(days=1),
+                                   ["Harbour", "Grain"], "Port Wire")
     assert "releases/on-top.html" in files and "index.html" in files
     assert not _moved_listing_pages(files, before), files      # no older listing page moves
     feeds = {f for f in files if f.startswith("feeds/")}
     mine = {"feeds/all", "feeds/tag/harbour", "feeds/tag/grain", "feeds/category/news",
             "feeds/source/port-wire"}
-    assert {f.rsplit(".", 2)[0] for f in feeds} <= mine, sorted(feeds)
+    assert _feeds(feeds) <= mine, sorted(feeds)
     pages = [f for f in files if f.startswith("releases/")]
     assert len(pages) <= 2, pages                       # itself and its older neighbour
     # the rest: the newest page of each listing it is in, its month and year, the indexes
@@ -106,15 +116,10 @@ def test_a_new_release_on_top_writes_what_shows_it(site):
 def test_a_late_release_writes_no_page_older_than_it(site):
     """A late wire, dated a month back: the pages of releases older than it keep their
     bytes (those newer shift by one: the pages are counted from the oldest)."""
-    out = site / "output"
-    before = state(out)
     late = START + dt.timedelta(days=20, hours=5)     # between story-20 and story-21
-    (site / "content" / "releases" / "late-wire.md").write_text(_release(
-        "late-wire", "A late wire", late, ["Rail"], "Desk Sud"), encoding="utf-8")
-    build(site)
-    files = written(before, state(out))
+    _, files = _add_and_build(site, "late-wire", "A late wire", late, ["Rail"], "Desk Sud")
     assert "releases/late-wire.html" in files
-    feeds = {f.rsplit(".", 2)[0] for f in files if f.startswith("feeds/")}
+    feeds = _feeds(files)
     assert feeds <= {"feeds/all", "feeds/tag/rail", "feeds/category/news", "feeds/source/desk-sud"}, feeds
     # home: 21 releases older than it; pages of 5 counted from the oldest: 1-4 hold only those
     for j in range(1, 5):
@@ -130,14 +135,9 @@ def test_a_release_joining_an_instant_leaves_the_others_feeds(site):
     """One more release of the batch's instant (a date-only wire of that day): the feeds of
     the batch's other releases keep their bytes (each entry's spread `updated` is its own:
     feeds/items.distinct_updated), and no page older than the batch moves."""
-    out = site / "output"
-    before = state(out)
-    (site / "content" / "releases" / "batch-late.md").write_text(_release(
-        "batch-late", "Batch, late", BATCH, ["Steel"], "Agence Nord"), encoding="utf-8")
-    build(site)
-    files = written(before, state(out))
+    _, files = _add_and_build(site, "batch-late", "Batch, late", BATCH, ["Steel"], "Agence Nord")
     assert "releases/batch-late.html" in files
-    feeds = {f.rsplit(".", 2)[0] for f in files if f.startswith("feeds/")}
+    feeds = _feeds(files)
     assert feeds <= {"feeds/all", "feeds/tag/steel", "feeds/category/news", "feeds/source/agence-nord"}, feeds
     # home: 49 releases older than the batch (48 stories and the late wire): pages 1-9 hold only those
     for j in range(1, 10):
