@@ -6,7 +6,7 @@ here, and nowhere else in the code base is a private Pelican or feedgen name rea
 
 - `period_archives`: Pelican's year/month grouping (`ArticlesGenerator._build_period_archives`),
   called again after wire re-sorts the releases by their local date, and wrapped by fastbuild
-  to make it linear (plugins/fastbuild/quadratic.py);
+  to make it linear (plugins/fastbuild/membership.py);
 - `discardable_metadata_filtered`, `content_cache_on`: what Pelican's reader does to metadata
   before its content cache keeps it (`readers._filter_discardable_metadata`), and whether that
   cache is on (`Readers._cache_data_policy`), for fastbuild's parallel pre-read;

@@ -4,8 +4,8 @@
   it): the build is skipped, output/ is left exactly as it is.
 - A page or feed whose bytes did not change is not rewritten (rsync and the dev server see
   only what changed).
-- Releases are converted (readpool.py) and pages rendered (parallel.py) on two cores on
-  large sites; URLs are computed once per page while writing (memo.py).
+- Releases are converted (parallel_read.py) and pages rendered (parallel.py) on two cores on
+  large sites; URLs are computed once per page while writing (frozen_urls.py).
 
 List it last in PLUGINS: the no-change check must run after the wire ingest.
 - A page or feed whose inputs (fingerprint.py) are the ones its file was written for last
@@ -26,7 +26,8 @@ import atomicfile
 import pelicancompat
 import settingscheck
 
-from . import catalog, fingerprint, inputs, memo, parallel, quadratic, readpool, shards, writer
+from . import (catalog, fingerprint, frozen_urls, inputs, membership, parallel, parallel_read, shards,
+               writer)
 
 log = logging.getLogger(__name__)
 IGNORED_OUTPUT = ("_build/",)   # the dev build report, written by the runner after Pelican
@@ -84,7 +85,7 @@ def _initialized(pelican):
     s = pelican.settings
     settingscheck.check(s, "fastbuild", ("FASTBUILD_",), SETTINGS)
     started = time.perf_counter()
-    memo.thaw()                  # a build that failed while writing left URLs frozen
+    frozen_urls.thaw()                  # a build that failed while writing left URLs frozen
     writer.STATS.update(written=0, unchanged=0)
     path = _state_file(s)
     recorded = inputs.load(path)
@@ -131,7 +132,7 @@ def _workers(s) -> int:
 
 def _article_generator_init(generator):
     if id(generator.settings) in _state:
-        readpool.preread(generator, _workers(generator.settings),
+        parallel_read.preread(generator, _workers(generator.settings),
                          generator.settings.get("FASTBUILD_PARALLEL_MIN", SETTINGS["FASTBUILD_PARALLEL_MIN"]))
 
 
@@ -146,7 +147,7 @@ def _articles_read(generator):
                 + generator.drafts_translations)
                if getattr(a, "date", None) is not None and a.date.timestamp() > now]
     st["valid_until"] = min(pending) if pending else None
-    quadratic.fast_membership(generator)
+    membership.fast_membership(generator)
     st["articles"] = len(generator.articles)
     if generator.settings.get("NEWS_SITEMAP_ANCHOR") == "now":
         st["valid_until"] = now          # the Google News sitemap depends on the clock
@@ -163,7 +164,7 @@ def _get_writer(pelican):
     s = pelican.settings
     st = _state.get(id(s))
     if st:
-        memo.freeze()            # from here on no URL changes: remember them
+        frozen_urls.freeze()            # from here on no URL changes: remember them
     # Sharing pages between processes needs the writer's hook (pelicancompat): without it
     # both processes would write every page.
     # --- shards.py: a large cold build (or `invoke build --scheduler`) renders its pages in
@@ -204,7 +205,7 @@ def _drop_catalog(pelican, st) -> None:
 def _finalized(pelican):
     s = pelican.settings
     st = _state.pop(id(s), None)
-    memo.thaw()
+    frozen_urls.thaw()
     if st is None:
         return
     cat = st.get("catalog")
@@ -253,4 +254,4 @@ def register():
     signals.all_generators_finalized.connect(_all_generators)
     signals.get_writer.connect(_get_writer)
     signals.finalized.connect(_finalized)
-    quadratic.install()
+    membership.install()

@@ -45,7 +45,7 @@ MISSING = "<undefined>"
 # in the fingerprint another way: the settings (the settings key), the absolute source path
 # (the relative one is in), the readers; and every private one (a leading "_": Pelican's
 # HTML, summary and site context, made from the source file whose hash is in, and plugins'
-# own records such as fastbuild's URL memo): templates read none of them.
+# own records such as fastbuild's frozen URLs): templates read none of them.
 SKIP_ATTRS = frozenset({"settings", "source_path", "readers"})
 _JINJA_GLOBALS = {id(v) for v in DEFAULT_NAMESPACE.values()}
 # Jinja's own filters and tests: a few take the context, only to call other filters and tests
@@ -121,7 +121,7 @@ class TemplateNames:
 
 class Digester:
     """Digests of context values for one build, each object digested once: content objects
-    and URL wrappers by identity (nothing changes them while pages are written, memo.py
+    and URL wrappers by identity (nothing changes them while pages are written, frozen_urls.py
     relies on the same), and the lists, dicts and sets a page takes from the site's shared
     context (`shared`: the same objects for every page) by identity too; a page's
     fingerprint then combines digests already made. A content object's attributes that hold

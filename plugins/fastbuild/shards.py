@@ -178,7 +178,7 @@ def _run_job(job: dict) -> dict:
     from pelican.generators import StaticGenerator
     from pelican.settings import read_settings
 
-    from fastbuild import memo, quadratic, writer as fastwriter
+    from fastbuild import frozen_urls, membership, writer as fastwriter
 
     sent = pickle.loads(job["overrides"])
     overrides = dict(sent)
@@ -190,7 +190,7 @@ def _run_job(job: dict) -> dict:
     # Without the fastbuild plugin: its no-change check, record and forked writer belong to
     # the main build. Its two speedups that change no byte are wired here instead.
     settings["PLUGINS"] = [p for p in settings.get("PLUGINS") or [] if p != "fastbuild"]
-    quadratic.install()
+    membership.install()
     generators = []
 
     def remember(gens):
@@ -201,7 +201,7 @@ def _run_job(job: dict) -> dict:
             raise ShardFailed("its settings differ from the main build's (a setting that cannot be "
                               "sent to another process, such as a function defined in the settings "
                               "file, changed after it was read)")
-        memo.freeze()                  # no URL changes from here on (as in the main build)
+        frozen_urls.freeze()                  # no URL changes from here on (as in the main build)
         cpu_context = time.process_time()     # start-up, reading, the context (CPU s)
         w = _shard_writer_class(job["index"], job["count"])(pelican.output_path, settings=pelican.settings)
         for gen in generators:
@@ -214,7 +214,7 @@ def _run_job(job: dict) -> dict:
                                   "pages": round(time.process_time() - cpu_context, 2)},
                           "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)})
 
-    signals.article_generator_finalized.connect(quadratic.fast_membership)
+    signals.article_generator_finalized.connect(membership.fast_membership)
     signals.all_generators_finalized.connect(remember)
     signals.get_writer.connect(write_share)
     try:
