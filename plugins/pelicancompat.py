@@ -7,6 +7,9 @@ here, and nowhere else in the code base is a private Pelican or feedgen name rea
 - `period_archives`: Pelican's year/month grouping (`ArticlesGenerator._build_period_archives`),
   called again after wire re-sorts the releases by their local date, and wrapped by fastbuild
   to make it linear (plugins/fastbuild/membership.py);
+- `wrap_translations`: Pelican's `process_translations` as `pelican.generators` calls it,
+  wrapped by fastbuild to make it linear (its last step tests each release against a list of
+  every release: quadratic, 2 s at 10,000 and minutes at 100,000);
 - `discardable_metadata_filtered`, `content_cache_on`: what Pelican's reader does to metadata
   before its content cache keeps it (`readers._filter_discardable_metadata`), and whether that
   cache is on (`Readers._cache_data_policy`), for fastbuild's parallel pre-read;
@@ -88,6 +91,22 @@ def wrap_period_archives(make_wrapper) -> bool:
         wrapper = make_wrapper(original)
         wrapper.wraps_pelican = original
         ArticlesGenerator._build_period_archives = wrapper
+    return True
+
+
+def wrap_translations(make_wrapper) -> bool:
+    """Replace `process_translations` where Pelican's generators call it (the name
+    `pelican.generators` imported from `pelican.utils`) by `make_wrapper(original)`; False (and
+    left alone) when the installed Pelican is not one we know."""
+    from pelican import generators
+
+    original = getattr(generators, "process_translations", None)
+    if original is None or not known("pelican"):
+        return False
+    if getattr(original, "wraps_pelican", None) is None:
+        wrapper = make_wrapper(original)
+        wrapper.wraps_pelican = original
+        generators.process_translations = wrapper
     return True
 
 

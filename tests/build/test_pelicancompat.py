@@ -34,6 +34,7 @@ def test_an_unknown_version_is_named_once_and_each_use_is_off(monkeypatch, caplo
         assert not pelicancompat.counting_writer_supported()
         assert not pelicancompat.content_cache_on(object())
         assert not pelicancompat.wrap_period_archives(lambda original: original)
+        assert not pelicancompat.wrap_translations(lambda original: original)
 
         class Generator:
             _build_period_archives = staticmethod(lambda *a: pytest.fail("a private name was called"))
@@ -143,3 +144,60 @@ def test_a_site_built_with_public_apis_only_is_the_same_site(tmp_path):
     assert "is not a version Wirepress knows" in sites["public"][1]
     assert "is not a version Wirepress knows" not in sites["fast"][1]
     assert_same_tree(sites["fast"][0] / "output", sites["public"][0] / "output")
+
+
+class _Release:
+    """What process_translations reads of a release; `==` counted (Pelican's `in` calls it
+    for every element it passes: identity, as for Pelican's Content, which has no __eq__)."""
+    compared = 0
+
+    def __init__(self, i, key, lang, translation="false"):
+        self.i, self.translation_key, self.lang = i, key, lang
+        self.in_default_lang = lang == "en"
+        self.metadata = {"translation": translation}
+        self.source_path = f"r{i}.md"
+
+    def __eq__(self, other):
+        _Release.compared += 1
+        return self is other
+
+    __hash__ = object.__hash__
+
+
+def _releases(n):
+    import random
+
+    rnd, out = random.Random(5), []
+    for i in range(n):          # mostly alone; some with a Russian or Kazakh version, some marked
+        key = f"k{rnd.randrange(n * 2 // 3):05d}"
+        out.append(_Release(i, key, rnd.choice(["en", "en", "en", "ru", "kk"]),
+                            rnd.choice(["false"] * 9 + ["true"])))
+    return out
+
+
+def test_translations_are_grouped_in_linear_time_with_pelicans_own_lists():
+    """fastbuild's process_translations (one call of Pelican's per translation group) gives
+    Pelican's two lists in Pelican's order and the same `translations` of every release, with
+    a number of comparisons that grows with the releases, not with their square."""
+    from pelican import generators, utils
+
+    import fastbuild   # noqa: F401 - the package, so its modules import as in a build
+    from fastbuild import membership
+
+    membership.install()
+    ours, pelicans = generators.process_translations, utils.process_translations
+    assert getattr(ours, "wraps_pelican", None) is pelicans, "Pelican's generators call the original"
+    a, b = _releases(3000), _releases(3000)
+    _Release.compared = 0
+    index, translations = ours(a, "translation_key")
+    ours_compared = _Release.compared
+    _Release.compared = 0
+    index2, translations2 = pelicans(b, "translation_key")
+    assert _Release.compared > 1_000_000           # Pelican's: quadratic
+    assert ours_compared < 20 * len(a), ours_compared
+    assert [x.i for x in index] == [x.i for x in index2]
+    assert [x.i for x in translations] == [x.i for x in translations2]
+    assert [x.i for x in a] == [x.i for x in b]      # the list sorted in place, as Pelican does
+    assert [[t.i for t in x.translations] for x in a] == [[t.i for t in x.translations] for x in b]
+    assert len(translations) > 100 and len(index) + len(translations) == len(a)
+    assert ours([], None) == pelicans([], None) and ours(a[:5], "") == (a[:5], [])
