@@ -1,6 +1,7 @@
 """Write every feed: Atom and RSS 2.0 with feedgen, JSON Feed 1.1 with the standard library."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -240,13 +241,15 @@ def _json_feed(spec, items, settings, domain, output, changed=None, record=None,
     _write_noting(os.path.join(output, path), text.encode("utf-8"), feed["feed_url"], changed, record, tally)
 
 
-def feed_fingerprint(global_key: str, spec, items, domain: str) -> str:
-    """What a feed's files are made of: the settings and code (global_key), the feed, its
-    entries as they will be written (Item: frozen values, `updated` already made distinct)."""
-    import hashlib
-
-    text = "\x1e".join([global_key, domain, repr(spec), *map(repr, items)])
+def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def feed_fingerprint(global_key: str, spec, item_digests, domain: str) -> str:
+    """What a feed's files are made of: the settings and code (global_key), the feed, its
+    entries as they will be written (each Item's digest: frozen values, `updated` already
+    made distinct; made once per build, since a release is in several feeds)."""
+    return _digest("\x1e".join([global_key, domain, repr(spec), *item_digests]))
 
 
 def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=None, catalog=None,
@@ -282,6 +285,14 @@ def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=Non
     for key, item in items.items():
         if item is not None:
             items[key] = spread[item.id]
+    digests: dict = {}  # id(Item) -> digest of its repr (every Item is kept alive in `items`)
+
+    def digest_of(item) -> str:
+        found = digests.get(id(item))
+        if found is None:
+            found = digests[id(item)] = _digest(repr(item))
+        return found
+
     written = 0
     for spec, members in feeds:
         feed_items, seen = [], set()
@@ -292,7 +303,7 @@ def write_feeds(articles, settings: dict, output: str, withdrawn=(), changed=Non
                 feed_items.append(item)
         record = None
         if catalog is not None:
-            fp = feed_fingerprint(catalog.global_key, spec, feed_items, domain)
+            fp = feed_fingerprint(catalog.global_key, spec, map(digest_of, feed_items), domain)
             paths = [os.path.abspath(os.path.join(output, p)) for p in spec.paths.values() if p]
             if paths and all(catalog.unchanged(p, fp) for p in paths):
                 for p in paths:
