@@ -51,9 +51,8 @@ def _state_file(settings) -> str:
     return os.path.join(settings.get("CACHE_PATH") or "cache", f"fastbuild-{key}.json")
 
 
-def _output_snapshot(output: str) -> dict:
-    return {rel: v for rel, v in inputs.snapshot_output(output).items()
-            if not rel.startswith(IGNORED_OUTPUT)}
+def _output_snapshot(output: str) -> str:
+    return inputs.output_digest(output, IGNORED_OUTPUT)
 
 
 def _skip_run(pelican, started: float):
