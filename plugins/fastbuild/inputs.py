@@ -23,10 +23,12 @@ def walk(root: str):
     out = []
     if not root or not os.path.isdir(root):
         return out
+    root = os.path.normpath(root)
+    cut = len(root) + (0 if root.endswith(os.sep) else 1)     # "/" ends with it
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS]
         for name in filenames:
-            path = os.path.join(dirpath, name)
+            path = os.path.join(dirpath, name)      # under root: its relative path is its tail
             try:
                 st = os.stat(path)
             except OSError:          # a dangling link is an input too (the ingest reports it)
@@ -34,7 +36,7 @@ def walk(root: str):
                     st = os.lstat(path)
                 except OSError:
                     continue
-            out.append((os.path.relpath(path, root), st))
+            out.append((path[cut:], st))
     out.sort()
     return out
 
