@@ -209,12 +209,13 @@ class Digester:
 
     def content(self, c, level: int) -> str:
         self._contents_seen += 1
-        rel = getattr(c, "relative_source_path", None) or ""
         if level >= 2:                    # a neighbour's neighbour: not shown, not in
             return "content"
         key = (id(c), level)
         found = self._content.get(key)
         if found is None:
+            # only here: Pelican computes relative_source_path (a relpath) at every read
+            rel = getattr(c, "relative_source_path", None) or ""
             parts = [type(c).__name__, rel, self.file_hashes.get(rel) or _h(c.content or ""),
                      repr(c.url), repr(c.save_as)]
             plain = self._attrs.get(id(c))
