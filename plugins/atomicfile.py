@@ -94,9 +94,8 @@ def tally_of(build) -> WriteTally:
 
 
 def write_if_changed(path: str | os.PathLike, data: bytes, tally: WriteTally | None = None) -> bool:
-    """The compare-then-write of the files plugins write themselves (feeds, sitemaps,
-    robots.txt; fastbuild's page writer makes the same write_bytes(if_changed=True) call and
-    counts pages on its own): a file that already holds exactly `data` is left alone, its mtime too, so an
+    """The compare-then-write of every file of a build: the feeds, sitemaps, robots.txt and
+    fastbuild's pages (fastbuild/writer.py), all counted on the build's tally: a file that already holds exactly `data` is left alone, its mtime too, so an
     rsync publish and the dev server see only what changed; any other is replaced atomically
     (write_bytes). Counted on `tally` when one is given. True if the file was written."""
     wrote = write_bytes(path, data, if_changed=True)

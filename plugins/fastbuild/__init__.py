@@ -19,19 +19,20 @@ from __future__ import annotations
 import logging
 import os
 import time
+from dataclasses import dataclass, field
 
 from pelican import signals
 
 import atomicfile
 import pelicancompat
 import settingscheck
+from buildstate import InProgress
 
 from . import (catalog, fingerprint, frozen_urls, inputs, membership, parallel, parallel_read, shards,
                writer)
 
 log = logging.getLogger(__name__)
 IGNORED_OUTPUT = ("_build/",)   # the dev build report, written by the runner after Pelican
-_state: dict = {}               # id(settings) -> this build's state
 SETTINGS = {
     "FASTBUILD_SKIP_UNCHANGED": True,   # skip a build when no input changed
     "FASTBUILD_WORKERS": 2,             # processes that render pages (1: this one only)
@@ -42,6 +43,31 @@ SETTINGS = {
     "FASTBUILD_SHARDS_MIN": 50_000,     # releases before a local build renders in shards
     "FASTBUILD_SCHEDULER": None,        # a Dask scheduler's address (invoke build --scheduler)
 }
+
+
+@dataclass
+class FastBuild:
+    """What fastbuild keeps during one build that is not skipped; after it, `pelican.fastbuild_build`
+    (a fresh one each build: buildstate.py). Its files written / unchanged are counted on the
+    build's `WriteTally` (`tally`, atomicfile.tally_of), with every other file of the build."""
+    settings: dict                  # the build's settings (the receivers' generators carry the same)
+    settings_key: str               # inputs.settings_key: what the record compares next build
+    inputs: dict                    # the input snapshot (inputs.snapshot_inputs)
+    tally: atomicfile.WriteTally
+    catalog: object = None          # this build's catalog.Catalog, or None (FASTBUILD_SKIP_RENDER off)
+    valid_until: float | None = None    # a later build may be skipped until then (an embargo)
+    generators: list = field(default_factory=list)
+    articles: int = 0
+
+
+_build: InProgress[FastBuild | None] = InProgress("fastbuild_build")
+
+
+def _of(generator) -> FastBuild | None:
+    """The state of the build this generator belongs to (None: a skipped build, or one
+    whose `initialized` fastbuild did not see)."""
+    st = _build.state
+    return st if st is not None and st.settings is generator.settings else None
 
 
 def _state_file(settings) -> str:
@@ -85,7 +111,7 @@ def _initialized(pelican):
     settingscheck.check(s, "fastbuild", ("FASTBUILD_",), SETTINGS)
     started = time.perf_counter()
     frozen_urls.thaw()                  # a build that failed while writing left URLs frozen
-    writer.STATS.update(written=0, unchanged=0)
+    _build.start(pelican, None)         # nothing of an earlier build, whatever happens next
     path = _state_file(s)
     recorded = inputs.load(path)
     key = inputs.settings_key(s)
@@ -99,9 +125,10 @@ def _initialized(pelican):
     except OSError:
         pass
     snapshot = inputs.snapshot_inputs(s, recorded.get("inputs") if recorded else None)
-    _state[id(s)] = {"settings": key, "inputs": snapshot, "valid_until": None, "generators": None,
-                     "catalog": _open_catalog(s, key, snapshot)}
-    pelican.fastbuild_catalog = _state[id(s)]["catalog"]     # the feeds plugin's skip (feeds/write.py)
+    st = _build.start(pelican, FastBuild(settings=s, settings_key=key, inputs=snapshot,
+                                         tally=atomicfile.tally_of(pelican),
+                                         catalog=_open_catalog(s, key, snapshot)))
+    pelican.fastbuild_catalog = st.catalog      # the feeds plugin's skip (feeds/write.py)
 
 
 def _open_catalog(s, key: str, snapshot: dict):
@@ -130,14 +157,14 @@ def _workers(s) -> int:
 
 
 def _article_generator_init(generator):
-    if id(generator.settings) in _state:
+    if _of(generator) is not None:
         parallel_read.preread(generator, _workers(generator.settings),
                          generator.settings.get("FASTBUILD_PARALLEL_MIN", SETTINGS["FASTBUILD_PARALLEL_MIN"]))
 
 
 def _articles_read(generator):
     """The first build after an embargo lifts must be a real one: until then, skipping is safe."""
-    st = _state.get(id(generator.settings))
+    st = _of(generator)
     if st is None:
         return
     now = time.time()
@@ -145,31 +172,31 @@ def _articles_read(generator):
                (generator.articles + generator.translations + generator.drafts
                 + generator.drafts_translations)
                if getattr(a, "date", None) is not None and a.date.timestamp() > now]
-    st["valid_until"] = min(pending) if pending else None
+    st.valid_until = min(pending) if pending else None
     membership.fast_membership(generator)
-    st["articles"] = len(generator.articles)
+    st.articles = len(generator.articles)
     if generator.settings.get("NEWS_SITEMAP_ANCHOR") == "now":
-        st["valid_until"] = now          # the Google News sitemap depends on the clock
+        st.valid_until = now          # the Google News sitemap depends on the clock
 
 
 def _all_generators(generators):
-    if generators:
-        st = _state.get(id(generators[0].settings))
-        if st is not None:
-            st["generators"] = generators
+    st = _of(generators[0]) if generators else None
+    if st is not None:
+        st.generators = generators
 
 
 def _get_writer(pelican):
     s = pelican.settings
-    st = _state.get(id(s))
-    if st:
-        frozen_urls.freeze()            # from here on no URL changes: remember them
+    st = _build.of(pelican)
+    if st is None:               # a build fastbuild did not start: its pages still counted
+        return writer.FastWriter.for_build(atomicfile.tally_of(pelican))
+    frozen_urls.freeze()         # from here on no URL changes: remember them
     # Sharing pages between processes needs the writer's hook (pelicancompat): without it
     # both processes would write every page.
     # --- shards.py: a large cold build (or `invoke build --scheduler`) renders its pages in
     # shards on every local core or a Dask cluster; None: the usual writer below.
-    if st and st.get("generators") and pelicancompat.counting_writer_supported():
-        sharded = shards.main_writer(pelican, st["generators"], st.get("articles", 0), writer.FastWriter)
+    if st.generators and pelicancompat.counting_writer_supported():
+        sharded = shards.main_writer(pelican, st.generators, st.articles, writer.FastWriter.for_build(st.tally))
         if sharded is not None:
             # the shards render every page without the render skip: this build records no
             # fingerprints, so no catalog may claim (or prune) its pages; the next build
@@ -177,23 +204,24 @@ def _get_writer(pelican):
             _drop_catalog(pelican, st)
             return sharded
     # ---
-    cat = st.get("catalog") if st else None
-    cls = type("FastWriter", (writer.FastWriter,), {"catalog": cat}) if cat is not None else writer.FastWriter
-    if (st and st.get("generators") and _workers(s) > 1 and pelicancompat.counting_writer_supported()
-            and st.get("articles", 0) >= s.get("FASTBUILD_PARALLEL_MIN", SETTINGS["FASTBUILD_PARALLEL_MIN"])):
+    cat = st.catalog
+    cls = writer.FastWriter.for_build(st.tally, cat)
+    if (st.generators and _workers(s) > 1 and pelicancompat.counting_writer_supported()
+            and st.articles >= s.get("FASTBUILD_PARALLEL_MIN", SETTINGS["FASTBUILD_PARALLEL_MIN"])):
+        # the child's files written / unchanged reach st.tally at the join (parallel.py)
         if cat is None:
-            return parallel.fork_writers(pelican, st["generators"], cls)
+            return parallel.fork_writers(pelican, st.generators, cls, tally=st.tally)
         records = f"{cat.path}.child-{os.getpid()}.json"
         # the child's fingerprints reach the catalog: it leaves them in a file, read at the join
-        return parallel.fork_writers(pelican, st["generators"], cls,
+        return parallel.fork_writers(pelican, st.generators, cls, tally=st.tally,
                                      child_done=lambda: cat.dump_file(records),
                                      joined=lambda: cat.merge_file(records))
     return cls
 
 
-def _drop_catalog(pelican, st) -> None:
-    cat = st.get("catalog")
-    st["catalog"] = pelican.fastbuild_catalog = None
+def _drop_catalog(pelican, st: FastBuild) -> None:
+    cat = st.catalog
+    st.catalog = pelican.fastbuild_catalog = None
     if cat is not None:
         try:
             os.remove(cat.path)
@@ -203,26 +231,26 @@ def _drop_catalog(pelican, st) -> None:
 
 def _finalized(pelican):
     s = pelican.settings
-    st = _state.pop(id(s), None)
+    st = _build.of(pelican)
     frozen_urls.thaw()
     if st is None:
         return
-    cat = st.get("catalog")
+    cat = st.catalog
     if cat is not None:
         _remove_stale(cat)
         try:
-            arts = st["generators"][0].context.get("articles", []) if st.get("generators") else []
+            arts = st.generators[0].context.get("articles", []) if st.generators else []
             cat.save(catalog.release_rows(arts, cat.file_hashes))
         except Exception as exc:  # noqa: BLE001 - no catalog costs the next build a full render, no more
             log.warning("fastbuild: catalog %s not written: %s", cat.path, exc)
         log.info("fastbuild: %d pages and feeds rendered, %d skipped (inputs unchanged)",
                  cat.rendered, cat.skipped)
-    inputs.save(_state_file(s), {"settings": st["settings"], "inputs": st["inputs"],
-                                 "valid_until": st["valid_until"],
+    inputs.save(_state_file(s), {"settings": st.settings_key, "inputs": st.inputs,
+                                 "valid_until": st.valid_until,
                                  "output": _output_snapshot(pelican.output_path)})
-    others = atomicfile.tally_of(pelican)      # the feeds, sitemaps, robots.txt (atomicfile.write_if_changed)
-    log.info("fastbuild: %d files written, %d unchanged", writer.STATS["written"] + others.written,
-             writer.STATS["unchanged"] + others.unchanged)
+    # every file of the build: pages (writer.py, here and in a forked writer or the shards),
+    # feeds, sitemaps, robots.txt (atomicfile.write_if_changed)
+    log.info("fastbuild: %d files written, %d unchanged", st.tally.written, st.tally.unchanged)
 
 
 def _remove_stale(cat) -> None:

@@ -172,7 +172,7 @@ class Digester:
         if isinstance(v, (dt.datetime, dt.time)):
             return self._moment(v, level)
         if isinstance(v, dt.date):
-            return f"date:{v.isoformat()}"
+            return self._day(v)
         if isinstance(v, dt.tzinfo):
             return f"tz:{v!r}"
         if isinstance(v, Page):
@@ -196,6 +196,10 @@ class Digester:
     @staticmethod
     def _moment(v, level: int = 0) -> str:
         return f"{type(v).__name__}:{v.isoformat()}:{v.tzinfo!r}"
+
+    @staticmethod
+    def _day(v, level: int = 0) -> str:
+        return f"date:{v.isoformat()}"
 
     def wrapper(self, w) -> str:
         found = self._wrappers.get(id(w))
@@ -258,7 +262,7 @@ _BY_TYPE = {
     list: Digester._sequence, tuple: Digester._sequence, dict: Digester._mapping,
     set: Digester._set, frozenset: Digester._set,
     dt.datetime: lambda self, v, level: Digester._moment(v),
-    dt.date: lambda self, v, level: f"date:{v.isoformat()}",
+    dt.date: lambda self, v, level: Digester._day(v),
 }
 
 

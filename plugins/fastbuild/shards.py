@@ -157,10 +157,10 @@ class _Recording:
         return handle
 
 
-def _shard_writer_class(index: int, count: int):
+def _shard_writer_class(index: int, count: int, tally):
     from fastbuild.writer import FastWriter
 
-    class ShardWriter(_Recording, FastWriter):
+    class ShardWriter(_Recording, FastWriter.for_build(tally)):
         share = (index, count)
 
         def __init__(self, *args, **kwargs):
@@ -178,7 +178,8 @@ def _run_job(job: dict) -> dict:
     from pelican.generators import StaticGenerator
     from pelican.settings import read_settings
 
-    from fastbuild import frozen_urls, membership, writer as fastwriter
+    import atomicfile
+    from fastbuild import frozen_urls, membership
 
     sent = pickle.loads(job["overrides"])
     overrides = dict(sent)
@@ -203,13 +204,14 @@ def _run_job(job: dict) -> dict:
                               "file, changed after it was read)")
         frozen_urls.freeze()                  # no URL changes from here on (as in the main build)
         cpu_context = time.process_time()     # start-up, reading, the context (CPU s)
-        w = _shard_writer_class(job["index"], job["count"])(pelican.output_path, settings=pelican.settings)
+        tally = atomicfile.tally_of(pelican)     # this shard's pages (no feed is written here)
+        w = _shard_writer_class(job["index"], job["count"], tally)(pelican.output_path, settings=pelican.settings)
         for gen in generators:
             if hasattr(gen, "generate_output") and not isinstance(gen, StaticGenerator):
                 gen.generate_output(w)
         raise _ShardDone({"index": job["index"], "count": job["count"], "written": w.mine,
                           "failed": [list(f) for f in w.failed], "pages": len(w.mine) + len(w.others),
-                          "stats": dict(fastwriter.STATS),
+                          "stats": {"written": tally.written, "unchanged": tally.unchanged},
                           "cpu": {"context": round(cpu_context, 2),
                                   "pages": round(time.process_time() - cpu_context, 2)},
                           "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)})
@@ -414,8 +416,6 @@ def main_writer(pelican, generators, articles: int, writer_class):
 
 
 def join(scheduler, futures, writer, output: str, started: float) -> None:
-    from fastbuild import writer as fastwriter
-
     outcomes = scheduler.collect(futures)       # every shard has stopped writing after this
     errors = [str(exc) for _, exc in outcomes if exc is not None]
     if errors:
@@ -429,8 +429,9 @@ def join(scheduler, futures, writer, output: str, started: float) -> None:
         for name, reason in res["failed"]:
             writer.failed.append((name, reason))
             log.error("page %s not written: %s", name, reason)
-        for k in ("written", "unchanged"):
-            fastwriter.STATS[k] += res["stats"].get(k, 0)
+        if writer.tally is not None:             # the shard's files, on the build's tally
+            writer.tally.written += res["stats"].get("written", 0)
+            writer.tally.unchanged += res["stats"].get("unchanged", 0)
     log.info("fastbuild: %d pages in %d shards (%s) in %.1f s; slowest shard %.1f s; CPU s per "
              "shard (start-up, reading and context + its pages, peak memory): %s", len(writer.others), len(results),
              ", ".join(sorted({r["host"] for r in results})), time.monotonic() - started,

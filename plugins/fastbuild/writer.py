@@ -2,7 +2,9 @@
 already there, so an rsync publish and mtime-based tools see only real changes, and (2) can
 render a share of the pages only (`share = (index, count)`): the forked worker renders the
 pages with k % count == index, the main process the others (see parallel.py), and (3) with a
-catalog (catalog.py) skips rendering a page whose inputs did not change (fingerprint.py)."""
+catalog (catalog.py) skips rendering a page whose inputs did not change (fingerprint.py).
+Each page is written with atomicfile.write_if_changed and counted on the build's WriteTally
+(`tally`, atomicfile.tally_of(pelican)), with the feeds and sitemaps."""
 from __future__ import annotations
 
 import io
@@ -10,38 +12,27 @@ import logging
 import os
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError
-from atomicfile import write_bytes
+from atomicfile import write_if_changed
 from pelicancompat import CountingWriter
 
 from . import fingerprint
 
-STATS = {"written": 0, "unchanged": 0}
 log = logging.getLogger("fastbuild")
-
-
-def write_if_changed(path: str, data: bytes) -> bool:
-    """Write `data` to `path` unless it already holds exactly these bytes. True if written.
-    Atomically (plugins/atomicfile.py): a reader (a web server) never sees half a page."""
-    if not write_bytes(path, data, if_changed=True):
-        STATS["unchanged"] += 1
-        return False
-    STATS["written"] += 1
-    return True
 
 
 class _CompareFile(io.StringIO):
     """What Pelican's Writer writes a page into; on close, written only if the bytes changed,
     and noted in the catalog under the fingerprint the page was rendered for."""
 
-    def __init__(self, path: str, encoding: str, catalog=None, fp=None):
+    def __init__(self, path: str, encoding: str, catalog=None, fp=None, tally=None):
         super().__init__()
         self.path, self.charset = path, encoding
-        self.catalog, self.fp = catalog, fp
+        self.catalog, self.fp, self.tally = catalog, fp, tally
 
     def close(self):
         if not self.closed:
             data = self.getvalue().encode(self.charset)
-            write_if_changed(self.path, data)
+            write_if_changed(self.path, data, self.tally)   # atomically: never half a page
             if self.catalog is not None:
                 self.catalog.note(self.path, self.fp, data)
         super().close()
@@ -97,6 +88,12 @@ class _Page:
 class FastWriter(CountingWriter):
     share = (0, 1)
     catalog = None      # this build's catalog.Catalog (fastbuild sets it on a subclass), or None
+    tally = None        # the build's atomicfile.WriteTally (set on a subclass), or None: not counted
+
+    @classmethod
+    def for_build(cls, tally, catalog=None) -> type:
+        """This writer for one build: its pages counted on `tally`, skipped by `catalog`."""
+        return type(cls.__name__, (cls,), {"tally": tally, "catalog": catalog})
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
@@ -127,7 +124,7 @@ class FastWriter(CountingWriter):
         fp, self.pending_fp = self.pending_fp, None
         if skip:
             return _Sink()
-        return _CompareFile(filename, encoding, self.catalog, fp)
+        return _CompareFile(filename, encoding, self.catalog, fp, self.tally)
 
     def discard(self):
         return _Sink()

@@ -69,8 +69,10 @@ def canonical(raw: str) -> Agency:
     return Agency(_tidy(raw), AGENCY)
 
 
-_CORPORATE = re.compile(r"[\s,]+(?:llc|l\.l\.c\.|ltd\.?|limited|inc\.?|gmbh|ag|s\.?a\.?|pty(?:\s+ltd|\s+limited)?|"
-                        r"corp\.?|corporation|plc|llp|oy|oyj|ab|as|a/s|asa|bv|nv)\s*$", re.I)
+# A company form at the end of an agency's name ("Interfax Ltd", "STT Oy"): data/company_suffixes
+_CORPORATE = re.compile(r"[\s,]+(?:" + "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in
+                                                vocabulary.used_for("company_suffixes", "agency"))
+                        + r")\s*$", re.I)
 
 
 def _spellings(raw: str) -> list[str]:

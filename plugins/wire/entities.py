@@ -38,7 +38,7 @@ JOB_TITLE_WORDS = _TITLE_HEADS | vocabulary.word_set("job_title_words")
 # Launch and Trust"): a span holding one is a phrase, not a name.
 _HEADLINE_VERBS = vocabulary.word_set("headline_verbs")
 # Legal suffixes that end one company's name: "Daewoo Group and General Motors Corp" is two.
-_LEGAL_SUFFIXES = vocabulary.word_set("legal_suffixes")
+_LEGAL_SUFFIXES = frozenset(s.casefold() for s in vocabulary.used_for("company_suffixes", "name_end"))
 # Title words that also begin company names ("General Electric", "Premier Foods", "St. Jude").
 _NAME_STARTS = vocabulary.word_set("name_starts")
 _COMPASS = vocabulary.word_set("compass_words")

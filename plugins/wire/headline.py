@@ -22,7 +22,7 @@ from markdown.util import Registry
 
 from . import language, lexicon
 from .results import from_table
-from .vocabulary import alternation, table, word_set, words
+from .vocabulary import alternation, table, used_for, word_set, words
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ _RELATIVE = re.compile(r",\s*(?:which|who|whose|where|while|whereas|a\s+\w+\s+th
 # comma before the verb (a lowercase word that reads as one), not at a comma inside it
 # ("a Belfast, Northern Ireland, oil company, said").
 _APPOSITIVE = re.compile(
-    r"^([^,]{2,60}?(?:,\s*(?:Inc|Corp|Ltd|LLC|Co|Plc|S\.A|AG|N\.V)\.?)?),\s+"
+    r"^([^,]{2,60}?(?:,\s*(?:" + alternation(used_for("company_suffixes", "aside")) + r")\.?)?),\s+"
     r"(?:a|an|the|one of|[a-z]{3,}ing|[\d.]+\s+pct|[a-z]+ly\s+owned|(?:based|headquartered)\s+in|"
     r"[A-Z][\w-]*['’]s|(?:once|formerly|previously|long|now|[a-z]+ly)\s+[a-z]+(?:ed|en))\s+"
     r"(?:[^,]|,(?!\s+(?:today\s+|recently\s+)?(?:has\s+|have\s+|is\s+|will\s+)?[a-z]{3,}(?:ed|es|s)\b)){3,160}?,\s+"
@@ -524,7 +524,7 @@ _HEADLINESE = [(re.compile(pattern, flags), repl, needle) for pattern, repl, fla
     (r"(?<!\bthat)(?<!\bwhich)(?<!\bwho)(?<!\bit)(?<!\bthey)\s+(?:" + alternation(words("future_phrases")) +
      r")\s+(?=\w)", " to ", re.I, ""),
     # company-form suffixes: "Acme Corp" reads "Acme" in a headline (case-sensitive: "co" is not "Co")
-    (r"(?<=\w)(?<!\band)(?<!\bAND)(?<!\bAnd)\s+(?:" + alternation(words("company_forms")) + r")\b\.?,?", "", 0, ""),
+    (r"(?<=\w)(?<!\band)(?<!\bAND)(?<!\bAnd)\s+(?:" + alternation(used_for("company_suffixes", "headline")) + r")\b\.?,?", "", 0, ""),
     # articles and possessive pronouns
     (r"(?:(?<=\s)|^)(?:the|a|an|its|their)\s+(?=\w)", "", re.I, ""),
     # headlines abbreviate these three

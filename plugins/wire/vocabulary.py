@@ -57,6 +57,14 @@ def data(name: str) -> dict:
     return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=None)
+def used_for(concept: str, use: str, lang: str = "en") -> tuple[str, ...]:
+    """The entries of data/<concept>/<lang>.json, a table of entry -> its uses (one list of
+    a concept that several parsers use each in part: company_suffixes), that name `use`, in
+    file order."""
+    return tuple(entry for entry, uses in table(concept, lang).items() if use in uses)
+
+
 def alternation(entries) -> str:
     """A regex alternation of literal entries, in their order: "on|in|as of"."""
     return "|".join(re.escape(e) for e in entries)

@@ -64,3 +64,29 @@ def test_agency_table_is_well_formed():
         assert row["kind"] in ("agency", "distributor"), row
         assert row["timezone"] is None or ZoneInfo(row["timezone"]), row
         assert all(s == s.casefold().strip() for s in row["spellings"]), row
+
+
+def test_company_suffixes_are_one_list_each_use_takes_its_part():
+    """data/company_suffixes: one table of spellings and their uses; each parser reads its part."""
+    from wire import agencies, entities, headline
+
+    table = vocabulary.table("company_suffixes")
+    uses = {"headline", "aside", "name_end", "agency"}
+    for spelling, its in table.items():
+        assert its and set(its) <= uses, spelling      # a misspelt use would drop it silently
+    assert vocabulary.used_for("company_suffixes", "headline")[:2] == ("Corp", "Corporation")
+    # entities: a name ends at a legal suffix ("Daewoo Group and General Motors Corp" is two)
+    assert entities._LEGAL_SUFFIXES == {s.casefold() for s in vocabulary.used_for("company_suffixes", "name_end")}
+    assert "gmbh" in entities._LEGAL_SUFFIXES and "pty" not in entities._LEGAL_SUFFIXES
+    # agencies: each one is trimmed off an agency's name, in any case and spacing
+    for suffix in vocabulary.used_for("company_suffixes", "agency"):
+        for spelt in (suffix, suffix.upper(), suffix.replace(" ", "  ")):
+            assert "Interfax" in agencies._spellings(f"Interfax {spelt}"), spelt
+    for name in ("Interfax Ltd", "Interfax, LLC", "Interfax GmbH", "Interfax Pty Ltd", "Interfax Oy"):
+        assert "Interfax" in agencies._spellings(name), name
+    assert "Interfax" not in agencies._spellings("Interfax Group")      # a name_end only
+    # headline: dropped from a headline, case as written; an aside may follow one after a comma
+    assert headline.generate("Acme Corp said it has launched a rocket.") == "Acme launches rocket"
+    for suffix in ("Inc", "Corp", "Ltd", "LLC", "Co", "Plc", "S.A", "AG", "N.V"):
+        assert headline._APPOSITIVE.match(f"Acme, {suffix}., a maker of panels, said"), suffix
+    assert not headline._APPOSITIVE.match("Acme, GmbH., a maker of panels, said")   # not an aside's

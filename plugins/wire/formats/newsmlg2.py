@@ -133,7 +133,7 @@ def _read_item(item, header, message) -> Draft:
         elif inner is not None:
             body = next((d for d in inner.iter() if _xml.local(d) == "body"), inner)
             found = _xml.blocks(body)
-            if draft.headline and found and found[0].kind == "h" and nitf._same(found[0].text, draft.headline):
+            if draft.headline and found and found[0].kind == "h" and nitf.same_words(found[0].text, draft.headline):
                 found = found[1:]
             draft.blocks = found
             draft.images.extend(_xml.images_in(body))

@@ -199,7 +199,7 @@ def _read(item: _Item) -> Draft:
     if not draft.blocks and text_body:
         draft.blocks = [Block("p", _xml.clean(p)) for p in re.split(r"\n\s*\n", text_body) if p.strip()]
     if draft.headline and draft.blocks and draft.blocks[0].kind == "h" and \
-            nitf._same(draft.blocks[0].text, draft.headline):
+            nitf.same_words(draft.blocks[0].text, draft.headline):
         draft.blocks = draft.blocks[1:]
     if not draft.blocks:
         descriptions = item.items("descriptions")

@@ -97,7 +97,7 @@ def read(nitf, draft: Draft) -> None:
     if draft.blocks is None:
         draft.blocks = []
     found = _xml.blocks(content)
-    if draft.headline and found and found[0].kind == "h" and _same(found[0].text, draft.headline):
+    if draft.headline and found and found[0].kind == "h" and same_words(found[0].text, draft.headline):
         found = found[1:]
     draft.blocks.extend(found)
     draft.images.extend(_xml.images_in(body))
@@ -112,7 +112,9 @@ def byline_text(value: str) -> str | None:
     return value or None
 
 
-def _same(a: str, b: str) -> bool:
+def same_words(a: str, b: str) -> bool:
+    """The same words, whatever the punctuation, spacing and case: a body's first block that
+    repeats the headline (NITF, NewsML-G2 and ninjs drop it)."""
     return re.sub(r"\W+", "", a).casefold() == re.sub(r"\W+", "", b).casefold()
 
 
