@@ -1,10 +1,13 @@
 """Time a command in a fresh process: wall seconds and its peak memory, and medians of
 several runs.
 
-Peak memory is measured two ways: `wait4`'s ru_maxrss (the largest single process of the tree:
-the build, its forked page writer, Pagefind) and the sum of the RSS of the whole process tree,
-sampled every 50 ms from /proc (the forked writer and Pagefind run beside the build, so the
-machine needs their sum). The table reports the larger of the two."""
+Peak memory is measured three ways: `wait4`'s ru_maxrss (the largest single process of the
+tree: the build, its forked page writer, Pagefind), and, sampled every 50 ms from /proc, the
+sum of the whole process tree's RSS and the sum of its PSS (the forked writer and Pagefind run
+beside the build, so the machine needs their sum). The table reports the larger of ru_maxrss
+and the PSS sum: the forked writer shares the build's pages copy-on-write, and a sum of RSS
+counts each shared page once per process, more than the machine holds (PSS splits a shared
+page between the processes that share it). The RSS sum stays in the JSON (`tree_rss_mib`)."""
 from __future__ import annotations
 
 import os
@@ -32,9 +35,18 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def tree_rss_kib(pid: int) -> int:
-    """RSS of `pid` and all its descendants now, in KiB (0 once it is gone)."""
-    total, todo, seen = 0, [pid], set()
+def _pss_kib(p: int) -> int:
+    with open(f"/proc/{p}/smaps_rollup", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    raise ValueError("no Pss line")
+
+
+def tree_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of `pid` and all its descendants now, in KiB ((0, 0) once it is gone)."""
+    rss = pss = 0
+    todo, seen = [pid], set()
     while todo:
         p = todo.pop()
         if p in seen:
@@ -42,22 +54,34 @@ def tree_rss_kib(pid: int) -> int:
         seen.add(p)
         try:
             with open(f"/proc/{p}/statm", encoding="ascii") as fh:
-                total += int(fh.read().split()[1]) * PAGE_KIB
+                resident = int(fh.read().split()[1]) * PAGE_KIB
+            try:
+                proportional = _pss_kib(p)
+            except (OSError, ValueError):      # no smaps_rollup (old kernel): RSS stands in
+                proportional = resident
         except (OSError, ValueError, IndexError):
             continue
+        rss, pss = rss + resident, pss + proportional
         todo.extend(_children(p))
-    return total
+    return rss, pss
+
+
+def tree_rss_kib(pid: int) -> int:
+    """RSS of `pid` and all its descendants now, in KiB (0 once it is gone)."""
+    return tree_kib(pid)[0]
 
 
 class _Sampler(threading.Thread):
     def __init__(self, pid: int, every: float = 0.05):
         super().__init__(daemon=True)
-        self.pid, self.every, self.peak_kib = pid, every, 0
+        self.pid, self.every, self.peak_kib, self.peak_pss_kib = pid, every, 0, 0
         self.stop = threading.Event()
 
     def run(self):
         while not self.stop.is_set():
-            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.pid))
+            rss, pss = tree_kib(self.pid)
+            self.peak_kib = max(self.peak_kib, rss)
+            self.peak_pss_kib = max(self.peak_pss_kib, pss)
             self.stop.wait(self.every)
 
 
@@ -68,7 +92,8 @@ def timed(cmd: list[str], cwd=None, env=None) -> tuple[float, float]:
 
 
 def timed_detail(cmd: list[str], cwd=None, env=None) -> tuple[float, float, dict]:
-    """(seconds, peak MiB, {"maxrss_mib": wait4's, "tree_mib": sampled sum, "cpu_s"})."""
+    """(seconds, peak MiB, {"maxrss_mib": wait4's, "tree_mib": the sampled PSS sum,
+    "tree_rss_mib": the sampled RSS sum, "cpu_s"})."""
     with open(os.devnull, "wb") as devnull:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=devnull, stderr=subprocess.PIPE)
@@ -84,8 +109,9 @@ def timed_detail(cmd: list[str], cwd=None, env=None) -> tuple[float, float, dict
         raise BuildFailed(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n"
                           f"{stderr.decode(errors='replace')[-3000:]}")
     detail = {"maxrss_mib": round(usage.ru_maxrss / 1024, 1),     # KiB on Linux
-              "tree_mib": round(sampler.peak_kib / 1024, 1)}
+              "tree_mib": round(sampler.peak_pss_kib / 1024, 1)}
     peak = max(detail.values())
+    detail["tree_rss_mib"] = round(sampler.peak_kib / 1024, 1)
     # CPU seconds of the tree (user + system): what a loaded, shared machine does not inflate
     detail["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
     return seconds, peak, detail
