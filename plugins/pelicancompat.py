@@ -79,35 +79,32 @@ def period_archives(generator):
     return build(generator.dates, generator.articles, generator.settings)
 
 
-def wrap_period_archives(make_wrapper) -> bool:
-    """Replace Pelican's grouping by `make_wrapper(original)`; False (and left alone) when the
-    installed Pelican is not one we know."""
-    from pelican.generators import ArticlesGenerator
-
-    original = getattr(ArticlesGenerator, "_build_period_archives", None)
+def _wrap(owner, name: str, make_wrapper) -> bool:
+    """Replace `owner.name` (Pelican's) by `make_wrapper(original)`, once; False (and left
+    alone) when the installed Pelican is not one we know or has no such name."""
+    original = getattr(owner, name, None)
     if original is None or not known("pelican"):
         return False
     if getattr(original, "wraps_pelican", None) is None:
         wrapper = make_wrapper(original)
         wrapper.wraps_pelican = original
-        ArticlesGenerator._build_period_archives = wrapper
+        setattr(owner, name, wrapper)
     return True
+
+
+def wrap_period_archives(make_wrapper) -> bool:
+    """Replace Pelican's grouping by `make_wrapper(original)`."""
+    from pelican.generators import ArticlesGenerator
+
+    return _wrap(ArticlesGenerator, "_build_period_archives", make_wrapper)
 
 
 def wrap_translations(make_wrapper) -> bool:
     """Replace `process_translations` where Pelican's generators call it (the name
-    `pelican.generators` imported from `pelican.utils`) by `make_wrapper(original)`; False (and
-    left alone) when the installed Pelican is not one we know."""
+    `pelican.generators` imported from `pelican.utils`) by `make_wrapper(original)`."""
     from pelican import generators
 
-    original = getattr(generators, "process_translations", None)
-    if original is None or not known("pelican"):
-        return False
-    if getattr(original, "wraps_pelican", None) is None:
-        wrapper = make_wrapper(original)
-        wrapper.wraps_pelican = original
-        generators.process_translations = wrapper
-    return True
+    return _wrap(generators, "process_translations", make_wrapper)
 
 
 def content_cache_on(readers) -> bool:

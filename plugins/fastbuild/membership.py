@@ -2,8 +2,9 @@
 10,000-release build, in each process, and 15 s more for authors): every tag, category and
 author page filters all releases with `article in <that tag's list>` (for authors even when
 AUTHOR_SAVE_AS is empty and no page is written: every release's byline or agency is an
-author), and every period archive filters all releases with `a in <that period's list>`. Releases have no __eq__, so `in` is identity: the same test
-through a set of ids gives the same lists, in the same order.
+author), and every period archive filters all releases with `a in <that period's list>`.
+Releases have no __eq__, so `in` is identity: the same test through a set of ids gives the
+same lists, in the same order.
 
 The fourth is `process_translations` (pelican.utils), which ends by testing every release
 against the list of every original: 2 s at 10,000 releases, minutes at 100,000. It is called
