@@ -69,9 +69,10 @@ def canonical(raw: str) -> Agency:
     return Agency(_tidy(raw), AGENCY)
 
 
-# A company form at the end of an agency's name ("Interfax Ltd", "STT Oy"): data/company_suffixes
+# A company suffix at the end of an agency's name ("Interfax Ltd", "STT Oy"): any of
+# data/company_suffixes, in any case and spacing
 _CORPORATE = re.compile(r"[\s,]+(?:" + "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in
-                                                vocabulary.used_for("company_suffixes", "agency"))
+                                                vocabulary.table("company_suffixes"))
                         + r")\s*$", re.I)
 
 

@@ -37,8 +37,9 @@ JOB_TITLE_WORDS = _TITLE_HEADS | vocabulary.word_set("job_title_words")
 # Verbs of a title-case headline or heading ("Acme Announces Liquidity Locker Service
 # Launch and Trust"): a span holding one is a phrase, not a name.
 _HEADLINE_VERBS = vocabulary.word_set("headline_verbs")
-# Legal suffixes that end one company's name: "Daewoo Group and General Motors Corp" is two.
-_LEGAL_SUFFIXES = frozenset(s.casefold() for s in vocabulary.used_for("company_suffixes", "name_end"))
+# Legal suffixes that end one company's name: "Daewoo Group and General Motors Corp" is two
+# (every company suffix: data/company_suffixes).
+_LEGAL_SUFFIXES = frozenset(s.casefold() for s in vocabulary.table("company_suffixes"))
 # Title words that also begin company names ("General Electric", "Premier Foods", "St. Jude").
 _NAME_STARTS = vocabulary.word_set("name_starts")
 _COMPASS = vocabulary.word_set("compass_words")

@@ -632,3 +632,16 @@ def test_real_structured_items(truth):
         assert s.pub_status == case["pub_status"]
     text = mdwriter.render(s, "x")
     assert "<" not in re.sub(r"&lt;|<https?://", "", text.split("\n\n", 1)[1])   # no raw markup in the body
+
+
+@pytest.mark.parametrize("fmt, other", [("nitf", b"<NewsML/>"), ("newsml12", b"<nitf/>"), ("newsmlg2", b"<nitf/>")])
+def test_a_parser_refuses_another_formats_root_and_names_it(fmt, other):
+    """formats/_xml.parse_as: the one root check of the XML formats."""
+    import importlib
+
+    from wire.formats._xml import StructuredError
+
+    module = importlib.import_module(f"wire.formats.{fmt}")
+    parse = getattr(module, "parse_items", None) or module.parse
+    with pytest.raises(StructuredError, match=r"^not .*: the root element is <(NewsML|nitf)>$"):
+        parse(b'<?xml version="1.0"?>' + other)

@@ -67,24 +67,26 @@ def test_agency_table_is_well_formed():
 
 
 def test_company_suffixes_are_one_list_each_use_takes_its_part():
-    """data/company_suffixes: one table of spellings and their uses; each parser reads its part."""
+    """data/company_suffixes: one table of spellings; entities and agencies take every one,
+    the headline's two case-sensitive uses the spellings that list them."""
     from wire import agencies, entities, headline
 
     table = vocabulary.table("company_suffixes")
-    uses = {"headline", "aside", "name_end", "agency"}
     for spelling, its in table.items():
-        assert its and set(its) <= uses, spelling      # a misspelt use would drop it silently
+        assert set(its) <= {"headline", "aside"}, spelling      # a misspelt use would drop it silently
     assert vocabulary.used_for("company_suffixes", "headline")[:2] == ("Corp", "Corporation")
-    # entities: a name ends at a legal suffix ("Daewoo Group and General Motors Corp" is two)
-    assert entities._LEGAL_SUFFIXES == {s.casefold() for s in vocabulary.used_for("company_suffixes", "name_end")}
-    assert "gmbh" in entities._LEGAL_SUFFIXES and "pty" not in entities._LEGAL_SUFFIXES
-    # agencies: each one is trimmed off an agency's name, in any case and spacing
-    for suffix in vocabulary.used_for("company_suffixes", "agency"):
+    assert "AS" not in vocabulary.used_for("company_suffixes", "headline")   # "SHARES RISE AS ..."
+    # entities: a name ends at any of them ("Daewoo Group and General Motors Corp" is two)
+    assert entities._LEGAL_SUFFIXES == {s.casefold() for s in table}
+    assert {"gmbh", "corp.", "group"} <= entities._LEGAL_SUFFIXES
+    # agencies: any of them is trimmed off an agency's name, in any case and spacing
+    for suffix in table:
         for spelt in (suffix, suffix.upper(), suffix.replace(" ", "  ")):
             assert "Interfax" in agencies._spellings(f"Interfax {spelt}"), spelt
-    for name in ("Interfax Ltd", "Interfax, LLC", "Interfax GmbH", "Interfax Pty Ltd", "Interfax Oy"):
+    for name in ("Interfax Ltd", "Interfax, LLC", "Interfax L.L.C.", "Interfax GmbH", "Interfax Pty Ltd",
+                 "Interfax Oy", "Interfax Holdings"):
         assert "Interfax" in agencies._spellings(name), name
-    assert "Interfax" not in agencies._spellings("Interfax Group")      # a name_end only
+    assert "Interfax" not in agencies._spellings("Interfax News")
     # headline: dropped from a headline, case as written; an aside may follow one after a comma
     assert headline.generate("Acme Corp said it has launched a rocket.") == "Acme launches rocket"
     for suffix in ("Inc", "Corp", "Ltd", "LLC", "Co", "Plc", "S.A", "AG", "N.V"):

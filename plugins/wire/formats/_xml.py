@@ -71,6 +71,15 @@ def _parser(encoding: str | None = None) -> etree.XMLParser:
                            encoding=encoding)
 
 
+def parse_as(data: bytes, roots: tuple[str, ...], what: str) -> etree._Element:
+    """The root element (parse), or StructuredError when its local name is none of `roots`
+    (`what`: the format, for the message)."""
+    root = parse(data)
+    if local(root) not in roots:
+        raise StructuredError(f"not {what}: the root element is <{local(root)}>")
+    return root
+
+
 def parse(data: bytes) -> etree._Element:
     """The root element of a hardened parse, or StructuredError saying what is wrong."""
     encoding = None

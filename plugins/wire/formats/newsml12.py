@@ -28,9 +28,7 @@ def sniff(data: bytes) -> bool:
 
 
 def parse(data: bytes) -> Draft:
-    root = _xml.parse(data)
-    if _xml.local(root) != "NewsML":
-        raise _xml.StructuredError(f"not NewsML 1.2: the root element is <{_xml.local(root)}>")
+    root = _xml.parse_as(data, ("NewsML",), "NewsML 1.2")
     items = [el for el in root.iter() if _xml.local(el) == "NewsItem"]
     if not items:
         raise _xml.StructuredError("no NewsItem in this NewsML file")

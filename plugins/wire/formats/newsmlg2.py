@@ -40,15 +40,12 @@ def parse(data: bytes) -> Draft:
 
 def parse_items(data: bytes) -> list[Draft]:
     """Every text item of the file, in document order, each with the message's pictures."""
-    root = _xml.parse(data)
-    name = _xml.local(root)
-    if name == "newsItem":
+    root = _xml.parse_as(data, ("newsItem", "newsMessage"), "NewsML-G2")
+    if _xml.local(root) == "newsItem":
         news_items, header, message = [root], None, None
-    elif name == "newsMessage":
+    else:
         news_items = [el for el in root.iter() if _xml.local(el) == "newsItem"]
         header, message = child(root, "header", "Header"), root
-    else:
-        raise _xml.StructuredError(f"not NewsML-G2: the root element is <{name}>")
     texts, pictures = [], []
     for item in news_items:
         cls = _xml.qcode_value(attr(path(item, "itemMeta", "itemClass"), "qcode")).split(":")[-1]

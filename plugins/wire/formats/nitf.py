@@ -21,9 +21,7 @@ def sniff(data: bytes) -> bool:
 
 
 def parse(data: bytes) -> Draft:
-    root = _xml.parse(data)
-    if _xml.local(root) != "nitf":
-        raise _xml.StructuredError(f"not NITF: the root element is <{_xml.local(root)}>")
+    root = _xml.parse_as(data, ("nitf",), "NITF")
     draft = Draft(format=NAME, body="")
     read(root, draft)
     draft.encoding = _xml.encoding_of(root)
