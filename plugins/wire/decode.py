@@ -37,8 +37,8 @@ def decode(data: bytes) -> tuple[str, str]:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    encoding = _eight_bit(data)
-    return _checked(data.decode(encoding, errors="replace"), encoding)
+    encoding, text = _eight_bit(data)
+    return _checked(data.decode(encoding, errors="replace") if text is None else text, encoding)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -54,19 +54,21 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _eight_bit(data: bytes) -> str:
+def _eight_bit(data: bytes) -> tuple[str, str | None]:
+    """The code page, and the text decoded in it when the choice decoded it already (a 5 MB
+    file was decoded three times)."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:20000], cp_isolation=["cp1252", "cp1251", "latin_1", "koi8_r", "cp1250"]).best()
     if best is None:
-        return "cp1252"
+        return "cp1252", None
     # Western text often decodes the same in several code pages; name the usual one then.
     try:
-        if data.decode("cp1252") == data.decode(best.encoding):
-            return "cp1252"
+        western = data.decode("cp1252")
+        text = data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
-        pass
-    return best.encoding
+        return best.encoding, None
+    return ("cp1252", western) if text == western else (best.encoding, text)
 
 
 def _checked(text: str, encoding: str) -> tuple[str, str]:

@@ -192,6 +192,24 @@ def test_clean_text_as_before(text):
     assert clean_text(text) == _old_clean_text(text)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_TEXT, st.text(max_size=60)), st.sampled_from(["", "\u2013", "\x85", "\u202e", "\ud800", "\ufeff"]))
+def test_clean_text_of_a_long_text_as_before(text, extra):
+    """Past sanitise._LONG characters, non-ASCII text is cleaned through its UTF-8 bytes."""
+    from wire import sanitise
+    from wire.sanitise import clean_text
+
+    long = ("Acme caf\u00e9 " + text) * (sanitise._LONG // (len(text) + 10) + 2) + extra
+    assert len(long) > sanitise._LONG
+    assert clean_text(long) == _old_clean_text(long)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_one_line_as_split_and_join(text):
+    assert mdwriter._one_line(text) == " ".join(text.split())
+
+
 def test_printable_text_has_nothing_for_clean_text_to_drop():
     """clean_text returns printable text as it is (NFC aside): every character it removes
     or rewrites must be one that str.isprintable() refuses."""
@@ -311,3 +329,43 @@ def test_a_zczc_story_over_blank_lines_converts_within_the_wall():
     with budget.limit(WALL):
         convert.convert(data, "zczc.txt", REF)
     assert time.process_time() - start < 1
+
+
+# --- the 5 MB path of About and contact lines (issue 12: 1 input of 100,000 at 1.002 CPU-s) --
+# Every line of an About or contact section is read for e-mails, URLs and phone numbers
+# (mdwriter.linked); each shortcut below is checked against the code it replaced.
+
+_OLD_PHONE_PRECHECK = re.compile(r"\d\d")
+
+
+def _old_phone_numbers(text):
+    out = []
+    if not _OLD_PHONE_PRECHECK.search(text):
+        return out
+    for m in paragraphs.PHONE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0).split("x")[0].split("ext")[0])
+        if 7 <= len(digits) <= 15 and not paragraphs._ISO_DAY.match(m.group(0)):
+            out.append(m)
+    return out
+
+
+_DIGITS = st.lists(st.sampled_from(list("0123456789012345678901234567890123456789 .-+()x\t/a\n") +
+                                   ["ext", "ext.", "\xa0", "\u0663", "\uff11", "2018-06-28", "+1 ", "(212) ", "555-0100"]),
+                   max_size=40).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_DIGITS)
+def test_phone_numbers_as_the_pattern_found_them(text):
+    assert [m.span() for m in paragraphs.phone_numbers(text)] == [m.span() for m in _old_phone_numbers(text)]
+    padded = "word " * 10 + text      # a core far from the start: PHONE searched from near it
+    assert [m.span() for m in paragraphs.phone_numbers(padded)] == [m.span() for m in _old_phone_numbers(padded)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["http://a.example", "HTTP://B.example", "https://c.example/x", "www.d.example",
+                                 "WWW.E.EXAMPLE", "Www.f.example", "wWw.g.example", "new.", "W.", "@", "anna@h.example",
+                                 "://", "hTTps://i.example", " ", "x", ".", "555 0100", "+1 212 555 0100"]),
+                max_size=12).map("".join))
+def test_url_is_looked_for_wherever_it_can_match(text):
+    assert mdwriter._may_hold_url(text) or not paragraphs.URL.search(text)
