@@ -92,28 +92,16 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             report.skipped.append((shown(skip.name), skip.reason))
             log.info("wire ingest: skipped %s: %s", seeds_mod.shown(str(seeds / skip.name)), skip.reason)
     todo: list[tuple[str, str]] = []
-    keys: dict[str, Entry] = {}     # unchanged files hashed now: their stat keys, recorded below
     for name in listing.files:
-        entry = store.entries.get(name)
-        # a wire file whose stat is the one recorded with its hash is not read again
-        digest = entry.seed_hash(seeds_mod.current_key(seeds, name)) if entry else None
-        seed_key = ""
-        if digest is None:
-            try:   # hashed in chunks: this process never holds a file's bytes
-                digest, seed_key = seeds_mod.digest_and_stat(seeds, name, convert.MAX_BYTES)
-            except seeds_mod.Refused as exc:
-                _reject(report, seeds, name, str(exc))
-                continue
+        try:   # hashed in chunks: this process never holds a file's bytes
+            digest = seeds_mod.digest_capped(seeds, name, convert.MAX_BYTES)
+        except seeds_mod.Refused as exc:
+            _reject(report, seeds, name, str(exc))
+            continue
         restoring = RESTORE_ALL in restore or name in restore
-        if _needs_no_conversion(name, digest, store, report, force, restoring, taken, keys, seed_key) \
-                or life.settled(name, digest):
+        if _needs_no_conversion(name, digest, store, report, force, restoring, taken) or life.settled(name, digest):
             continue
         todo.append((name, digest))
-    if keys:       # one journal line; a kill before it only means hashing them again
-        store.begin()
-        for name, entry in keys.items():
-            store.update(name, entry)
-        store.end()
     try:
         _withdrawn(seeds, listing, store, report, withdraw_removed)
     except OSError as exc:
@@ -164,17 +152,13 @@ def _reject(report: IngestReport, seeds: Path, name: str, reason: str) -> None:
 
 
 def _needs_no_conversion(name: str, digest: str, store: Store, report: IngestReport, force: bool,
-             restoring: bool = False, taken: set[str] | None = None, keys: dict | None = None,
-             seed_key: str = "") -> bool:
-    """True when this wire file needs no conversion (unchanged, or its release is a person's).
-    `keys` collects, for an unchanged file, its entry with the stat keys of the wire file
-    (`seed_key`, when it was hashed now) and of its release (when hashed now): the next run
-    reads neither."""
+             restoring: bool = False, taken: set[str] | None = None) -> bool:
+    """True when this wire file needs no conversion (unchanged, or its release is a person's)."""
     entry = store.entries.get(name)
     if entry is None:
         return False
     label = shown(name)
-    if not os.path.exists(os.path.join(store.content, entry.markdown)):
+    if not (store.content / entry.markdown).exists():
         moved = store.find_moved(name, entry)
         if moved:
             # Renamed by an editor: follow it (never a second file with the same slug).
@@ -196,8 +180,7 @@ def _needs_no_conversion(name: str, digest: str, store: Store, report: IngestRep
                      "(invoke ingest --restore %s brings it back)", label, entry.markdown, label)
             report.kept.append(label)
             return True
-    edited, release_key = store.release_state(entry, time.time())
-    if edited:
+    if store.edited(entry):
         if entry.wire_hash != digest and not force:
             return False    # a new version under the same name: the lifecycle keeps the edit beside it
         if force:
@@ -209,9 +192,6 @@ def _needs_no_conversion(name: str, digest: str, store: Store, report: IngestRep
         return False       # its wire file is back in seeds/: converted again (and shown again)
     if entry.wire_hash == digest and not force and entry.converter == CONVERTER_VERSION:
         report.unchanged.append(label)
-        if keys is not None and (seed_key or release_key):
-            keys[name] = Entry(**{**vars(entry), **({"seed": f"{seed_key}|{digest}"} if seed_key else {}),
-                                  **({"release": f"{release_key}|{entry.markdown_hash}"} if release_key else {})})
         return True
     return False
 

@@ -230,7 +230,7 @@ class Lifecycle:
     def save(self) -> None:
         if self.dirty:
             data = {"stories": dict(sorted(self.stories.items()))}
-            store_mod.atomic_write(self.content / INDEX, store_mod.compact_json(data))
+            store_mod.atomic_write(self.content / INDEX, json.dumps(data, indent=1, sort_keys=True).encode())
             self.dirty = False
 
     def pending_conflicts(self) -> list[tuple[str, str]]:

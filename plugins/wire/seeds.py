@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,48 +198,16 @@ def read_capped(seeds: Path, name: str, limit: int) -> tuple[bytes, float]:
 def digest_capped(seeds: Path, name: str, limit: int) -> str:
     """The wire hash ("sha256:...", as convert.wire_hash) of one file, read in chunks: the
     main process decides what to convert without holding any file's bytes."""
-    return digest_and_stat(seeds, name, limit)[0]
-
-
-# A stat key is trusted only for a file last changed this long before it was hashed: a write
-# in the same clock tick as the hash could leave size and times as they were (git's "racy" case).
-SETTLED_SECONDS = 2.0
-
-
-def stat_key(st: os.stat_result) -> str:
-    """What says a file is the one hashed before: size, mtime, ctime (no tool sets it) and inode."""
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
-
-
-def settled_key(st: os.stat_result, now: float) -> str:
-    """stat_key of a file changed long enough before `now` to be trusted, else ""."""
-    return stat_key(st) if st.st_ctime_ns < (now - SETTLED_SECONDS) * 1e9 else ""
-
-
-def current_key(seeds: Path, name: str) -> str:
-    """stat_key of a wire file as it is now (a link: of its target), "" when it cannot be stat'ed."""
-    try:
-        return stat_key(os.stat(os.path.join(seeds, name)))
-    except OSError:
-        return ""
-
-
-def digest_and_stat(seeds: Path, name: str, limit: int) -> tuple[str, str]:
-    """(wire hash, settled stat key of the bytes hashed): the key is "" when the file changed
-    while it was read or too recently (see SETTLED_SECONDS)."""
     fd = _open_regular(seeds, name)
     h = hashlib.sha256()
     try:
-        before = os.fstat(fd)
         for chunk in _chunks(fd, limit):
             h.update(chunk)
-        after = os.fstat(fd)
     except OSError as exc:
         raise Refused(f"cannot read: {exc.strerror}") from None
     finally:
         os.close(fd)
-    key = stat_key(before)
-    return "sha256:" + h.hexdigest(), (settled_key(after, time.time()) if stat_key(after) == key else "")
+    return "sha256:" + h.hexdigest()
 
 
 class TooLarge(Refused):

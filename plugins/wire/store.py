@@ -29,17 +29,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .seeds import settled_key, stat_key
-
 MANIFEST = ".wire-manifest.json"
 JOURNAL = ".wire-manifest.journal"
 RELEASES = "releases"
-
-
-def compact_json(data) -> bytes:
-    """The manifest and story index as written: one line, no indent (the C encoder: an
-    indented dump of a 10,000-release index took over a second in pure Python)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
 
 
 def sha(text: bytes) -> str:
@@ -101,15 +93,6 @@ class Entry:
     markdown_hash: str     # sha256 of the Markdown bytes as the converter wrote them
     converter: int         # converter version that wrote it
     withdrawn: str = ""    # "" | "noticed" (its wire file left seeds/) | "hidden" (and Status: hidden)
-    # "<stat key>|<hash>": the wire file / the release with that stat (seeds.stat_key) was
-    # hashed to wire_hash / markdown_hash, so an unchanged file is not read again; a key
-    # whose hash is not the entry's, or whose stat is not the file's, is simply not used
-    seed: str = ""
-    release: str = ""
-
-    def seed_hash(self, key: str) -> str | None:
-        """wire_hash when the wire file's stat is `key` as recorded, else None (hash it)."""
-        return self.wire_hash if key and self.seed == f"{key}|{self.wire_hash}" else None
 
 
 @dataclass
@@ -279,7 +262,7 @@ class Store:
             self.close()
             return
         data = {"files": {name: vars(e) for name, e in sorted(self.entries.items())}}
-        atomic_write(self.content / MANIFEST, compact_json(data))
+        atomic_write(self.content / MANIFEST, json.dumps(data, indent=1, sort_keys=True).encode())
         self.close()
         remove_quietly(self.content / JOURNAL)
         self.dirty = False
@@ -294,29 +277,11 @@ class Store:
 
     def edited(self, entry: Entry) -> bool:
         """Has a person changed the Markdown we wrote (or removed it)?"""
-        return self.release_state(entry)[0]
-
-    def release_state(self, entry: Entry, now: float | None = None) -> tuple[bool, str]:
-        """(edited, settled stat key of the release when it is unedited and was hashed now, else
-        ""). A release whose stat is the one recorded with its hash (Entry.release) is not read."""
-        path = os.path.join(self.content, entry.markdown)
         try:
-            st = os.stat(path)
+            current = (self.content / entry.markdown).read_bytes()
         except OSError:
-            return False, ""
-        if entry.release and entry.release == f"{stat_key(st)}|{entry.markdown_hash}":
-            return False, ""
-        try:
-            with open(path, "rb") as fh:
-                before = os.fstat(fh.fileno())
-                current = fh.read()
-                after = os.fstat(fh.fileno())
-        except OSError:
-            return False, ""
-        if sha(current) != entry.markdown_hash:
-            return True, ""
-        same = stat_key(before) == stat_key(after)
-        return False, (settled_key(after, now) if same and now is not None else "")
+            return False
+        return sha(current) != entry.markdown_hash
 
     def write(self, wire_name: str, wire_hash: str, relpath: str, text: str, converter: int,
               withdrawn: str = "") -> None:
