@@ -5,12 +5,13 @@ Peak memory is measured three ways: `wait4`'s ru_maxrss (the largest single proc
 tree: the build, its forked page writer, Pagefind), and, sampled every 50 ms from /proc, the
 sum of the whole process tree's RSS and the sum of its PSS (the forked writer and Pagefind run
 beside the build, so the machine needs their sum). The table reports the larger of ru_maxrss
-(when it is above the bench process's own RSS, which the fork before exec inherits) and the PSS sum: the forked writer shares the build's pages copy-on-write, and a sum of RSS
+(when it is above the bench process's own peak RSS, the high-water mark a fork before exec inherits) and the PSS sum: the forked writer shares the build's pages copy-on-write, and a sum of RSS
 counts each shared page once per process, more than the machine holds (PSS splits a shared
 page between the processes that share it). The RSS sum stays in the JSON (`tree_rss_mib`)."""
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -94,7 +95,8 @@ def timed(cmd: list[str], cwd=None, env=None) -> tuple[float, float]:
 def timed_detail(cmd: list[str], cwd=None, env=None) -> tuple[float, float, dict]:
     """(seconds, peak MiB, {"maxrss_mib": wait4's, "tree_mib": the sampled PSS sum,
     "tree_rss_mib": the sampled RSS sum, "cpu_s"})."""
-    floor_kib = tree_kib(os.getpid())[0]    # this process's RSS: what a fork inherits before exec
+    # this process's peak RSS: a fork copies its high-water mark, which ru_maxrss then reports
+    floor_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with open(os.devnull, "wb") as devnull:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=devnull, stderr=subprocess.PIPE)
