@@ -16,7 +16,8 @@ into place. The journal is folded into the manifest when the ingest ends. After 
 (`kill -9`, power cut of the process) the next run replays the journal: a complete line is
 redone (its renames whose temporary file is still there, its removals, its entries and
 story records), a torn or missing line is as if that wire file had never been seen, so it
-is simply converted again, under the same slug a clean run gives it. So no release is ever
+is simply converted again, under the same slug a clean run gives it (the next run's first line
+starts after the fragment, on a line of its own). So no release is ever
 unknown to the manifest (no rerun writes a `-2` copy of one), and the manifest and the
 story index never disagree. (A line per wire file instead of rewriting a 3,000-entry
 manifest per release: see README, Ingest alone.)
@@ -246,9 +247,15 @@ class Store:
         """One write() on an O_APPEND descriptor: a line is whole or torn, never interleaved."""
         if self._journal_fd is None:
             self.content.mkdir(parents=True, exist_ok=True)
-            self._journal_fd = os.open(self.content / JOURNAL,
-                                       os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
-                                       0o644)
+            fd = os.open(self.content / JOURNAL,
+                         os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            # kill -9 can tear a line (a write() of more than a page stops between pages when
+            # a fatal signal is pending): end the fragment first, or this run's first line is
+            # glued to it, unreadable, and a later replay loses that whole transaction
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                os.write(fd, b"\n")
+            self._journal_fd = fd
         os.write(self._journal_fd, line.encode())
 
     def close(self) -> None:

@@ -105,6 +105,27 @@ def test_a_torn_last_line_is_ignored(tmp_path):
     assert list(again.entries) == ["a.txt"]
 
 
+def test_a_run_after_a_torn_line_journals_on_a_line_of_its_own(tmp_path):
+    """kill -9 can tear a journal line (a write() of more than a page stops at a page when a
+    fatal signal is pending): the next run's first line must not be glued to the fragment, or a
+    third run loses that whole transaction (its release on disk, unknown to the manifest, is
+    converted again as a `-2` copy)."""
+    content = tmp_path / "content"
+    s = Store.open(content)
+    s.write("a.txt", "sha256:aa", "releases/t.md", MD, 1)
+    s.close()
+    with open(content / JOURNAL, "ab") as fh:
+        fh.write(b'{"entries": {"b.txt": {"wire_ha')      # killed in the middle of this line
+    rerun = Store.open(content)                           # replays a.txt, ignores the fragment
+    rerun.write("c.txt", "sha256:cc", "releases/u.md", MD.replace("Body.", "C."), 1)
+    rerun.close()                                         # killed again, before its save
+    third = Store.open(content)
+    assert sorted(third.entries) == ["a.txt", "c.txt"]
+    assert (content / "releases/u.md").exists()
+    third.save()
+    assert sorted(json.loads((content / MANIFEST).read_text())["files"]) == ["a.txt", "c.txt"]
+
+
 def test_a_journal_written_before_transactions_is_still_read(tmp_path):
     """An upgrade after a crash: the old one-release lines hold where their rename happened."""
     content = tmp_path / "content"
