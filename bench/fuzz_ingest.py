@@ -10,7 +10,12 @@ allow-list (tests/wire/hostile.py `site_problems`, the scan of tests/wire/test_p
     .venv/bin/python bench/fuzz_ingest.py --count 2000 --locate # where slow inputs spend their time
 
 Input i of seed s is a pure function of (s, i) (`generate`), so any finding is replayed with
-`--only i`. Kinds: random bytes and text, mutations and truncations of the real corpus stories
+`--only i`. The workers go in rounds: each generates its chunk of inputs, all wait for each
+other, then each times its conversions, and all wait again: no input is generated (a 5 MB
+one takes seconds) while another is timed, so an input's wall time is its conversion beside
+the other workers' conversions and whatever else runs on the machine (the load average is
+reported before, at most during, and after the run). Both wall and CPU seconds per input are
+reported; the limit is on wall. Kinds: random bytes and text, mutations and truncations of the real corpus stories
 (../shared/wire-corpus/dev), re-encodings (cp1251, UTF-16 with and without BOM, Latin-1),
 absurd dates and offsets, control characters, HTML, long runs of one shape (spaces, asterisks,
 punctuation, repeated day names and words, giant lines, deep indents, many short lines) and a few
@@ -294,6 +299,12 @@ def _on_alarm(signum, frame):
 def check(seed: int, i: int, guard: float = HANG_GUARD) -> dict:
     """Run input i through the real converter and writer; what happened, and how long it took."""
     kind, data = generate(seed, i)
+    return timed(seed, i, kind, data, guard)
+
+
+def timed(seed: int, i: int, kind: str, data: bytes, guard: float = HANG_GUARD) -> dict:
+    """Input i (already generated: its generation is not timed) through the real converter
+    and writer: the outcome, its wall and CPU seconds."""
     signal.signal(signal.SIGALRM, _on_alarm)
     start, cpu = time.perf_counter(), time.process_time()
     outcome, detail = "ok", ""
@@ -319,9 +330,64 @@ def _where(tb) -> str:
     return " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames[-3:]))
 
 
-def _check_many(args) -> list[dict]:
-    seed, indices, guard = args
-    return [check(seed, i, guard) for i in indices]
+def _rounds(count: int, workers: int, chunk: int) -> list[list[list[int]]]:
+    """The inputs in rounds: round r gives each worker one chunk (the last round may leave
+    some workers without one)."""
+    chunks = [list(range(a, min(a + chunk, count))) for a in range(0, count, chunk)]
+    return [chunks[r:r + workers] for r in range(0, len(chunks), workers)]
+
+
+def _worker(seed: int, guard: float, rounds: list[list[list[int]]], me: int, phase, results) -> None:
+    """One worker's share, round by round: generate its chunk, wait until every worker has
+    generated its own, convert (timed), wait until every worker is done converting. So no
+    generation (a 5 MB input takes seconds to make) runs beside a timed conversion: on two
+    cores with two workers, what runs beside one is the other conversion, and whatever
+    else the machine runs (the load is reported)."""
+    try:
+        for chunks in rounds:
+            inputs = [(i, *generate(seed, i)) for i in (chunks[me] if me < len(chunks) else [])]
+            phase.wait()
+            results.put([timed(seed, i, kind, data, guard) for i, kind, data in inputs])
+            phase.wait()
+    except Exception as exc:  # noqa: BLE001 - the parent reports it; the barrier is broken
+        phase.abort()
+        results.put(exc)
+
+
+def _convert_all(count: int, seed: int, workers: int, guard: float, chunk: int, progress: bool,
+                 start: float):
+    """Every input's result dict, in the order they finished."""
+    rounds = _rounds(count, workers, chunk)
+    _real()                                  # read the corpus once, before forking
+    convert.warm_up()                        # word lists and patterns, as ingest does: untimed
+    if workers <= 1:
+        for chunks in rounds:
+            for indices in chunks:
+                inputs = [(i, *generate(seed, i)) for i in indices]     # generated, then timed
+                yield from (timed(seed, i, kind, data, guard) for i, kind, data in inputs)
+        return
+    ctx = mp.get_context("fork")
+    phase = ctx.Barrier(workers, timeout=max(600.0, 20 * guard))
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(seed, guard, rounds, me, phase, results), daemon=True)
+             for me in range(workers)]
+    for proc in procs:
+        proc.start()
+    try:
+        batches = sum(len(chunks) for chunks in rounds)
+        for n in range(1, batches + 1):
+            batch = results.get(timeout=max(1200.0, 40 * guard))
+            if isinstance(batch, Exception):
+                raise RuntimeError(f"a fuzz worker failed: {batch!r}")
+            yield from batch
+            if progress and n % 100 == 0:
+                print(f"  {n * chunk}/{count} in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+    finally:
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
 
 
 def ingest_sample(seed: int, indices: list[int], workers: int) -> dict:
@@ -414,30 +480,18 @@ class _Errors(logging.Handler):
         self.messages.append(record.getMessage()[:300])
 
 
-def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: int = 50,
+def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: int = 100,
         sample: int = 0, site: int = 0, progress: bool = False) -> dict:
     start = time.perf_counter()
     load_before = os.getloadavg()
-    jobs = [(seed, list(range(a, min(a + chunk, count))), guard) for a in range(0, count, chunk)]
     results: list[dict] = []
-    if workers <= 1:
-        batches = map(_check_many, jobs)
-        pool = None
-    else:
-        _real()                                  # read the corpus once, before forking
-        convert.warm_up()                        # word lists and patterns, as ingest does
-        pool = mp.get_context("fork").Pool(workers)
-        batches = pool.imap_unordered(_check_many, jobs)
-    try:
-        for n, batch in enumerate(batches, 1):
-            results.extend(batch)
-            if progress and n % 100 == 0:
-                print(f"  {len(results)}/{count} in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+    load_max = 0.0
+    for r in _convert_all(count, seed, workers, guard, chunk, progress, start):
+        results.append(r)
+        if len(results) % 1000 == 0:
+            load_max = max(load_max, os.getloadavg()[0])
     convert_seconds = time.perf_counter() - start
+    load_max = max(load_max, os.getloadavg()[0])
     counts: dict[str, int] = {}
     kinds: dict[str, int] = {}
     kind_cpu: dict[str, float] = {}
@@ -461,7 +515,14 @@ def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: i
         # length on an otherwise idle machine
         "cpu_seconds": round(sum(kind_cpu.values()), 1),
         "cpu_seconds_by_kind": {k: round(v, 1) for k, v in sorted(kind_cpu.items())},
+        # per input: wall (the limit) and CPU, at the 99th percentile and the slowest ten by
+        # wall with their CPU (wall well above CPU: something else had the core)
+        "p99_seconds": round(_percentile([r["seconds"] for r in results], 0.99), 3),
+        "p99_cpu_seconds": round(_percentile([r["cpu"] for r in results], 0.99), 3),
+        "slowest": [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items() if k != "detail"}
+                    for r in sorted(results, key=lambda r: -r["seconds"])[:10]],
         "seconds": round(convert_seconds, 1), "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_max_1min": round(load_max, 2),
         "exceptions": [r for r in results if r["outcome"] == "exception"][:50],
         "slow": slow[:50],
         "slow_cpu": slow_cpu[:50],      # by CPU seconds: replay one with --only i
@@ -474,6 +535,11 @@ def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: i
     summary["seconds_total"] = round(time.perf_counter() - start, 1)
     summary["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     return summary
+
+
+def _percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else 0.0
 
 
 def main(argv=None) -> int:

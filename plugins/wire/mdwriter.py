@@ -21,7 +21,7 @@ import re
 from urllib.parse import quote
 
 from . import dates
-from .paragraphs import EMAIL, URL, odd_spaces, phone_numbers
+from .paragraphs import EMAIL, URL, phone_numbers
 from .sanitise import clean_text
 from .story import (BYLINE, CATEGORY, CORRECTION, DATE, DATELINE, EMBARGO, IMAGE, IMAGE_CAPTION, IMAGE_CREDIT, LANG,
                     ORGANISATION, SLUG, SOURCE, STATUS, STORY_ID, SUMMARY, TAGS, TITLE, WIRE_CORRECTION, WIRE_ENCODING,
@@ -174,10 +174,12 @@ def _paragraph(text: str, preformatted: bool) -> str:
 
 def _one_line(text: str) -> str:
     """`" ".join(text.split())` (as _WHITESPACE.sub(" ", text).strip(), with no match per
-    space), skipped for a paragraph on one line with single spaces already: a few C scans
-    instead of a list of its words (2.9 MB of About text, 0.04 s)."""
-    if "  " not in text and "\t" not in text and "\n" not in text and \
-            not any(ch in text for ch in odd_spaces(text)):
+    space), skipped for a paragraph on one line with single spaces already: two C scans
+    instead of a list of its words (2.9 MB of About text, 0.04 s). A printable text has no
+    whitespace but the space (str.isprintable refuses every other: one scan, where a test
+    for each other blank was 25 on non-ASCII text, the largest cost of rendering 9,000
+    About paragraphs)."""
+    if "  " not in text and text.isprintable():
         return text.strip(" ")
     return " ".join(text.split())
 

@@ -26,7 +26,6 @@ _IMAGE_LINE = re.compile(r"\s*!\[[^\]]*\]\([^)\s]*\)\s*$")
 _INDENTED = re.compile(r"(?:\t| {2,})\S")
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_RUN = re.compile(r"  +")
-_HYPHEN_BREAK = re.compile(r"-\n")
 _TABLE_ROW = re.compile(r"\S\s{3,}\S|\S;\S+;\S|\t\S|\.{4,}")
 _BLANK_LINES = re.compile(r"\n\n\n+")
 
@@ -42,35 +41,37 @@ class TooManyParagraphs(ValueError):
 def split(body: str) -> tuple[list[str], set[int]]:
     """Paragraphs of plain text, and the indices of those that are tables (keep lines).
     Raises TooManyParagraphs past MAX_PARAGRAPHS."""
-    # Per-line work is kept to string methods run from C (a 5 MB file can be a million
-    # short lines, or five million blank ones); patterns run only on lines a cheap test
-    # says they may match.
-    lines = list(map(str.rstrip, body.split("\n")))
-    if "![" not in body:
-        # Blocks of non-blank lines, by C string methods: blank lines made empty, each run of
-        # them one "\n\n"; a block a piece of the text between them (a list per group of
-        # itertools.groupby cost 3 s for 800,000 one-word paragraphs)
-        text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
-        pieces = text.split("\n\n") if text else []
-        if len(pieces) > MAX_PARAGRAPHS:
-            raise TooManyParagraphs(_too_many(len(pieces)))
-        blocks = [piece.split("\n") for piece in pieces]
-    else:
-        blocks = _blocks_with_images(lines)
-        if len(blocks) > MAX_PARAGRAPHS:
-            raise TooManyParagraphs(_too_many(len(blocks)))
+    # Work on the text, not its lines, wherever string methods run from C can do it: a 5 MB
+    # file can be a million short lines (one list of them cost 0.1 s, and each block was
+    # split, stripped and joined again three times); patterns run only on lines a cheap
+    # test says they may match.
+    text = _without_line_end_blanks(body)
+    if "![" in text:
+        text = _images_apart(text)
+    # Blocks of non-blank lines: each run of blank lines one "\n\n", a block a piece of the
+    # text between them (a list per group of itertools.groupby cost 3 s for 800,000
+    # one-word paragraphs)
+    text = _BLANK_LINES.sub("\n\n", text).strip("\n")
+    pieces = text.split("\n\n") if text else []
+    if len(pieces) > MAX_PARAGRAPHS:
+        raise TooManyParagraphs(_too_many(len(pieces)))
     paragraphs, tables = [], set()
-    for block in blocks:
+    for piece in pieces:
         if len(paragraphs) > MAX_PARAGRAPHS:        # a block can part into many (indents)
             raise TooManyParagraphs(_too_many(len(paragraphs)))
+        if "\n" not in piece:      # one line is one paragraph: a file can be 15,000 of them
+            paragraphs.append(_squeeze(piece.strip()))
+            continue
+        block = piece.split("\n")
         # "About Acme" / "Media Contact:" heading lines start a section, even without a blank line
-        if len(block) > 1 and len(block[0]) <= 90 and (_ABOUT.match(block[0]) or _CONTACT.match(block[0])):
+        if len(block[0]) <= 90 and (_ABOUT.match(block[0]) or _CONTACT.match(block[0])):
             paragraphs.append(block[0].strip())
             if _CONTACT.match(block[0]):
                 paragraphs.append("\n".join(ln.strip() for ln in block[1:]))   # keep address lines
                 continue
             block = block[1:]
-        for para, is_table in _split_block(block):
+            piece = piece.partition("\n")[2]
+        for para, is_table in _split_block(block, piece):
             if is_table:
                 tables.add(len(paragraphs))
             paragraphs.append(para)
@@ -83,36 +84,59 @@ def _too_many(n: int) -> str:
     return f"{n:,} paragraphs or more: more than a wire story has (limit {MAX_PARAGRAPHS:,})"
 
 
-def _blocks_with_images(lines: list[str]) -> list[list[str]]:
-    """Blocks of non-blank lines; an image line ("![Photo](https://...)") is a block of its own."""
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
-        if not line:
-            if current:
-                blocks.append(current)
-                current = []
-            continue
-        if "![" in line and _IMAGE_LINE.match(line):
-            if current:
-                blocks.append(current)
-            blocks.append([line])
-            current = []
-            continue
-        current.append(line)
-    if current:
-        blocks.append(current)
-    return blocks
+# Every whitespace character but the line end, as a space ("\n" kept): for ASCII text
+_BLANKS_AS_SPACE = bytes(ord(" ") if chr(c).isspace() and c != 10 else c for c in range(256))
 
 
-def _split_block(block: list[str]) -> list[tuple[str, bool]]:
+def _without_line_end_blanks(body: str) -> str:
+    """`"\n".join(map(str.rstrip, body.split("\n")))`, without the list of lines when no
+    line ends in a blank (ASCII text, found by one C pass over its bytes)."""
+    if body.isascii():
+        mapped = body.encode("ascii").translate(_BLANKS_AS_SPACE)
+        if b" \n" not in mapped and not mapped.endswith(b" "):
+            return body
+    return "\n".join(map(str.rstrip, body.split("\n")))
+
+
+def _images_apart(text: str) -> str:
+    """The text with blank lines around each image line ("![Photo](https://...)"): a block
+    of its own. Only the lines that hold "![" are read, each once."""
+    out, last = [], 0
+    at = text.find("![")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if _IMAGE_LINE.match(text, start, end):
+            out.append(text[last:start])
+            out.append("\n" + text[start:end] + "\n")
+            last = end
+        at = text.find("![", end)
+    out.append(text[last:])
+    return "".join(out)
+
+
+# A line of a block (its lines end in no blank) that opens with one: the block's lines
+# need stripping
+_LINE_OPENS_BLANK = re.compile(r"\n[^\S\n]")
+
+
+def _split_block(block: list[str], joined: str | None = None) -> list[tuple[str, bool]]:
+    """Paragraphs of a block of non-blank lines (`joined`: the block's text, its lines
+    joined, when the caller has it)."""
     if len(block) == 1:      # one line is one paragraph (what the steps below give it), fast:
         return [(_squeeze(block[0].strip()), False)]      # a file can be a million of them
-    joined = "\n".join(block)
-    stripped = list(map(str.strip, block))
+    if joined is None:
+        joined = "\n".join(block)
+    # the lines stripped, and joined: the block as it is when no line opens with a blank
+    if joined[:1].isspace() or _LINE_OPENS_BLANK.search(joined):
+        stripped = list(map(str.strip, block))
+        stripped_text = "\n".join(stripped)
+    else:
+        stripped, stripped_text = block, joined
     # a row anywhere in a line is a match in the joined lines too: no match, no table (the
     # lines stripped: an indent of four spaces is not a run of columns)
-    if len(block) >= 2 and _may_be_table("\n".join(stripped)) and _is_table(stripped):
+    if _may_be_table(stripped_text) and _is_table(stripped, stripped_text):
         return [(joined, True)]
     # a set: `i in` a list of every indented line was quadratic (a 1.7 MB indented file stalled)
     may_indent = joined[:1] in (" ", "\t") or "\n " in joined or "\n\t" in joined
@@ -121,14 +145,14 @@ def _split_block(block: list[str]) -> list[tuple[str, bool]]:
     by_indent = len(indented) < len(block)
     by_line = long_lines >= len(block) * 0.6 and len(block) > 1
     if not by_line and not (by_indent and indented - {0}):
-        return [(_join(stripped), False)]      # one paragraph
+        return [(_join(stripped, stripped_text), False)]      # one paragraph
     out, para = [], []
-    for i, line in enumerate(block):
+    for i, line in enumerate(stripped):
         starts_new = i > 0 and (by_line or (by_indent and i in indented))
         if starts_new and para:
             out.append((_join(para), False))
             para = []
-        para.append(line.strip())
+        para.append(line)
     if para:
         out.append((_join(para), False))
     return out
@@ -156,12 +180,13 @@ def odd_spaces(text: str) -> str:
     return _ASCII_ODD_SPACES if text.isascii() else _ODD_SPACES
 
 
-def _is_table(lines: list[str]) -> bool:
+def _is_table(lines: list[str], text: str | None = None) -> bool:
     """Half the lines (stripped) or more, at least two, are table rows; counting stops once
-    the answer is known, so a long block of prose is read only halfway."""
+    the answer is known, so a long block of prose is read only halfway. (`text`: the lines
+    joined, when the caller has it.)"""
     need = max(2, len(lines) // 2)
     if len(lines) > _FEW_LINES:
-        return _rows_at_least(lines, need)
+        return _rows_at_least(lines, need, text)
     rows = 0
     for n, ln in enumerate(lines):
         if _TABLE_ROW.search(ln):
@@ -176,17 +201,21 @@ def _is_table(lines: list[str]) -> bool:
 _FEW_LINES = 32      # longer blocks: the pattern runs only on lines a string search finds
 
 
-def _rows_at_least(lines: list[str], need: int) -> bool:
+def _rows_at_least(lines: list[str], need: int, text: str | None = None) -> bool:
     """Whether `need` of the stripped `lines` are table rows (_TABLE_ROW finds a match in
     them), for a long block: every row holds "   ", ";", a tab, "...." or other whitespace,
     so str.find (a C scan) finds the candidate lines in the joined block and the pattern
-    reads only those; each marker's next place is kept, so the block is scanned once."""
-    text = "\n".join(lines)
+    reads only those; each marker's next place is kept, so the block is scanned once.
+    (`text`: the lines joined, when the caller has it.)"""
+    text = "\n".join(lines) if text is None else text
+    markers = [m for m in ("   ", ";", "\t", "....", *odd_spaces(text)) if m in text]
+    # every row holds a marker: fewer markers than rows needed, no table (counted in C;
+    # a block of 40,000 lines with a ";" in one of 40 was read line by line to its middle)
+    if sum(text.count(m) for m in markers) < need:
+        return False
     ahead: dict[str, int] = {}
-    for marker in ("   ", ";", "\t", "....", *odd_spaces(text)):
-        at = text.find(marker)
-        if at >= 0:
-            ahead[marker] = at
+    for marker in markers:
+        ahead[marker] = text.find(marker)
     rows, line_no, start = 0, 0, 0         # line `line_no` of the block starts at `start`
     while ahead:
         at = min(ahead.values())
@@ -210,27 +239,33 @@ def _rows_at_least(lines: list[str], need: int) -> bool:
     return False
 
 
-def _join(lines: list[str]) -> str:
+def _join(lines: list[str], text: str | None = None) -> str:
     """Lines of one paragraph as one line; a word hyphenated at a line end ("inter-" +
     "national") stays one word. Built with string methods and one pattern over the whole
-    paragraph: adding each line to a growing string was quadratic."""
-    text = "\n".join(lines)
+    paragraph: adding each line to a growing string was quadratic. (`text`: the lines
+    joined, when the caller has it.)"""
+    text = "\n".join(lines) if text is None else text
     if "-\n" not in text:                                # no line ends with a hyphen: the common case
         return _squeeze(text.replace("\n", " "))
-    glued: set[int] = set()      # where a line break was taken out
+    # A line end after a hyphen goes when a lower-case letter follows and the hyphen ends a
+    # word (a letter, not a space, before it) or opens the text. (A line that is "-" alone
+    # keeps its line end: the one before it stayed, as the "-" after it is no lower-case
+    # letter.) ASCII letters by a pattern with no callback; a callback reads only the
+    # hyphens before other characters (a 5 MB file had 40,000 line-end hyphens: 0.1 s)
+    text = _HYPHEN_ASCII.sub("-", text)
+    if not text.isascii():
+        text = _HYPHEN_OTHER.sub(_glue_other, text)
+    return _squeeze(text.replace("\n", " "))
 
-    def glue(m: re.Match) -> str:
-        at = m.start()
-        if at == 0 or text[at - 1] == "\n":     # a line that is "-" alone: as the text before it ends
-            hyphen = at == 0 or at - 1 in glued
-        else:
-            hyphen = text[at - 1] != " "
-        if hyphen and text[at + 2: at + 3].islower():
-            glued.add(at + 1)
-            return "-"
-        return "-\n"
 
-    return _squeeze(_HYPHEN_BREAK.sub(glue, text).replace("\n", " "))
+# opening with the literal "-", found by a fast scan (a pattern that opens with an
+# alternation or an assertion is tried at every character)
+_HYPHEN_ASCII = re.compile(r"-(?<![\n ]-)\n(?=[a-z])")
+_HYPHEN_OTHER = re.compile(r"-(?<![\n ]-)\n(?=[^\x00-\x7f])")
+
+
+def _glue_other(m: re.Match) -> str:
+    return "-" if m.string[m.end()].islower() else "-\n"
 
 
 def _squeeze(text: str) -> str:

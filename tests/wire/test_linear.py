@@ -369,3 +369,70 @@ def test_phone_numbers_as_the_pattern_found_them(text):
                 max_size=12).map("".join))
 def test_url_is_looked_for_wherever_it_can_match(text):
     assert mdwriter._may_hold_url(text) or not paragraphs.URL.search(text)
+
+
+# --- Python-level work on the 5 MB path, counted (issue 12, "0 inputs over 1 s": the slowest
+# inputs were 0.6-1.0 s of CPU) ----------------------------------------------------------
+# A size-doubling test by operation count, not time (these cores are shared): the Python
+# function calls and the calls Python code makes into C (sys.setprofile's "call" and
+# "c_call" events) while a function runs on text of size n and 2n. A cost cut here moved
+# per-line or per-occurrence work from Python into one C pass over the text: with it, the
+# count stays flat when the text doubles; without it, it doubles.
+
+def python_calls(fn, *args) -> int:
+    import sys
+
+    count = 0
+
+    def tally(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(tally)
+    try:
+        fn(*args)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def _short_lines(n: int) -> str:
+    """One giant block of one- and two-word lines (the fuzz's "short-lines" shape near 5 MB):
+    a hyphen ends every 20th line before a lower-case word, a ";" stands in every 40th."""
+    words = ["said", "the", "-", "Acme", ";", "x-", "buy", "--", "dlrs", "a b"]
+    return "\n".join(words[i % len(words)] for i in range(n))
+
+
+def test_line_end_hyphens_are_joined_without_a_call_each():
+    """paragraphs._join: "-\\n" before a lower-case ASCII letter by one pattern with a literal
+    replacement (it was a Python callback per occurrence: 40,000 in a 5 MB file)."""
+    small, large = _short_lines(20_000).split("\n"), _short_lines(40_000).split("\n")
+    assert paragraphs._join(small).count("x-buy") == 2_000
+    assert python_calls(paragraphs._join, large) - python_calls(paragraphs._join, small) < 20
+
+
+def test_a_long_block_with_few_row_markers_is_no_table_at_once():
+    """paragraphs._rows_at_least: fewer marker occurrences than the rows it needs answers at
+    once (it read every line holding a ";" to the block's middle)."""
+    small, large = _short_lines(20_000).split("\n"), _short_lines(40_000).split("\n")
+    assert not paragraphs._is_table(large)
+    assert python_calls(paragraphs._is_table, large) - python_calls(paragraphs._is_table, small) < 20
+
+
+def test_split_of_a_giant_block_of_short_lines_does_no_work_per_line():
+    """paragraphs.split on one block of short lines: the block's lines are split, stripped and
+    joined once each, by C calls, whatever the count."""
+    small, large = _short_lines(20_000), _short_lines(40_000)
+    assert paragraphs.split(large)[0][0].startswith("said the - Acme ; x-buy --")
+    assert python_calls(paragraphs.split, large) - python_calls(paragraphs.split, small) < 40
+
+
+def test_one_line_of_non_ascii_text_is_two_scans():
+    """mdwriter._one_line: a paragraph already on one line with single spaces is returned
+    after two C scans ("  " and str.isprintable, which refuses every blank but the space),
+    where it tested for each of 25 other blanks in non-ASCII text."""
+    assert not [c for c in map(chr, range(0x110000)) if c.isspace() and c != " " and c.isprintable()]
+    text = "Acme Café said on Tuesday it bought Beta for 20 million euros. " * 5
+    assert mdwriter._one_line(text) == text.strip()
+    assert python_calls(mdwriter._one_line, text) <= 4      # 30 with a test per blank
