@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import budget, convert, furniture, identity, lifecycle, mdwriter, slugs
+from . import budget, convert, furniture, identity, lifecycle, mdwriter, slugs, stathash
 from . import seeds as seeds_mod
 from . import store as store_mod
 from .store import RELEASES, Entry, Store, read_header, with_status
@@ -62,7 +62,8 @@ def wire_files(seeds: Path) -> list[Path]:
 
 def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone: str = "UTC",
                   default_lang: str = "en", default_year: int | None = None, progress=None,
-                  workers: int | None = None, restore=(), withdraw_removed: bool = False) -> IngestReport:
+                  workers: int | None = None, restore=(), withdraw_removed: bool = False,
+                  hash_cache: Path | None = None) -> IngestReport:
     """Convert what changed in `seeds` into `content`/releases and report what happened.
 
     Conversion is pure and runs on every core for large batches (a forked pool); the
@@ -71,11 +72,14 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
     Workers get file names and read the files themselves: no process holds more than the
     file it is converting. `restore`: wire file names (or "*") whose release an editor
     deleted and that are to be converted again. `withdraw_removed`: a release whose wire
-    file left seeds/ gets `Status: hidden`.
+    file left seeds/ gets `Status: hidden`. `hash_cache`: the file (under CACHE_PATH) where
+    wire.stathash keeps the hashes of files by their stat, so that unchanged wire files and
+    releases are not read again (None: every one is read).
     """
     start = time.perf_counter()
     report = IngestReport()
     store = Store.open(content)          # replays the journal of a run that did not finish
+    hashes = store.hashes = stathash.StatHashes.open(hash_cache, seeds, content)
     store.remove_stale_temporaries()     # safe: the build lock keeps other runs out
     # versions, kills, duplicates (plugins/wire/lifecycle); its records of a killed run come
     # back from the store's journal, where they were written with their releases
@@ -93,15 +97,19 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             log.info("wire ingest: skipped %s: %s", seeds_mod.shown(str(seeds / skip.name)), skip.reason)
     todo: list[tuple[str, str]] = []
     for name in listing.files:
-        try:   # hashed in chunks: this process never holds a file's bytes
-            digest = seeds_mod.digest_capped(seeds, name, convert.MAX_BYTES)
-        except seeds_mod.Refused as exc:
-            _reject(report, seeds, name, str(exc))
-            continue
+        digest = hashes.hash_of(stathash.SEEDS, name, listing.stats.get(name))   # same stat: not read
+        if digest is None:
+            try:   # hashed in chunks: this process never holds a file's bytes
+                digest, before, after = seeds_mod.digest_and_stat(seeds, name, convert.MAX_BYTES)
+            except seeds_mod.Refused as exc:
+                _reject(report, seeds, name, str(exc))
+                continue
+            hashes.learn(stathash.SEEDS, name, before, after, digest)
         restoring = RESTORE_ALL in restore or name in restore
         if _needs_no_conversion(name, digest, store, report, force, restoring, taken) or life.settled(name, digest):
             continue
         todo.append((name, digest))
+    hashes.save()      # before converting: a killed run's successor does not hash them again
     try:
         _withdrawn(seeds, listing, store, report, withdraw_removed)
     except OSError as exc:
@@ -134,6 +142,7 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             store.save()
         except OSError as exc:
             log.error("wire ingest: could not save the manifest in %s: %s", content, exc)
+        hashes.save()
     report.lifecycle, report.conflicts = life.report, life.pending_conflicts()
     if life.report:
         log.info(life.report.summary())
