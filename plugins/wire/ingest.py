@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import budget, convert, furniture, identity, lifecycle, mdwriter, slugs, stathash
+# The converter (convert, formats, headline, paragraphs ...: most of this plugin's import time)
+# is imported when a file is to be converted (_conversions), not by a run that finds nothing new.
+from . import lifecycle, stathash
 from . import seeds as seeds_mod
 from . import store as store_mod
 from .store import RELEASES, Entry, Store, read_header, with_status
@@ -100,7 +102,7 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
         digest = hashes.hash_of(stathash.SEEDS, name, listing.stats.get(name))   # same stat: not read
         if digest is None:
             try:   # hashed in chunks: this process never holds a file's bytes
-                digest, before, after = seeds_mod.digest_and_stat(seeds, name, convert.MAX_BYTES)
+                digest, before, after = seeds_mod.digest_and_stat(seeds, name, seeds_mod.MAX_BYTES)
             except seeds_mod.Refused as exc:
                 _reject(report, seeds, name, str(exc))
                 continue
@@ -167,7 +169,7 @@ def _needs_no_conversion(name: str, digest: str, store: Store, report: IngestRep
     if entry is None:
         return False
     label = shown(name)
-    if not (store.content / entry.markdown).exists():
+    if not os.path.exists(os.path.join(store.content, entry.markdown)):   # (no Path: 10,000 times a run)
         moved = store.find_moved(name, entry)
         if moved:
             # Renamed by an editor: follow it (never a second file with the same slug).
@@ -266,10 +268,11 @@ def _prepare(item, options, seeds: Path, folder: Path):
     """Read, convert, render and write one wire file to a temporary file: runs in a worker,
     which holds this one file's bytes only while it converts them.
     Returns a Prepared, or the reason the file cannot become a release (a string)."""
+    from . import budget, convert, furniture, identity, mdwriter, slugs     # see _conversions
     name, _digest = item
     default_zone, default_lang, default_year = options
     try:
-        data, mtime = seeds_mod.read_capped(seeds, name, convert.MAX_BYTES)
+        data, mtime = seeds_mod.read_capped(seeds, name, seeds_mod.MAX_BYTES)
     except seeds_mod.Refused as exc:
         return str(exc)
     digest = convert.wire_hash(data)
@@ -306,6 +309,12 @@ PARALLEL_FROM = 300       # below this, starting workers costs more than it save
 @contextmanager
 def _conversions(todo, options, seeds: Path, folder: Path, workers):
     """Prepared releases (or rejection reasons) for `todo`, in its order, as they are ready."""
+    if not todo:
+        yield iter(())
+        return
+    # the converter's modules, imported here (before any fork: every worker has them) and
+    # only when there is something to convert
+    from . import budget, convert, furniture, identity, mdwriter, slugs  # noqa: F401
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         yield (_prepare(item, options, seeds, folder) for item in todo)
@@ -358,6 +367,7 @@ def _place_new(name: str, digest: str, prepared: Prepared, store: Store, taken: 
         relpath = entry.markdown                       # restored: back at its old URL
         slug = Path(relpath).stem
     else:
+        from . import slugs
         slug = slugs.unique(prepared.slug, taken)
         relpath = f"{RELEASES}/{slug}.md"
     taken.add(slug)

@@ -34,6 +34,7 @@ def is_upload_temporary(name: str) -> bool:
     """True for a name an upload uses before it is complete (hidden, or a temporary suffix)."""
     return name.startswith(".") or name.lower().endswith(UPLOAD_SUFFIXES)
 _CHUNK = 1 << 20
+MAX_BYTES = 5 * 1024 * 1024       # longer files are not stories: not read, rejected (wire.convert too)
 
 
 class Refused(Exception):

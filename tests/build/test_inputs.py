@@ -100,3 +100,36 @@ def test_a_build_where_nothing_changed_writes_nothing_under_content(tmp_path, ca
             assert record.stat().st_mtime_ns == built
             assert i or any("nothing changed" in rec.getMessage() for rec in caplog.records)
     assert list((tmp_path / "cache").glob("wire-hashes-*.json"))     # recorded, and there
+
+
+def test_the_input_walk_lists_what_os_walk_lists(tmp_path):
+    """inputs.walk (os.scandir, one stat per file) gives the files, stats and order of the
+    os.walk it replaced: nested folders, a link to a file (its target's stat), a dangling
+    link (the link's), no __pycache__, a link to a folder not entered."""
+    root = tmp_path / "root"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "__pycache__").mkdir()
+    (root / "__pycache__" / "x.pyc").write_bytes(b"x")
+    (root / "a" / "b" / "deep.md").write_text("deep")
+    (root / "a" / "one.md").write_text("one")
+    (root / "z.md").write_text("z")
+    os.symlink(root / "z.md", root / "a" / "link.md")
+    os.symlink("nowhere", root / "dangling.md")
+    os.symlink(root / "a", root / "linked-folder")
+
+    def reference():
+        out = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if d not in inputs.SKIP_DIRS]
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    st = os.lstat(path)
+                out.append((os.path.relpath(path, root), (st.st_size, st.st_mtime_ns, st.st_ino)))
+        return sorted(out)
+
+    got = [(rel, (st.st_size, st.st_mtime_ns, st.st_ino)) for rel, st in inputs.walk(str(root))]
+    assert got == reference()
+    assert [rel for rel, _ in got] == ["a/b/deep.md", "a/link.md", "a/one.md", "dangling.md", "z.md"]

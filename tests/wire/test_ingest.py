@@ -115,14 +115,16 @@ def test_a_converter_crash_is_a_rejection_not_a_stop(tmp_path, monkeypatch):
     seeds, content = tmp_path / "seeds", tmp_path / "content"
     write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
     write(seeds, "b.txt", STORY.format(title="Beta buys Gamma"))
-    real = ingest_mod.convert.convert
+    from wire import convert as convert_mod     # the ingest imports it when it converts
+
+    real = convert_mod.convert
 
     def flaky(data, name, *args, **kw):
         if name == "a.txt":
             raise RuntimeError("boom")
         return real(data, name, *args, **kw)
 
-    monkeypatch.setattr(ingest_mod.convert, "convert", flaky)
+    monkeypatch.setattr(convert_mod, "convert", flaky)
     r = ingest_folder(seeds, content)
     assert r.converted == ["b.txt"] and r.rejected[0][0] == "a.txt" and "boom" in r.rejected[0][1]
 
@@ -537,3 +539,25 @@ def test_one_new_wire_file_among_200_reads_that_file_only(tmp_path, monkeypatch)
     assert r.converted == ["007.txt"] and hashed == ["007.txt"]
     assert "unit 700" in (content / "releases" / "acme-buys-beta-unit-007.md").read_text()
     assert not list(content.rglob("*hashes*"))
+
+
+def test_a_run_that_finds_nothing_new_does_not_import_the_converter(tmp_path):
+    """The converter (wire.convert and its parsers: most of the plugin's import time) is
+    imported only when a file is to be converted: not by an ingest that finds nothing new."""
+    import subprocess
+    import sys
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
+    probe = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+             "from wire.ingest import ingest_folder; r = ingest_folder(Path(sys.argv[2]), Path(sys.argv[3])); "
+             "print(len(r.converted), len(r.unchanged), 'wire.convert' in sys.modules, 'wire.mdwriter' in sys.modules)")
+
+    def run():
+        done = subprocess.run([sys.executable, "-c", probe, PLUGINS, str(seeds), str(content)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.split()
+
+    assert run() == ["1", "0", "True", "True"]
+    assert run() == ["0", "1", "False", "False"]
