@@ -18,27 +18,42 @@ import atomicfile
 SKIP_DIRS = {"__pycache__", ".git", ".pytest_cache"}
 
 
-def walk(root: str):
-    """(relative path, os.stat_result) of every file under root, sorted."""
-    out = []
+def files_under(root: str):
+    """(relative path, os.stat_result) of every file under root, in no particular order:
+    os.scandir, one stat per file (a link: of its target; a dangling link: of the link).
+    Folders in SKIP_DIRS and links to folders are not entered (as os.walk does)."""
     if not root or not os.path.isdir(root):
-        return out
-    root = os.path.normpath(root)
-    cut = len(root) + (0 if root.endswith(os.sep) else 1)     # "/" ends with it
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS]
-        for name in filenames:
-            path = os.path.join(dirpath, name)      # under root: its relative path is its tail
-            try:
-                st = os.stat(path)
-            except OSError:          # a dangling link is an input too (the ingest reports it)
+        return
+    stack = [("", os.path.normpath(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            it = os.scandir(folder)
+        except OSError:
+            continue
+        with it:
+            for entry in it:
                 try:
-                    st = os.lstat(path)
+                    is_dir = entry.is_dir()
                 except OSError:
+                    is_dir = False
+                if is_dir:
+                    if entry.name not in SKIP_DIRS and not entry.is_symlink():
+                        stack.append((prefix + entry.name + "/", entry.path))
                     continue
-            out.append((path[cut:], st))
-    out.sort()
-    return out
+                try:
+                    st = entry.stat()
+                except OSError:      # a dangling link is an input too (the ingest reports it)
+                    try:
+                        st = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                yield prefix + entry.name, st
+
+
+def walk(root: str):
+    """`files_under(root)`, sorted by relative path."""
+    return sorted(files_under(root), key=lambda item: item[0])
 
 
 def _digest(path: str) -> str:
@@ -134,7 +149,7 @@ def changed_input(settings: dict, recorded: dict) -> str | None:
     for key, root in roots.items():
         files = recorded[key]
         seen = 0
-        for rel, st in walk(root):
+        for rel, st in files_under(root):
             old = files.get(rel)
             if old is None:
                 return f"{key}/{rel} (new)"
@@ -151,11 +166,10 @@ def output_digest(output: str, ignored: tuple[str, ...] = ()) -> str:
     """One digest of every output file's path, size and mtime (but those under `ignored`):
     any file added, removed, changed or touched since gives another. One digest, not the
     list: at 10,000 releases the list was 26,000 entries written to JSON every build."""
-    h = hashlib.blake2b(digest_size=16)
-    for rel, st in walk(output):
-        if not rel.startswith(ignored):
-            h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
+    lines = "".join(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n" for rel, st in walk(output)
+                    if not rel.startswith(ignored))
+    # one update of the lines joined: the same digest as one update per line
+    return hashlib.blake2b(lines.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def load(path: str) -> dict | None:

@@ -14,9 +14,10 @@ import atomicfile
 import settingscheck
 from buildstate import InProgress
 
-from . import catalog, websub
 from . import settings as cfg
-from .write import write_feeds
+
+# catalog, write (feedgen, lxml) and websub are imported by the receivers that use them: a
+# build fastbuild skips (nothing changed) never gets to them
 
 
 @dataclass
@@ -35,6 +36,8 @@ def _build_starts(pelican):
 
 
 def _feed_links_for_templates(generator):
+    from . import catalog
+
     settings, build = generator.settings, _build.state
 
     def wire_feeds(kind=None, name=None):
@@ -59,6 +62,9 @@ def _write_feeds(pelican):
     if build is None or build.generator is None:
         return
     generator, build.generator = build.generator, None
+    from . import websub
+    from .write import write_feeds
+
     start = time.perf_counter()
     withdrawn = [a for a in generator.hidden_articles if getattr(a, "withdrawn", None)]
     hub = cfg.get(pelican.settings, "WEBSUB_HUB")

@@ -41,6 +41,7 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
     settings to ingest options, for the plugin and `invoke ingest` alike). With WIRE_STRICT,
     any rejected file raises StrictIngestError after the others were converted."""
     from .ingest import ingest_folder
+    from .stathash import cache_file
 
     settingscheck.check(settings, "wire", ("WIRE_",), SETTINGS, others=("WIRE_FEED_", "WIRE_FILE_SAVE_AS"))
     seeds = settings.get("WIRE_SEEDS_PATH")
@@ -54,6 +55,8 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
         default_year=settings.get("WIRE_DEFAULT_YEAR"),
         progress=settings.get("WIRE_PROGRESS"),
         withdraw_removed=bool(settings.get("WIRE_WITHDRAW_REMOVED")),
+        # under CACHE_PATH, never in content/: a no-change run writes nothing fastbuild reads
+        hash_cache=cache_file(settings.get("CACHE_PATH") or "cache", Path(seeds), Path(content)),
     )
     ingest_finished.send(report)
     if settings.get("WIRE_STRICT") and report.rejected:

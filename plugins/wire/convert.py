@@ -17,9 +17,9 @@ import re
 from . import agencies, dateline, dates, entities, formats, headline, language, lexicon, paragraphs
 from . import furniture, photos
 from .decode import DecodeError, decode, strip_controls
+from .seeds import MAX_BYTES      # longer files are not stories: rejected, not parsed
 from .story import Story
 
-MAX_BYTES = 5 * 1024 * 1024       # longer files are not stories: rejected, not parsed
 SUMMARY_LENGTH = 320
 TAG_TEXT_LENGTH = 2500    # about the first 400 words: where a story names its subjects
 

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import budget, convert, furniture, identity, lifecycle, mdwriter, slugs
+# The converter (convert, formats, headline, paragraphs ...: most of this plugin's import time)
+# is imported when a file is to be converted (_conversions), not by a run that finds nothing new.
+from . import lifecycle, stathash
 from . import seeds as seeds_mod
 from . import store as store_mod
 from .store import RELEASES, Entry, Store, read_header, with_status
@@ -62,7 +64,8 @@ def wire_files(seeds: Path) -> list[Path]:
 
 def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone: str = "UTC",
                   default_lang: str = "en", default_year: int | None = None, progress=None,
-                  workers: int | None = None, restore=(), withdraw_removed: bool = False) -> IngestReport:
+                  workers: int | None = None, restore=(), withdraw_removed: bool = False,
+                  hash_cache: Path | None = None) -> IngestReport:
     """Convert what changed in `seeds` into `content`/releases and report what happened.
 
     Conversion is pure and runs on every core for large batches (a forked pool); the
@@ -71,11 +74,14 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
     Workers get file names and read the files themselves: no process holds more than the
     file it is converting. `restore`: wire file names (or "*") whose release an editor
     deleted and that are to be converted again. `withdraw_removed`: a release whose wire
-    file left seeds/ gets `Status: hidden`.
+    file left seeds/ gets `Status: hidden`. `hash_cache`: the file (under CACHE_PATH) where
+    wire.stathash keeps the hashes of files by their stat, so that unchanged wire files and
+    releases are not read again (None: every one is read).
     """
     start = time.perf_counter()
     report = IngestReport()
     store = Store.open(content)          # replays the journal of a run that did not finish
+    hashes = store.hashes = stathash.StatHashes.open(hash_cache, seeds, content)
     store.remove_stale_temporaries()     # safe: the build lock keeps other runs out
     # versions, kills, duplicates (plugins/wire/lifecycle); its records of a killed run come
     # back from the store's journal, where they were written with their releases
@@ -93,15 +99,19 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             log.info("wire ingest: skipped %s: %s", seeds_mod.shown(str(seeds / skip.name)), skip.reason)
     todo: list[tuple[str, str]] = []
     for name in listing.files:
-        try:   # hashed in chunks: this process never holds a file's bytes
-            digest = seeds_mod.digest_capped(seeds, name, convert.MAX_BYTES)
-        except seeds_mod.Refused as exc:
-            _reject(report, seeds, name, str(exc))
-            continue
+        digest = hashes.hash_of(stathash.SEEDS, name, listing.stats.get(name))   # same stat: not read
+        if digest is None:
+            try:   # hashed in chunks: this process never holds a file's bytes
+                digest, before, after = seeds_mod.digest_and_stat(seeds, name, seeds_mod.MAX_BYTES)
+            except seeds_mod.Refused as exc:
+                _reject(report, seeds, name, str(exc))
+                continue
+            hashes.learn(stathash.SEEDS, name, before, after, digest)
         restoring = RESTORE_ALL in restore or name in restore
         if _needs_no_conversion(name, digest, store, report, force, restoring, taken) or life.settled(name, digest):
             continue
         todo.append((name, digest))
+    hashes.save()      # before converting: a killed run's successor does not hash them again
     try:
         _withdrawn(seeds, listing, store, report, withdraw_removed)
     except OSError as exc:
@@ -134,6 +144,7 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             store.save()
         except OSError as exc:
             log.error("wire ingest: could not save the manifest in %s: %s", content, exc)
+        hashes.save()
     report.lifecycle, report.conflicts = life.report, life.pending_conflicts()
     if life.report:
         log.info(life.report.summary())
@@ -158,7 +169,7 @@ def _needs_no_conversion(name: str, digest: str, store: Store, report: IngestRep
     if entry is None:
         return False
     label = shown(name)
-    if not (store.content / entry.markdown).exists():
+    if not os.path.exists(os.path.join(store.content, entry.markdown)):   # (no Path: 10,000 times a run)
         moved = store.find_moved(name, entry)
         if moved:
             # Renamed by an editor: follow it (never a second file with the same slug).
@@ -257,10 +268,11 @@ def _prepare(item, options, seeds: Path, folder: Path):
     """Read, convert, render and write one wire file to a temporary file: runs in a worker,
     which holds this one file's bytes only while it converts them.
     Returns a Prepared, or the reason the file cannot become a release (a string)."""
+    from . import budget, convert, furniture, identity, mdwriter, slugs     # see _conversions
     name, _digest = item
     default_zone, default_lang, default_year = options
     try:
-        data, mtime = seeds_mod.read_capped(seeds, name, convert.MAX_BYTES)
+        data, mtime = seeds_mod.read_capped(seeds, name, seeds_mod.MAX_BYTES)
     except seeds_mod.Refused as exc:
         return str(exc)
     digest = convert.wire_hash(data)
@@ -297,6 +309,12 @@ PARALLEL_FROM = 300       # below this, starting workers costs more than it save
 @contextmanager
 def _conversions(todo, options, seeds: Path, folder: Path, workers):
     """Prepared releases (or rejection reasons) for `todo`, in its order, as they are ready."""
+    if not todo:
+        yield iter(())
+        return
+    # the converter's modules, imported here (before any fork: every worker has them) and
+    # only when there is something to convert
+    from . import budget, convert, furniture, identity, mdwriter, slugs  # noqa: F401
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         yield (_prepare(item, options, seeds, folder) for item in todo)
@@ -349,6 +367,7 @@ def _place_new(name: str, digest: str, prepared: Prepared, store: Store, taken: 
         relpath = entry.markdown                       # restored: back at its old URL
         slug = Path(relpath).stem
     else:
+        from . import slugs
         slug = slugs.unique(prepared.slug, taken)
         relpath = f"{RELEASES}/{slug}.md"
     taken.add(slug)

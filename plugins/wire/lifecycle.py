@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity as ident_mod
-from . import mdwriter
 from . import store as store_mod
 from .story import (CORRECTION, DATE, FIRST_HASH, MODIFIED, RECEIVED_FOR, SLUG, SOURCE, STATUS, STORY_ID,
                     SUMMARY, TITLE, VERSION, VERSION_OF, WIRE_HASH, WIRE_SOURCE, WITHDRAWN)
@@ -548,6 +547,7 @@ class Lifecycle:
         })
         stamp = dt.datetime.fromisoformat(when).astimezone(dt.timezone.utc)
         # Markdown made by us from metadata an editor may have changed: escaped, never markup
+        from . import mdwriter      # the converter's, imported only when a story is withdrawn
         sentence = mdwriter.escape(
             f"This story has been withdrawn by {agency} at {stamp.strftime('%H:%M UTC on %B %-d, %Y')}.")
         text = split(text)[0]

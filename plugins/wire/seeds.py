@@ -34,6 +34,7 @@ def is_upload_temporary(name: str) -> bool:
     """True for a name an upload uses before it is complete (hidden, or a temporary suffix)."""
     return name.startswith(".") or name.lower().endswith(UPLOAD_SUFFIXES)
 _CHUNK = 1 << 20
+MAX_BYTES = 5 * 1024 * 1024       # longer files are not stories: not read, rejected (wire.convert too)
 
 
 class Refused(Exception):
@@ -65,6 +66,7 @@ class Scan:
     files: list[str] = field(default_factory=list)        # names to read and convert
     skipped: list[Skipped] = field(default_factory=list)
     present: set[str] = field(default_factory=set)        # every name in the folder
+    stats: dict[str, os.stat_result] = field(default_factory=dict)   # of each file's target, at the scan
 
 
 def _kind(mode: int) -> str:
@@ -114,8 +116,13 @@ def scan(seeds: Path) -> Scan:
                 out.skipped.append(Skipped(name, reason, True))
             else:
                 out.files.append(name)
+                try:
+                    out.stats[name] = os.stat(path)
+                except OSError:
+                    pass
         elif stat.S_ISREG(st.st_mode):
             out.files.append(name)
+            out.stats[name] = st
         else:
             out.skipped.append(Skipped(name, f"{_kind(st.st_mode)}, never read", True))
     return out
@@ -198,16 +205,24 @@ def read_capped(seeds: Path, name: str, limit: int) -> tuple[bytes, float]:
 def digest_capped(seeds: Path, name: str, limit: int) -> str:
     """The wire hash ("sha256:...", as convert.wire_hash) of one file, read in chunks: the
     main process decides what to convert without holding any file's bytes."""
+    return digest_and_stat(seeds, name, limit)[0]
+
+
+def digest_and_stat(seeds: Path, name: str, limit: int) -> tuple[str, os.stat_result, os.stat_result]:
+    """(wire hash, the open file's stat before and after it was read): wire.stathash records
+    the hash only when the two are the same."""
     fd = _open_regular(seeds, name)
     h = hashlib.sha256()
     try:
+        before = os.fstat(fd)
         for chunk in _chunks(fd, limit):
             h.update(chunk)
+        after = os.fstat(fd)
     except OSError as exc:
         raise Refused(f"cannot read: {exc.strerror}") from None
     finally:
         os.close(fd)
-    return "sha256:" + h.hexdigest()
+    return "sha256:" + h.hexdigest(), before, after
 
 
 class TooLarge(Refused):

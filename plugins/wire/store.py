@@ -33,6 +33,7 @@ from pathlib import Path
 MANIFEST = ".wire-manifest.json"
 JOURNAL = ".wire-manifest.journal"
 RELEASES = "releases"
+CONTENT_SPACE = "content"      # wire.stathash's name for this folder
 
 
 def sha(text: bytes) -> str:
@@ -110,6 +111,7 @@ class Store:
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: bool = False
     replayed_stories: dict = field(default_factory=dict)   # wire.lifecycle's records of a killed run
+    hashes: object = None      # wire.stathash.StatHashes: releases not read again (None: read each)
     _journal_fd: int | None = None
     _header_cache: dict | None = None
     _txn: _Transaction | None = None
@@ -284,11 +286,31 @@ class Store:
 
     def edited(self, entry: Entry) -> bool:
         """Has a person changed the Markdown we wrote (or removed it)?"""
+        current = self.markdown_hash(entry.markdown)
+        return current is not None and current != entry.markdown_hash
+
+    def markdown_hash(self, relpath: str) -> str | None:
+        """The hash of a file in content/ as it is now (None: none there); not read again
+        when `hashes` has it for the file's present stat."""
+        path = os.path.join(self.content, relpath)
+        if self.hashes is None:
+            try:
+                with open(path, "rb") as fh:
+                    return sha(fh.read())
+            except OSError:
+                return None
         try:
-            current = (self.content / entry.markdown).read_bytes()
+            known = self.hashes.hash_of(CONTENT_SPACE, relpath, os.stat(path))
+            if known is not None:
+                return known
+            with open(path, "rb") as fh:
+                before = os.fstat(fh.fileno())
+                digest = sha(fh.read())
+                after = os.fstat(fh.fileno())
         except OSError:
-            return False
-        return sha(current) != entry.markdown_hash
+            return None
+        self.hashes.learn(CONTENT_SPACE, relpath, before, after, digest)
+        return digest
 
     def write(self, wire_name: str, wire_hash: str, relpath: str, text: str, converter: int,
               withdrawn: str = "") -> None:

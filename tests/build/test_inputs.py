@@ -65,3 +65,71 @@ def test_a_build_with_a_hostile_seeds_folder_succeeds_and_is_then_skipped(tmp_pa
     assert any("nothing changed" in rec.getMessage() for rec in caplog.records)
     site = "".join(p.read_text(errors="replace") for p in out.rglob("*.html"))
     assert "SECRET-OUTSIDE" not in site
+
+
+def test_a_build_where_nothing_changed_writes_nothing_under_content(tmp_path, caplog, monkeypatch):
+    """The ingest of a no-change build records the hashes of the files it found unchanged
+    (wire.stathash) under CACHE_PATH, never in content/: content/ (an input of fastbuild's
+    no-change check) keeps every file's bytes and mtime, and the build is skipped."""
+    from wire import stathash
+
+    monkeypatch.setattr(stathash, "SETTLED_SECONDS", 0.0)   # record them now, not 2 s on
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for i in range(5):
+        (seeds / f"{i}.txt").write_text(STORY.format(title=f"Acme buys Beta unit {i}"))
+    content = tmp_path / "content"
+
+    def state():
+        return {p.relative_to(content).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+                for p in sorted(content.rglob("*")) if p.is_file()}
+
+    with deadline(240):
+        build_site(tmp_path, seeds)
+        before = state()
+        assert ".wire-manifest.json" in before
+        [record] = (tmp_path / "cache").glob("fastbuild-*.json")
+        built = record.stat().st_mtime_ns
+        for i in range(2):
+            caplog.clear()
+            with caplog.at_level(logging.INFO):
+                build_site(tmp_path, seeds)
+            assert state() == before
+            # skipped: fastbuild did not write its record again (and said so, the first time:
+            # Pelican's log filter drops a message the same as one before)
+            assert record.stat().st_mtime_ns == built
+            assert i or any("nothing changed" in rec.getMessage() for rec in caplog.records)
+    assert list((tmp_path / "cache").glob("wire-hashes-*.json"))     # recorded, and there
+
+
+def test_the_input_walk_lists_what_os_walk_lists(tmp_path):
+    """inputs.walk (os.scandir, one stat per file) gives the files, stats and order of the
+    os.walk it replaced: nested folders, a link to a file (its target's stat), a dangling
+    link (the link's), no __pycache__, a link to a folder not entered."""
+    root = tmp_path / "root"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "__pycache__").mkdir()
+    (root / "__pycache__" / "x.pyc").write_bytes(b"x")
+    (root / "a" / "b" / "deep.md").write_text("deep")
+    (root / "a" / "one.md").write_text("one")
+    (root / "z.md").write_text("z")
+    os.symlink(root / "z.md", root / "a" / "link.md")
+    os.symlink("nowhere", root / "dangling.md")
+    os.symlink(root / "a", root / "linked-folder")
+
+    def reference():
+        out = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if d not in inputs.SKIP_DIRS]
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    st = os.lstat(path)
+                out.append((os.path.relpath(path, root), (st.st_size, st.st_mtime_ns, st.st_ino)))
+        return sorted(out)
+
+    got = [(rel, (st.st_size, st.st_mtime_ns, st.st_ino)) for rel, st in inputs.walk(str(root))]
+    assert got == reference()
+    assert [rel for rel, _ in got] == ["a/b/deep.md", "a/link.md", "a/one.md", "dangling.md", "z.md"]

@@ -115,14 +115,16 @@ def test_a_converter_crash_is_a_rejection_not_a_stop(tmp_path, monkeypatch):
     seeds, content = tmp_path / "seeds", tmp_path / "content"
     write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
     write(seeds, "b.txt", STORY.format(title="Beta buys Gamma"))
-    real = ingest_mod.convert.convert
+    from wire import convert as convert_mod     # the ingest imports it when it converts
+
+    real = convert_mod.convert
 
     def flaky(data, name, *args, **kw):
         if name == "a.txt":
             raise RuntimeError("boom")
         return real(data, name, *args, **kw)
 
-    monkeypatch.setattr(ingest_mod.convert, "convert", flaky)
+    monkeypatch.setattr(convert_mod, "convert", flaky)
     r = ingest_folder(seeds, content)
     assert r.converted == ["b.txt"] and r.rejected[0][0] == "a.txt" and "boom" in r.rejected[0][1]
 
@@ -192,15 +194,17 @@ def test_an_inferred_year_is_said_in_the_log(tmp_path, caplog):
 # --- crash safety (issue 12, item 7) ---------------------------------------------------------
 
 INGEST_CMD = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
-              "from wire.ingest import ingest_folder; ingest_folder(Path(sys.argv[2]), Path(sys.argv[3]))")
+              "from wire.ingest import ingest_folder; ingest_folder(Path(sys.argv[2]), Path(sys.argv[3]), "
+              "hash_cache=Path(sys.argv[4]) if sys.argv[4:] else None)")
 PLUGINS = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "plugins")
 
 
-def _ingest_proc(seeds, content):
+def _ingest_proc(seeds, content, hash_cache=None):
     import subprocess
     import sys
 
-    return subprocess.Popen([sys.executable, "-c", INGEST_CMD, PLUGINS, str(seeds), str(content)],
+    return subprocess.Popen([sys.executable, "-c", INGEST_CMD, PLUGINS, str(seeds), str(content)]
+                            + ([str(hash_cache)] if hash_cache else []),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -229,7 +233,8 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_a_clean_runs_files(
     cycled: the same headlines many times, so slug numbering is exercised), each kill
     followed by a rerun that is killed in turn; the last rerun's result equals a clean
     run byte for byte: same names, same bytes, no -2 duplicates, no temporary files, the
-    same manifest; no worker outlives its killed parent."""
+    same manifest; no worker outlives its killed parent. The killed runs keep the hashes of
+    the files they read by their stat (wire.stathash) and use them in the next run."""
     import random
     import signal
     import time
@@ -255,11 +260,11 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_a_clean_runs_files(
     moments = sorted(rng.sample(range(1, 2900), 16))
     for _ in range(4):
         moments.insert(rng.randrange(len(moments) + 1), 0)
-    content = tmp_path / "crashed"
+    content, hashes = tmp_path / "crashed", tmp_path / "cache" / "hashes.json"
     journal = content / JOURNAL
     orphans, kills = [], 0
     for target in moments:
-        proc = _ingest_proc(seeds, content)
+        proc = _ingest_proc(seeds, content, hashes)
         deadline = time.monotonic() + 300
         if target == 0:
             time.sleep(rng.uniform(0.0, 1.0))
@@ -283,11 +288,30 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_a_clean_runs_files(
             time.sleep(0.05)
         orphans += [k for k in kids if _alive(k)]
     assert kills >= 18
-    assert _ingest_proc(seeds, content).wait(timeout=300) == 0
+    assert hashes.exists()          # the reruns did use the record
+    assert _ingest_proc(seeds, content, hashes).wait(timeout=300) == 0
     got = _tree(content)
     assert sorted(got) == sorted(expected)          # same names: no -2 copies, no temporaries
     assert got == expected                          # same bytes, same manifest
     assert not orphans, f"workers outlived their killed parent: {orphans}"
+    _check_hashes(hashes, {"seeds": seeds, "content": content})
+
+
+def _check_hashes(record, roots) -> None:
+    """Every hash wire.stathash recorded for a file whose stat is still the one recorded is its
+    file's hash."""
+    from wire.stathash import stat_key
+    from wire.store import sha
+
+    files = json.loads(record.read_text())["files"]
+    assert files["seeds"] and files["content"]
+    for space, entries in files.items():
+        for rel, rec in entries.items():
+            key, _, digest = rec.partition("|")
+            path = roots[space] / rel
+            if path.exists() and stat_key(os.stat(path)) == key:
+                real = sha(path.read_bytes())
+                assert digest in (real, "sha256:" + real), (space, rel)
 
 
 def _big_wire_text(seed: int, size: int = 5_000_000) -> bytes:
@@ -480,3 +504,60 @@ def test_the_ingest_holds_one_file_at_a_time(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     grown_mb = int(done.stdout.strip()) / 1024
     assert grown_mb < 60, f"peak RSS grew by {grown_mb:.0f} MB"
+
+
+def test_one_new_wire_file_among_200_reads_that_file_only(tmp_path, monkeypatch):
+    """200 ingested wire files, then one more: the run hashes the new wire file only and reads
+    no release again (wire.stathash: the hashes of files by their stat, kept under the cache
+    folder); a wire file rewritten with other bytes of the same size is still converted."""
+    from wire import seeds as seeds_mod
+    from wire import stathash
+    from wire import store as store_mod
+
+    monkeypatch.setattr(stathash, "SETTLED_SECONDS", 0.0)   # no 2 s wait for the files to settle
+    seeds, content, cache = tmp_path / "seeds", tmp_path / "content", tmp_path / "cache" / "hashes.json"
+    for i in range(200):
+        write(seeds, f"{i:03d}.txt", STORY.format(title=f"Acme buys Beta unit {i:03d}"))
+    assert len(ingest_folder(seeds, content, hash_cache=cache).converted) == 200
+    assert len(ingest_folder(seeds, content, hash_cache=cache).unchanged) == 200   # releases hashed once
+
+    hashed, opened = [], []
+    real_digest = seeds_mod.digest_and_stat
+    monkeypatch.setattr(seeds_mod, "digest_and_stat",
+                        lambda s, name, limit: hashed.append(name) or real_digest(s, name, limit))
+    monkeypatch.setattr(store_mod, "open", lambda path, *a, **k: opened.append(path) or open(path, *a, **k),
+                        raising=False)
+    write(seeds, "new.txt", STORY.format(title="Gamma buys Delta"))
+    r = ingest_folder(seeds, content, hash_cache=cache)
+    assert r.converted == ["new.txt"] and len(r.unchanged) == 200
+    assert hashed == ["new.txt"]
+    assert [p for p in opened if "/releases/" in str(p)] == []
+
+    hashed.clear()
+    write(seeds, "007.txt", STORY.format(title="Acme buys Beta unit 700"))     # same size
+    r = ingest_folder(seeds, content, hash_cache=cache)
+    assert r.converted == ["007.txt"] and hashed == ["007.txt"]
+    assert "unit 700" in (content / "releases" / "acme-buys-beta-unit-007.md").read_text()
+    assert not list(content.rglob("*hashes*"))
+
+
+def test_a_run_that_finds_nothing_new_does_not_import_the_converter(tmp_path):
+    """The converter (wire.convert and its parsers: most of the plugin's import time) is
+    imported only when a file is to be converted: not by an ingest that finds nothing new."""
+    import subprocess
+    import sys
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
+    probe = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+             "from wire.ingest import ingest_folder; r = ingest_folder(Path(sys.argv[2]), Path(sys.argv[3])); "
+             "print(len(r.converted), len(r.unchanged), 'wire.convert' in sys.modules, 'wire.mdwriter' in sys.modules)")
+
+    def run():
+        done = subprocess.run([sys.executable, "-c", probe, PLUGINS, str(seeds), str(content)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.split()
+
+    assert run() == ["1", "0", "True", "True"]
+    assert run() == ["0", "1", "False", "False"]
