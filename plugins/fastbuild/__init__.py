@@ -212,11 +212,30 @@ def _get_writer(pelican):
         if cat is None:
             return parallel.fork_writers(pelican, st.generators, cls, tally=st.tally)
         records = f"{cat.path}.child-{os.getpid()}.json"
+        # every release's digests made once, here, before the fork: the forked writer inherits
+        # them (each process fingerprints half the pages, and both show nearly every release)
+        cat.digester.prime(_contents(st.generators))
+        cat.digested_at_fork = cat.digester.digested
         # the child's fingerprints reach the catalog: it leaves them in a file, read at the join
         return parallel.fork_writers(pelican, st.generators, cls, tally=st.tally,
                                      child_done=lambda: cat.dump_file(records),
                                      joined=lambda: cat.merge_file(records))
     return cls
+
+
+_CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+                  "drafts_translations", "pages", "hidden_pages", "draft_pages")
+
+
+def _contents(generators):
+    """Every content object the generators hold (Pelican's public lists), each once."""
+    seen = set()
+    for gen in generators:
+        for name in _CONTENT_LISTS:
+            for c in getattr(gen, name, None) or ():
+                if id(c) not in seen:
+                    seen.add(id(c))
+                    yield c
 
 
 def _drop_catalog(pelican, st: FastBuild) -> None:
@@ -245,6 +264,9 @@ def _finalized(pelican):
             log.warning("fastbuild: catalog %s not written: %s", cat.path, exc)
         log.info("fastbuild: %d pages and feeds rendered, %d skipped (inputs unchanged)",
                  cat.rendered, cat.skipped)
+        # each content object is walked once per build, in whichever process (fingerprint.py)
+        log.info("fastbuild: %d content objects digested for %d pages", cat.digester.digested
+                 + cat.digested_elsewhere, cat.rendered + cat.skipped)
     inputs.save(_state_file(s), {"settings": st.settings_key, "inputs": st.inputs,
                                  "valid_until": st.valid_until,
                                  "output": _output_snapshot(pelican.output_path)})
@@ -282,3 +304,4 @@ def register():
     signals.get_writer.connect(_get_writer)
     signals.finalized.connect(_finalized)
     membership.install()
+    frozen_urls.install()

@@ -49,6 +49,9 @@ class Catalog:
         self.complete = True                       # records hold every page of this build
         self.rendered = 0
         self.skipped = 0
+        self.digester = None                       # this build's fingerprint.Digester (fastbuild sets it)
+        self.digested_at_fork = 0                  # its records when the page writer forked
+        self.digested_elsewhere = 0                # records the forked writer made (merge_file)
 
     def load(self) -> "Catalog":
         if not os.path.exists(self.path):
@@ -111,6 +114,7 @@ class Catalog:
             self.records.update({k: tuple(v) for k, v in data["records"].items()})
             self.rendered += data.get("rendered", 0)
             self.skipped += data.get("skipped", 0)
+            self.digested_elsewhere += data.get("digested", 0)
         except (OSError, ValueError, KeyError) as exc:
             self.complete = False      # its pages are not stale: nothing is removed this build
             log.warning("fastbuild: the forked writer's records were not read (%s): its pages "
@@ -123,7 +127,9 @@ class Catalog:
 
     def dump_file(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as fh:
-            json.dump({"records": self.records, "rendered": self.rendered, "skipped": self.skipped}, fh)
+            made = (self.digester.digested - self.digested_at_fork) if self.digester is not None else 0
+            json.dump({"records": self.records, "rendered": self.rendered, "skipped": self.skipped,
+                       "digested": made}, fh)
 
     def save(self, releases=()) -> None:
         """Write the catalog: a new file beside the old one, then renamed over it."""

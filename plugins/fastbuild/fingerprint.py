@@ -36,7 +36,7 @@ from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
 from jinja2.utils import _PassArg
 from pelican.contents import Content
 from pelican.paginator import Page, Paginator
-from pelican.urlwrappers import URLWrapper
+from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 
 log = logging.getLogger("fastbuild")
 
@@ -124,18 +124,28 @@ class Digester:
     and URL wrappers by identity (nothing changes them while pages are written, frozen_urls.py
     relies on the same), and the lists, dicts and sets a page takes from the site's shared
     context (`shared`: the same objects for every page) by identity too; a page's
-    fingerprint then combines digests already made. A content object's attributes that hold
-    no content object are digested once for both levels it is seen at (its own page, and
-    as another page's neighbour or listing entry)."""
+    fingerprint then combines digests already made.
+
+    A content object is walked once per build (`_record`): its attributes sorted, those that
+    hold no content object digested once for both levels it is seen at (its own page, and as
+    another page's neighbour or listing entry); its two digests (level 0: its neighbours' and
+    "more from" releases by their level-1 digests; level 1: those as "content") are each made
+    once from that record. `prime` makes them before the page writer forks (parallel.py), so
+    the forked writer inherits them instead of walking every release again. `digested`
+    counts the records made (one per content object per build: tests/build checks it)."""
 
     def __init__(self, file_hashes: dict[str, str] | None = None):
         self.file_hashes = file_hashes or {}
-        self._content: dict[tuple[int, int], str] = {}
-        self._attrs: dict[int, dict[str, str]] = {}   # id(content) -> {attribute: digest} (no content in it)
+        self._records: dict[int, list] = {}           # id(content) -> [base, attrs, level-1, level-0]
         self._wrappers: dict[int, str] = {}
+        self._wrapper_values: dict[tuple, str] = {}   # Pelican's own Tag/Category/Author by value
+        self._moments: dict[int, str] = {}            # id(datetime) -> digest
+        self._types: dict[type, object] = {}          # a subclass -> its digest method (value())
         self._shared: dict[int, str] = {}             # id(shared container) -> digest
+        self._templates: dict[tuple, object] = {}     # (id(env), template, names) -> names to read
         self._keep: list = []         # keeps cached objects alive, so their ids stay theirs
         self._contents_seen = 0       # counts content digests asked for: did a value hold one?
+        self.digested = 0             # content objects walked (records made) this build
 
     def shared(self, v) -> str:
         """The digest of `v`, a value of the site's shared context (the same object for every
@@ -148,11 +158,23 @@ class Digester:
             self._keep.append(v)
         return found
 
+    def prime(self, contents) -> int:
+        """Both digests of every content object in `contents`, made now (before the page
+        writer forks); one that cannot be digested is left to its pages (which then render)."""
+        n = 0
+        for c in contents:
+            try:
+                self.content(c, 0)
+                n += 1
+            except CannotDigest:
+                pass
+        return n
+
     def value(self, v, level: int = 0) -> str:
         t = type(v)
         if t is str or t is int or v is None or t is bool or t is float:
             return repr(v)
-        fast = _BY_TYPE.get(t)
+        fast = _BY_TYPE.get(t) or self._types.get(t)
         if fast is not None:
             return fast(self, v, level)
         if isinstance(v, str):
@@ -160,22 +182,28 @@ class Digester:
         if isinstance(v, (bool, int, float)):
             return repr(v)
         if isinstance(v, Content):
+            self._types[t] = Digester.content
             return self.content(v, level)
         if isinstance(v, URLWrapper):
+            self._types[t] = _wrapper_of
             return self.wrapper(v)
         if isinstance(v, (list, tuple)):
+            self._types[t] = Digester._sequence
             return self._sequence(v, level)
         if isinstance(v, dict):
+            self._types[t] = Digester._mapping
             return self._mapping(v, level)
         if isinstance(v, (set, frozenset)):
             return self._set(v, level)
         if isinstance(v, (dt.datetime, dt.time)):
-            return self._moment(v, level)
+            self._types[t] = Digester._datetime
+            return self._datetime(v, level)
         if isinstance(v, dt.date):
             return self._day(v)
         if isinstance(v, dt.tzinfo):
             return f"tz:{v!r}"
         if isinstance(v, Page):
+            self._types[t] = Digester.page
             return self.page(v, level)
         if isinstance(v, Paginator):
             return self.paginator(v)
@@ -197,6 +225,14 @@ class Digester:
     def _moment(v, level: int = 0) -> str:
         return f"{type(v).__name__}:{v.isoformat()}:{v.tzinfo!r}"
 
+    def _datetime(self, v, level: int = 0) -> str:
+        """A datetime (immutable; a release's date is its metadata's too): digested once."""
+        found = self._moments.get(id(v))
+        if found is None:
+            found = self._moments[id(v)] = self._moment(v)
+            self._keep.append(v)
+        return found
+
     @staticmethod
     def _day(v, level: int = 0) -> str:
         return f"date:{v.isoformat()}"
@@ -204,10 +240,15 @@ class Digester:
     def wrapper(self, w) -> str:
         found = self._wrappers.get(id(w))
         if found is None:
-            extra = {k: x for k, x in vars(w).items() if k not in ("settings", "slug", "name")
-                     and not k.startswith("_") and isinstance(x, (str, int, float, bool, type(None)))}
-            found = self._wrappers[id(w)] = _h(self.value([type(w).__name__, w.name, w.slug, w.url,
-                                                            w.save_as, extra]))
+            key = _wrapper_key(w)
+            found = self._wrapper_values.get(key) if key is not None else None
+            if found is None:
+                extra = {k: x for k, x in vars(w).items() if k not in ("settings", "slug", "name")
+                         and not k.startswith("_") and isinstance(x, (str, int, float, bool, type(None)))}
+                found = _h(self.value([type(w).__name__, w.name, w.slug, w.url, w.save_as, extra]))
+                if key is not None:
+                    self._wrapper_values[key] = found
+            self._wrappers[id(w)] = found
             self._keep.append(w)
         return found
 
@@ -215,28 +256,46 @@ class Digester:
         self._contents_seen += 1
         if level >= 2:                    # a neighbour's neighbour: not shown, not in
             return "content"
-        key = (id(c), level)
-        found = self._content.get(key)
+        rec = self._records.get(id(c))
+        if rec is None:
+            rec = self._record(c)
+        found = rec[2 + (level == 0)]
         if found is None:
-            # only here: Pelican computes relative_source_path (a relpath) at every read
-            rel = getattr(c, "relative_source_path", None) or ""
-            parts = [type(c).__name__, rel, self.file_hashes.get(rel) or _h(c.content or ""),
-                     repr(c.url), repr(c.save_as)]
-            plain = self._attrs.get(id(c))
-            if plain is None:
-                plain = self._attrs[id(c)] = {}
-            for name, x in sorted(vars(c).items()):
-                if name in SKIP_ATTRS or name.startswith("_"):
-                    continue
-                d = plain.get(name)
-                if d is None:
-                    seen = self._contents_seen
-                    d = self.value(x, level + 1)
-                    if seen == self._contents_seen:     # no content object in it: the same at any level
-                        plain[name] = d
-                parts.append(f"{name}={d}")
-            found = self._content[key] = _h("\x1f".join(parts))
-            self._keep.append(c)
+            if level == 1:
+                found = rec[2] = _h("\x1f".join(rec[0] + [f"{name}={d}" for name, d, _ in rec[1]]))
+            else:
+                found = rec[3] = _h("\x1f".join(rec[0] + [
+                    f"{name}={d if x is _PLAIN else self.value(x, 1)}" for name, d, x in rec[1]]))
+        return found
+
+    def _record(self, c) -> list:
+        """[base parts, [(attribute, digest as a neighbour, value or _PLAIN)], level-1 digest,
+        level-0 digest]: an attribute that holds no content object is digested once, the same
+        at both levels; one that does keeps its value, digested again for level 0 only."""
+        # only here: Pelican computes relative_source_path (a relpath) at every read
+        rel = getattr(c, "relative_source_path", None) or ""
+        base = [type(c).__name__, rel, self.file_hashes.get(rel) or _h(c.content or ""),
+                repr(c.url), repr(c.save_as)]
+        attrs = []
+        for name, x in sorted(vars(c).items()):
+            if name in SKIP_ATTRS or name.startswith("_"):
+                continue
+            seen = self._contents_seen
+            d = self.value(x, 2)
+            attrs.append((name, d, _PLAIN if seen == self._contents_seen else x))
+        rec = self._records[id(c)] = [base, attrs, None, None]
+        self._keep.append(c)
+        self.digested += 1
+        return rec
+
+    def names_to_read(self, template_name: str, names_filters, env):
+        """The context names a template's fingerprint reads (its own, gettext's, and what its
+        filters declare), or None when a filter reads the whole context: once per template."""
+        key = (id(env), template_name, id(names_filters))
+        found = self._templates.get(key, MISSING)
+        if found is MISSING:
+            found = self._templates[key] = _names_to_read(template_name, names_filters, env)
+            self._keep.append((env, names_filters))
         return found
 
     def paginator(self, p) -> str:
@@ -256,23 +315,43 @@ class Digester:
         return self.value(parts)
 
 
+_PLAIN = object()       # a record's attribute that holds no content object
+_PELICAN_WRAPPERS = (Tag, Category, Author)
+
+
+def _wrapper_of(self, v, level):
+    return self.wrapper(v)
+
+
+def _wrapper_key(w):
+    """Pelican's own Tag, Category and Author compute their url and save_as from their
+    attributes and settings alone: two with the same class, settings and attributes digest
+    alike (a release's Author is an object of its own). None for any other wrapper, or one
+    with an attribute that is no plain value."""
+    if type(w) not in _PELICAN_WRAPPERS:
+        return None
+    items = []
+    for k, x in vars(w).items():
+        if k == "settings":
+            continue
+        if not (x is None or type(x) in (str, int, float, bool)):
+            return None
+        items.append((k, x))
+    items.sort()
+    return (type(w), id(w.settings), tuple(items))
+
+
 # Exact types met on every page, straight to their digest (value() tries isinstance in turn
 # for anything else: subclasses, Pelican's objects)
 _BY_TYPE = {
     list: Digester._sequence, tuple: Digester._sequence, dict: Digester._mapping,
     set: Digester._set, frozenset: Digester._set,
-    dt.datetime: lambda self, v, level: Digester._moment(v),
+    dt.datetime: Digester._datetime,
     dt.date: lambda self, v, level: Digester._day(v),
 }
 
 
-def fingerprint(global_key: str, template_name: str, names_filters, env, localcontext: dict,
-                digester: Digester, shared: dict | None = None) -> str | None:
-    """The page's fingerprint, or None when it cannot be known (the page always renders).
-    `shared`: the site's context the page's was made from (Writer.write_file's): a value
-    that is the very object found there is digested once per build (Digester.shared)."""
-    if names_filters is None:
-        return None
+def _names_to_read(template_name: str, names_filters, env) -> frozenset | None:
     names, filters = names_filters
     # `_()` and `{% trans %}` reach the gettext callables without a name the analysis sees
     todo = set(names) | {"_", "gettext", "ngettext"}
@@ -284,23 +363,46 @@ def fingerprint(global_key: str, template_name: str, names_filters, env, localco
         elif fn is not None and _context_reader(fn) and id(fn) not in _JINJA_FILTERS:
             log.debug("fastbuild: %s always renders: filter %s reads its context", template_name, f)
             return None
-    parts, done = [global_key, template_name], set()
+    return frozenset(todo)
+
+
+def fingerprint(global_key: str, template_name: str, names_filters, env, localcontext: dict,
+                digester: Digester, shared: dict | None = None) -> str | None:
+    """The page's fingerprint, or None when it cannot be known (the page always renders).
+    `shared`: the site's context the page's was made from (Writer.write_file's): a value
+    that is the very object found there is digested once per build (Digester.shared)."""
+    if names_filters is None:
+        return None
+    base = digester.names_to_read(template_name, names_filters, env)
+    if base is None:
+        return None
+    parts = [global_key, template_name]
+    done = set(base)
+    todo = list(base)
+    no_shared = {} if shared is None else shared
+    globals_ = env.globals
     while todo:
         name = todo.pop()
-        if name in done:
-            continue
-        done.add(name)
-        value = localcontext.get(name, env.globals.get(name, MISSING))
-        reads = getattr(value, "reads_context", None)
-        if reads:
-            todo.update(r for r in reads if r not in done)
+        value = localcontext.get(name, MISSING)
+        if value is MISSING:
+            value = globals_.get(name, MISSING)
+        t = type(value)
         try:
             if value is MISSING:
                 digest = MISSING
-            elif shared is not None and shared.get(name, MISSING) is value:
-                digest = digester.shared(value)
+            elif t is str or t is int or t is bool or value is None or t is float:
+                digest = repr(value)        # what value() makes of it, and nothing it reads
             else:
-                digest = digester.value(value)
+                reads = getattr(value, "reads_context", None)
+                if reads:
+                    for r in reads:
+                        if r not in done:
+                            done.add(r)
+                            todo.append(r)
+                if no_shared.get(name, MISSING) is value:
+                    digest = digester.shared(value)
+                else:
+                    digest = digester.value(value)
             parts.append(f"{name}={digest}")
         except CannotDigest as exc:
             log.debug("fastbuild: %s always renders: %s is a %s", localcontext.get("output_file"), name, exc)

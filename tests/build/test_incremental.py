@@ -324,3 +324,20 @@ def test_07_corrupt_or_missing_catalog_renders_everything(steps):
     rendered, skipped = _counts(steps.build())
     assert skipped > rendered
     steps.compare()
+
+
+def test_08_each_release_digested_once_per_build(steps):
+    """The fingerprints walk each content object once per build, in whichever process: the
+    forked page writer inherits the digests made before the fork (fingerprint.Digester.prime)
+    instead of walking every release again for its half of the pages."""
+    (steps.releases / "once.md").write_text(_release(
+        "once", "Walked once", "2026-02-04T08:00:00+00:00", "Alpha"), encoding="utf-8")
+    log = steps.build()
+    found = re.findall(r"(\d+) content objects digested for (\d+) pages", log)
+    assert found, log[-2000:]
+    digested, pages = map(int, found[-1])
+    contents = len(list(steps.site.joinpath("content").rglob("*.md")))
+    # every release is shown by some page (its own, a listing), so nearly all are walked;
+    # none twice (two processes walking all would give about twice as many)
+    assert contents // 2 <= digested <= contents, (digested, contents, pages)
+    steps.compare()
