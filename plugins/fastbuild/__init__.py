@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pelican import signals
 
 import atomicfile
+import contentlists
 import pelicancompat
 import settingscheck
 from buildstate import InProgress
@@ -168,9 +169,7 @@ def _articles_read(generator):
     if st is None:
         return
     now = time.time()
-    pending = [a.date.timestamp() for a in
-               (generator.articles + generator.translations + generator.drafts
-                + generator.drafts_translations)
+    pending = [a.date.timestamp() for a in contentlists.contents(generator, ("published", "draft"))
                if getattr(a, "date", None) is not None and a.date.timestamp() > now]
     st.valid_until = min(pending) if pending else None
     membership.fast_membership(generator)
@@ -214,28 +213,13 @@ def _get_writer(pelican):
         records = f"{cat.path}.child-{os.getpid()}.json"
         # every release's digests made once, here, before the fork: the forked writer inherits
         # them (each process fingerprints half the pages, and both show nearly every release)
-        cat.digester.prime(_contents(st.generators))
+        cat.digester.prime(contentlists.contents(st.generators))
         cat.digested_at_fork = cat.digester.digested
         # the child's fingerprints reach the catalog: it leaves them in a file, read at the join
         return parallel.fork_writers(pelican, st.generators, cls, tally=st.tally,
                                      child_done=lambda: cat.dump_file(records),
                                      joined=lambda: cat.merge_file(records))
     return cls
-
-
-_CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-                  "drafts_translations", "pages", "hidden_pages", "draft_pages")
-
-
-def _contents(generators):
-    """Every content object the generators hold (Pelican's public lists), each once."""
-    seen = set()
-    for gen in generators:
-        for name in _CONTENT_LISTS:
-            for c in getattr(gen, name, None) or ():
-                if id(c) not in seen:
-                    seen.add(id(c))
-                    yield c
 
 
 def _drop_catalog(pelican, st: FastBuild) -> None:

@@ -15,6 +15,7 @@ import pelicancompat
 from jinja2 import pass_context
 
 import atomicfile
+import contentlists
 import settingscheck
 from buildstate import InProgress
 
@@ -170,14 +171,11 @@ def _gather(build: NewsroomBuild, generator) -> None:
     """What the sitemaps and search need of the releases, once every one is read."""
     build.articles = list(generator.articles)
     # the pages search may index (those of them with data-pagefind-body: search.py reads them)
-    build.search_pages = [a.save_as for a in (
-        list(generator.articles) + list(generator.translations)
-        + list(getattr(generator, "drafts", [])) + list(getattr(generator, "drafts_translations", [])))
-        if getattr(a, "save_as", None)]
+    build.search_pages = [a.save_as for a in contentlists.contents(generator, ("published", "draft"))
+                          if getattr(a, "save_as", None)]
     # hidden articles (withdrawn stories, earlier versions, canceled items) answer at their
     # URL and are listed nowhere, sitemaps included
-    build.hidden = {a.save_as for a in getattr(generator, "hidden_articles", [])
-                    + getattr(generator, "hidden_translations", [])}
+    build.hidden = {a.save_as for a in contentlists.contents(generator, ("hidden",))}
     # a tag of a single release: its page is written, but no sitemap lists it
     build.single_tags = listings.single_release_tag_pages(generator.settings, generator.context)
 

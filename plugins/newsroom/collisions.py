@@ -25,19 +25,9 @@ from collections import Counter, defaultdict
 from pelican.urlwrappers import Category, Tag
 from pelican.utils import order_content
 
+import contentlists
+
 log = logging.getLogger(__name__)
-
-
-def _all_content(generator) -> list:
-    """Every release the generator read: published, hidden and drafts, translations too."""
-    seen, out = set(), []
-    for name in ("articles", "translations", "hidden_articles", "hidden_translations",
-                 "drafts", "drafts_translations"):
-        for item in getattr(generator, name, None) or ():
-            if id(item) not in seen:
-                seen.add(id(item))
-                out.append(item)
-    return out
 
 
 def _original(art) -> dict:
@@ -191,7 +181,7 @@ def _rel(generator, art) -> str:
 
 def unify(generator) -> None:
     """The `article_generator_pretaxonomy` hook."""
-    items = _all_content(generator)
+    items = contentlists.contents(generator)   # published, hidden and drafts, translations too
     _unify_taxonomy(items, generator.settings)
     _unify_sources(items)
     _distinct_urls(generator, items)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from blinker import signal
 
+import contentlists
 import settingscheck    # plugins/: on the path whenever Pelican loads this plugin
 
 log = logging.getLogger("wire")
@@ -211,10 +212,9 @@ def _link_versions(generator) -> None:
     """A release replaced in place by a newer version (wire.lifecycle) keeps its earlier
     versions as hidden articles with `Version-Of: <slug>`: give each release the list, oldest
     first, for its page, and each version its release."""
-    by_slug = {a.slug: a for a in generator.articles + generator.translations
-               + generator.hidden_articles + generator.hidden_translations}
+    by_slug = {a.slug: a for a in contentlists.contents(generator, ("published", "hidden"))}
     versions: dict[str, list] = {}
-    for art in generator.hidden_articles + generator.hidden_translations:
+    for art in contentlists.contents(generator, ("hidden",)):
         parent = art.metadata.get("version-of")
         if parent:
             versions.setdefault(parent, []).append(art)
