@@ -10,8 +10,9 @@ STAMP := $(VENV)/.installed
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	# build the ingest's word lists once (cached in .cache/), so the first ingest starts fast
-	$(BIN)/python -c "import sys; sys.path.insert(0, 'plugins'); from wire import lexicon; lexicon.get()"
+	# build the ingest's word lists and unpack its language model once (cached in .cache/),
+	# so the first ingest starts fast
+	$(BIN)/python -c "import sys; sys.path.insert(0, 'plugins'); from wire import language, lexicon; lexicon.get(); language.warm_up()"
 	touch $(STAMP)
 
 html: $(STAMP)

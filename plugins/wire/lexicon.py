@@ -92,20 +92,27 @@ def _cache_file() -> Path:
 
 
 def _load() -> Lexicon:
-    path = _cache_file()
+    return cached(_cache_file(), _build, Lexicon)
+
+
+def cached(path: Path, build, kind: type):
+    """What `build()` returns, kept as a pickle at `path` (under cache_dir(); its name carries
+    the versions it was built from): read back when it is there and of `kind`, else built and
+    written (atomically) for the next process. Word lists and models take a second or more to
+    build or decompress, and a build that converts one story pays that start-up every time."""
     try:
         with open(path, "rb") as fh:
-            lexicon = pickle.load(fh)
-        if isinstance(lexicon, Lexicon):
-            return lexicon
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            value = pickle.load(fh)
+        if isinstance(value, kind):
+            return value
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         pass
-    lexicon = _build()
+    value = build()
     try:
-        atomicfile.write_bytes(path, pickle.dumps(lexicon, protocol=pickle.HIGHEST_PROTOCOL))
+        atomicfile.write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only checkout still works, only slower to start
-    return lexicon
+    return value
 
 
 def _build() -> Lexicon:

@@ -62,3 +62,38 @@ def test_the_default_language_is_not_written():
     when = dt.datetime(2026, 3, 3, tzinfo=dt.timezone.utc)
     assert convert.convert(_story(STORIES["en"]), "en.txt", when, default_lang="en").lang is None
     assert convert.convert(_story(STORIES["kk"]), "kk.txt", when, default_lang="kk").lang is None
+
+
+def test_the_model_is_kept_decompressed_and_classifies_as_py3langids_own_loader(tmp_path, monkeypatch):
+    """The model's parts are kept as a pickle under the cache folder (decompressing the
+    shipped model cost each converting process 1.3 s): the first load writes it, later ones
+    read it without touching the compressed model, a damaged one is rebuilt, and the
+    identifier made from it scores every text exactly as py3langid's own loader does."""
+    from py3langid import modelio
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    monkeypatch.setenv("WIREPRESS_CACHE", str(tmp_path))
+    first = language._model()
+    kept = list(tmp_path.glob("wire-langid-*.pickle"))
+    assert len(kept) == 1 and kept[0].read_bytes()[:1] == b"\x80"
+
+    def no_decompressing(path):
+        raise AssertionError("the compressed model was read again")
+
+    with monkeypatch.context() as m:
+        m.setattr(modelio, "load_model", no_decompressing)
+        again = language._model()                       # from the pickle
+    assert [type(p) for p in again] == [type(p) for p in first]
+    kept[0].write_bytes(b"\x80 damaged")
+    assert len(language._model()[2]) == len(first[2])   # rebuilt from the shipped model
+
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    theirs.set_languages([lang for lang in language.CANDIDATES if lang in theirs.nb_classes])
+    language._identifier.cache_clear()
+    try:
+        ours = language._identifier()
+        for text in [*STORIES.values(), KAZAKH_LATIN, TURKISH, RESULTS_TABLE]:
+            assert ours.classify(text) == theirs.classify(text)
+            assert ours.rank(text) == theirs.rank(text)
+    finally:
+        language._identifier.cache_clear()
