@@ -15,6 +15,7 @@ import logging
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -303,12 +304,22 @@ def _prepare(item, options, seeds: Path, folder: Path):
                     reference.replace(microsecond=0).isoformat(), story.undated)
 
 
-PARALLEL_FROM = 300       # below this, starting workers costs more than it saves
+PARALLEL_FROM = 300       # below this, one worker: a second one's start-up costs more than it saves
 
 
 @contextmanager
 def _conversions(todo, options, seeds: Path, folder: Path, workers):
-    """Prepared releases (or rejection reasons) for `todo`, in its order, as they are ready."""
+    """Prepared releases (or rejection reasons) for `todo`, in its order, as they are ready.
+
+    Made in forked workers, even for one file: the converter's data (word lists, gazetteer,
+    language model: about 110 MiB) is then loaded in processes that end with the ingest, not in
+    the build's own, which goes on to hold the whole site and forks its page writer (at 10,000
+    releases the build's process reached its pages 114 MiB larger for one converted story). A
+    process with threads of its own (`invoke watch`: its watcher and web server) converts a
+    small batch itself: a fork copies no other thread, so a lock one of them held (logging's)
+    would be held for ever in the child; and that long-lived process keeps the data warm for
+    the next file. Every worker loads the data before its first file, outside that file's time
+    budget (wire.budget)."""
     if not todo:
         yield iter(())
         return
@@ -316,10 +327,12 @@ def _conversions(todo, options, seeds: Path, folder: Path, workers):
     # only when there is something to convert
     from . import budget, convert, furniture, identity, mdwriter, slugs  # noqa: F401
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(todo) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    small = len(todo) < PARALLEL_FROM
+    if workers <= 1 or "fork" not in mp.get_all_start_methods() or (small and threading.active_count() > 1):
         yield (_prepare(item, options, seeds, folder) for item in todo)
         return
-    convert.warm_up()        # word lists, tables and compiled patterns, shared by every worker
+    if small:
+        workers = 1
     with mp.get_context("fork").Pool(workers, initializer=_die_with, initargs=(os.getpid(),)) as pool:
         yield pool.imap(partial(_prepare, options=options, seeds=seeds, folder=folder), todo, chunksize=16)
 

@@ -561,3 +561,29 @@ def test_a_run_that_finds_nothing_new_does_not_import_the_converter(tmp_path):
 
     assert run() == ["1", "0", "True", "True"]
     assert run() == ["0", "1", "False", "False"]
+
+
+# --- the converter's data stays out of the build's process (issue 9: peak memory) ----------
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_converters_data_is_loaded_by_a_worker_not_by_the_build(tmp_path, workers):
+    """Two new wire files, fewer than PARALLEL_FROM: on two cores they are converted in one
+    forked worker, so the process that ran the ingest (a build's, which goes on to hold the
+    whole site) has not loaded the word lists, gazetteer or language model (about 110 MiB);
+    with one worker they are converted in it."""
+    import subprocess
+    import sys
+
+    seeds = tmp_path / "seeds"
+    write(seeds, "a.txt", STORY.format(title="Acme buys Beta"))
+    write(seeds, "b.txt", STORY.format(title="Beta buys Gamma"))
+    code = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
+            "from wire import ingest, language, lexicon;"
+            "r = ingest.ingest_folder(Path(sys.argv[2]), Path(sys.argv[3]), workers=int(sys.argv[4]));"
+            "print(sorted(r.converted), r.rejected, lexicon._LEXICON is not None,"
+            " language._identifier.cache_info().currsize)")
+    done = subprocess.run([sys.executable, "-c", code, PLUGINS, str(seeds), str(tmp_path / "content"),
+                           str(workers)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded_here = workers == 1
+    assert done.stdout.split("\n")[0] == f"['a.txt', 'b.txt'] [] {loaded_here} {int(loaded_here)}"
