@@ -80,6 +80,7 @@ WIRE_DEFAULT_YEAR = None                  # year for dates without one when neit
 WIRE_STRICT = False                       # True: a wire file that cannot be converted fails the build
 WIRE_INGEST = True                        # False: build from content/ as it is (fastbuild shards: the main build ingests)
 WIRE_WITHDRAW_REMOVED = False             # True: a release whose wire file left seeds/ gets Status: hidden
+# WIRE_MAX_BYTES = 8 * 1024 * 1024       # the size limit on one wire file (default 2 MiB: plugins/wire/seeds.py)
 BUILD_LOCK_TIMEOUT = 600                  # seconds a build waits for another one on this project
 
 # Embargoed releases carry their lift time as Date; future-dated releases stay drafts

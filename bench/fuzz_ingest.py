@@ -11,15 +11,18 @@ allow-list (tests/wire/hostile.py `site_problems`, the scan of tests/wire/test_p
 
 Input i of seed s is a pure function of (s, i) (`generate`), so any finding is replayed with
 `--only i`. The workers go in rounds: each generates its chunk of inputs, all wait for each
-other, then each times its conversions, and all wait again: no input is generated (a 5 MB
-one takes seconds) while another is timed, so an input's wall time is its conversion beside
+other, then each times its conversions, and all wait again: no input is generated (one at
+the size limit takes seconds) while another is timed, so an input's wall time is its conversion beside
 the other workers' conversions and whatever else runs on the machine (the load average is
 reported before, at most during, and after the run). Both wall and CPU seconds per input are
-reported; the limit is on wall. Kinds: random bytes and text, mutations and truncations of the real corpus stories
+reported; the limit is on wall. After the run, every input over 1 s of wall is timed again
+alone (this process, the workers gone): `over_1s_alone` tells an input's own cost from a
+stall of the scheduler (two workers on two virtual cores). Kinds: random bytes and text, mutations and truncations of the real corpus stories
 (../shared/wire-corpus/dev), re-encodings (cp1251, UTF-16 with and without BOM, Latin-1),
 absurd dates and offsets, control characters, HTML, long runs of one shape (spaces, asterisks,
 punctuation, repeated day names and words, giant lines, deep indents, many short lines) and a few
-files near the 5 MB limit. tests/wire/test_fuzz.py runs a seeded slice of it in CI.
+files near the size limit (convert's default, WIRE_MAX_BYTES's: 2 MiB), some just over it.
+tests/wire/test_fuzz.py runs a seeded slice of it in CI.
 """
 from __future__ import annotations
 
@@ -47,7 +50,7 @@ from wire import convert, ingest, mdwriter, store  # noqa: E402
 REF = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
 SLOW = 1.0              # seconds: an input slower than this is a finding
 HANG_GUARD = 30.0       # seconds: the harness stops waiting for one input (counted as slow)
-MAX = convert.MAX_BYTES
+MAX = convert.DEFAULT_MAX_BYTES      # the size limit convert applies by default (WIRE_MAX_BYTES's default)
 
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _WORDS = ("the company said on Tuesday it would buy a stake in Acme Corp of New York for "
@@ -259,7 +262,7 @@ def generate(seed: int, i: int) -> tuple[str, bytes]:
         pick -= weight
         if pick <= 0:
             break
-    if kind == "big" and rng.random() > 0.25:    # 1 in 400 near 5 MB: they cost most of the run
+    if kind == "big" and rng.random() > 0.25:    # 1 in 400 near the limit: they cost most of the run
         kind = "mutation"
     if kind == "bytes":
         data = bytes(rng.randrange(256) for _ in range(_size(rng, 1, 20_000)))
@@ -340,7 +343,7 @@ def _rounds(count: int, workers: int, chunk: int) -> list[list[list[int]]]:
 def _worker(seed: int, guard: float, rounds: list[list[list[int]]], me: int, phase, results) -> None:
     """One worker's share, round by round: generate its chunk, wait until every worker has
     generated its own, convert (timed), wait until every worker is done converting. So no
-    generation (a 5 MB input takes seconds to make) runs beside a timed conversion: on two
+    generation (an input at the size limit takes seconds to make) runs beside a timed conversion: on two
     cores with two workers, what runs beside one is the other conversion, and whatever
     else the machine runs (the load is reported)."""
     try:
@@ -505,9 +508,15 @@ def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: i
                   key=lambda r: -r["seconds"])
     slow_cpu = sorted((r for r in results if r["cpu"] > SLOW or r["outcome"] == "hang"),
                       key=lambda r: -r["cpu"])
+    alone = timed_alone(seed, slow, guard)
+    slow_alone = [r for r in alone if r["seconds"] > SLOW or r["outcome"] == "hang"]
     summary = {
         "seed": seed, "inputs": count, "workers": workers, "outcomes": counts, "kinds": kinds,
         "uncaught_exceptions": counts.get("exception", 0), "over_1s": len(slow), "over_1s_cpu": len(slow_cpu),
+        # the inputs over 1 s of wall in the run, timed again one by one with nothing beside
+        # them (the workers gone): over 1 s alone is the input's own cost, not a stall
+        "over_1s_alone": len(slow_alone),
+        "max_seconds_alone": round(max((r["seconds"] for r in alone), default=0), 3),
         "max_seconds": round(max((r["seconds"] for r in results), default=0), 3),
         "max_cpu_seconds": round(max((r["cpu"] for r in results), default=0), 3),
         "total_bytes": sum(r["bytes"] for r in results),
@@ -526,6 +535,11 @@ def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: i
         "exceptions": [r for r in results if r["outcome"] == "exception"][:50],
         "slow": slow[:50],
         "slow_cpu": slow_cpu[:50],      # by CPU seconds: replay one with --only i
+        # each input of "slow" timed again alone: its wall and CPU then, and in the run
+        "slow_alone": [{"i": r["i"], "kind": r["kind"], "bytes": r["bytes"], "outcome": r["outcome"],
+                        "seconds": round(r["seconds"], 3), "cpu": round(r["cpu"], 3),
+                        "run_seconds": round(run["seconds"], 3), "run_cpu": round(run["cpu"], 3)}
+                       for r, run in zip(alone, slow)][:50],
     }
     if sample:
         step = max(1, count // sample)
@@ -535,6 +549,12 @@ def run(count: int, seed: int, workers: int, guard: float = HANG_GUARD, chunk: i
     summary["seconds_total"] = round(time.perf_counter() - start, 1)
     summary["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     return summary
+
+
+def timed_alone(seed: int, slow: list[dict], guard: float = HANG_GUARD) -> list[dict]:
+    """Each input of `slow` generated again and timed in this process, one at a time, after
+    the run (no worker of the harness runs beside it): its own cost, told from a stall."""
+    return [timed(seed, r["i"], *generate(seed, r["i"]), guard) for r in slow]
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -109,7 +109,7 @@ class NewsroomGenerator(Generator):
                 writer, self.settings, src.save_as, src.url, self.get_template("source"),
                 self.context, arts, "source", source=src, dates=list(arts),
                 page_name=src.page_name, blog=True)
-        wirefiles.publish(self.context.get("articles", []), self.output_path)
+        wirefiles.publish(self.context.get("articles", []), self.output_path, self.settings)
         for key, template in (("SOURCES_SAVE_AS", "sources"), ("SEARCH_SAVE_AS", "search"),
                               ("SUBSCRIBE_SAVE_AS", "subscribe"), ("NOT_FOUND_SAVE_AS", "404")):
             save_as = self.settings[key]

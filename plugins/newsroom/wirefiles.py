@@ -15,15 +15,14 @@ import os
 import stat
 
 import atomicfile
+from wire.seeds import max_bytes as size_limit     # WIRE_MAX_BYTES: the ingest's own limit
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 5 * 1024 * 1024      # the ingest's own limit on a wire file
 
-
-def source_path(seeds: str, wire_source: str) -> str | None:
-    """The wire file's path inside `seeds`, or None when the name would leave the folder
-    or names no regular file (a FIFO, a device, a dangling link)."""
+def source_path(seeds: str, wire_source: str, max_bytes: int) -> str | None:
+    """The wire file's path inside `seeds`, or None when the name would leave the folder,
+    names no regular file (a FIFO, a device, a dangling link) or a file over `max_bytes`."""
     if not seeds or not wire_source:
         return None
     name = os.path.basename(wire_source.strip())
@@ -37,24 +36,25 @@ def source_path(seeds: str, wire_source: str) -> str | None:
         st = os.stat(path)
     except OSError:
         return None
-    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+    if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
         return None
     return path
 
 
-def _read(path: str) -> bytes | None:
+def _read(path: str, max_bytes: int) -> bytes | None:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+            return fh.read(max_bytes + 1)
     except OSError:
         return None
 
 
-def matching_bytes(path: str, wire_hash: str) -> bytes | None:
-    """The file's bytes when their sha256 is the release's Wire-Hash ("sha256:<hex>")."""
-    data = _read(path)
-    if data is None or len(data) > MAX_BYTES:
+def matching_bytes(path: str, wire_hash: str, max_bytes: int) -> bytes | None:
+    """The file's bytes when their sha256 is the release's Wire-Hash ("sha256:<hex>") and
+    they are no more than `max_bytes`."""
+    data = _read(path, max_bytes)
+    if data is None or len(data) > max_bytes:
         return None
     expected = (wire_hash or "").strip().lower()
     if not expected.startswith("sha256:"):
@@ -67,28 +67,30 @@ def attach(articles, settings) -> None:
     original is still in seeds/ as it was converted; others get None."""
     pattern = settings.get("WIRE_FILE_SAVE_AS")
     seeds = settings.get("WIRE_SEEDS_PATH")
+    limit = size_limit(settings)
     for art in articles:
         art.wire_file = None
         if not pattern:
             continue
         meta = getattr(art, "metadata", {})
-        path = source_path(seeds, meta.get("wire-source", ""))
-        if path is None or matching_bytes(path, meta.get("wire-hash", "")) is None:
+        path = source_path(seeds, meta.get("wire-source", ""), limit)
+        if path is None or matching_bytes(path, meta.get("wire-hash", ""), limit) is None:
             continue
         save_as = pattern.format(slug=art.slug)
         art.wire_file = {"save_as": save_as, "url": save_as, "path": path,
                          "size": os.path.getsize(path)}
 
 
-def publish(articles, output_path: str) -> int:
+def publish(articles, output_path: str, settings) -> int:
     """Copy each attached wire file into output/ (unchanged files keep their mtime), and
     remove the copies of releases that no longer offer one (withdrawn, edited, removed)."""
+    limit = size_limit(settings)
     written, kept = 0, set()
     for art in articles:
         info = getattr(art, "wire_file", None)
         if not info:
             continue
-        data = matching_bytes(info["path"], art.metadata.get("wire-hash", ""))
+        data = matching_bytes(info["path"], art.metadata.get("wire-hash", ""), limit)
         if data is None:             # changed since the context was built: no stale copy
             log.warning("wire file %s changed during the build; not published", info["path"])
             continue

@@ -15,6 +15,8 @@ from blinker import signal
 import contentlists
 import settingscheck    # plugins/: on the path whenever Pelican loads this plugin
 
+from . import seeds as seeds_mod     # light: os, stat, hashlib (the converter is imported when needed)
+
 log = logging.getLogger("wire")
 
 SETTINGS = {        # WIRE_* (WIRE_FEED_* are the feeds plugin's, WIRE_FILE_SAVE_AS the newsroom's)
@@ -25,6 +27,9 @@ SETTINGS = {        # WIRE_* (WIRE_FEED_* are the feeds plugin's, WIRE_FILE_SAVE
     "WIRE_WITHDRAW_REMOVED": False,  # True: a release whose wire file left seeds/ gets Status: hidden
     "WIRE_PROGRESS": None,           # progress(iterable, total, label): the build runner's meter
     "WIRE_INGEST": True,             # False: a build reads content/ as it is (fastbuild's shards)
+    # the size limit on one wire file, in bytes (2 MiB): a larger file is rejected unread, and
+    # not offered for download (newsroom); raise it for a newsroom whose stories are longer
+    "WIRE_MAX_BYTES": seeds_mod.DEFAULT_MAX_BYTES,
 }
 
 # Sent with the IngestReport (wire.ingest.IngestReport) as sender after every ingest, strict
@@ -44,7 +49,7 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
     from .ingest import ingest_folder
     from .stathash import cache_file
 
-    settingscheck.check(settings, "wire", ("WIRE_",), SETTINGS, others=("WIRE_FEED_", "WIRE_FILE_SAVE_AS"))
+    check_settings(settings)
     seeds = settings.get("WIRE_SEEDS_PATH")
     if not seeds:
         return None
@@ -58,6 +63,7 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
         withdraw_removed=bool(settings.get("WIRE_WITHDRAW_REMOVED")),
         # under CACHE_PATH, never in content/: a no-change run writes nothing fastbuild reads
         hash_cache=cache_file(settings.get("CACHE_PATH") or "cache", Path(seeds), Path(content)),
+        max_bytes=settings["WIRE_MAX_BYTES"],
     )
     ingest_finished.send(report)
     if settings.get("WIRE_STRICT") and report.rejected:
@@ -66,11 +72,27 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
     return report
 
 
+def check_settings(settings: dict) -> list[str]:
+    """The wire plugin's settings checked and filled in (settingscheck), and WIRE_MAX_BYTES a
+    positive number of bytes (else the default, with an error naming the value)."""
+    problems = settingscheck.check(settings, "wire", ("WIRE_",), SETTINGS,
+                                   others=("WIRE_FEED_", "WIRE_FILE_SAVE_AS"))
+    if settings["WIRE_MAX_BYTES"] <= 0:
+        default = SETTINGS["WIRE_MAX_BYTES"]
+        problems.append(f"wire: WIRE_MAX_BYTES = {settings['WIRE_MAX_BYTES']!r} is not a positive number of "
+                        f"bytes; using the default {default} ({seeds_mod.size_text(default)})")
+        log.error(problems[-1])
+        settings["WIRE_MAX_BYTES"] = default
+    return problems
+
+
 def _initialized(pelican) -> None:
     # WIRE_INGEST False: the build reads content/ as it is (a fastbuild shard, whose main
     # build ingested seeds/; WIRE_SEEDS_PATH stays set for the wire files offered for download)
     if pelican.settings.get("WIRE_INGEST", SETTINGS["WIRE_INGEST"]):
         run_ingest(pelican.settings)
+    else:
+        check_settings(pelican.settings)     # WIRE_MAX_BYTES, for the newsroom's downloads
     import pelicancompat
 
     if not pelicancompat.known("pelican"):

@@ -17,7 +17,7 @@ import re
 from . import agencies, dateline, dates, entities, formats, headline, language, lexicon, paragraphs
 from . import furniture, photos
 from .decode import DecodeError, decode, strip_controls
-from .seeds import MAX_BYTES      # longer files are not stories: rejected, not parsed
+from .seeds import DEFAULT_MAX_BYTES, too_large    # longer files are not stories: rejected, not parsed
 from .story import Story
 
 SUMMARY_LENGTH = 320
@@ -33,9 +33,11 @@ def wire_hash(data: bytes) -> str:
 
 
 def convert(data: bytes, name: str, reference: dt.datetime, default_zone: str = "UTC",
-            default_lang: str = "en", default_year: int | None = None) -> Story:
-    if len(data) > MAX_BYTES:
-        raise Rejected(f"{len(data) / 1e6:.1f} MB is too large for a wire story (limit {MAX_BYTES / 1e6:.0f} MB)")
+            default_lang: str = "en", default_year: int | None = None,
+            max_bytes: int = DEFAULT_MAX_BYTES) -> Story:
+    """`max_bytes`: the size limit (WIRE_MAX_BYTES); longer data is Rejected before any parsing."""
+    if len(data) > max_bytes:
+        raise Rejected(too_large(len(data), max_bytes))
     if not data.strip():
         raise Rejected("empty file" if not data else "only whitespace")
     # Structured formats are sniffed and parsed on the bytes: the XML parser reads the

@@ -66,7 +66,8 @@ def wire_files(seeds: Path) -> list[Path]:
 def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone: str = "UTC",
                   default_lang: str = "en", default_year: int | None = None, progress=None,
                   workers: int | None = None, restore=(), withdraw_removed: bool = False,
-                  hash_cache: Path | None = None) -> IngestReport:
+                  hash_cache: Path | None = None,
+                  max_bytes: int = seeds_mod.DEFAULT_MAX_BYTES) -> IngestReport:
     """Convert what changed in `seeds` into `content`/releases and report what happened.
 
     Conversion is pure and runs on every core for large batches (a forked pool); the
@@ -77,7 +78,8 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
     deleted and that are to be converted again. `withdraw_removed`: a release whose wire
     file left seeds/ gets `Status: hidden`. `hash_cache`: the file (under CACHE_PATH) where
     wire.stathash keeps the hashes of files by their stat, so that unchanged wire files and
-    releases are not read again (None: every one is read).
+    releases are not read again (None: every one is read). `max_bytes`: the size limit on a
+    wire file (WIRE_MAX_BYTES): a larger one is rejected by its stat, never read.
     """
     start = time.perf_counter()
     report = IngestReport()
@@ -103,7 +105,7 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
         digest = hashes.hash_of(stathash.SEEDS, name, listing.stats.get(name))   # same stat: not read
         if digest is None:
             try:   # hashed in chunks: this process never holds a file's bytes
-                digest, before, after = seeds_mod.digest_and_stat(seeds, name, seeds_mod.MAX_BYTES)
+                digest, before, after = seeds_mod.digest_and_stat(seeds, name, max_bytes)
             except seeds_mod.Refused as exc:
                 _reject(report, seeds, name, str(exc))
                 continue
@@ -118,7 +120,7 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
     except OSError as exc:
         log.error("wire ingest: could not mark withdrawn releases in %s: %s", content, exc)
 
-    options = (default_zone, default_lang, default_year)
+    options = (default_zone, default_lang, default_year, max_bytes)
     (content / RELEASES).mkdir(parents=True, exist_ok=True)
     try:
         with _conversions(todo, options, seeds, content / RELEASES, workers) as results:
@@ -271,9 +273,9 @@ def _prepare(item, options, seeds: Path, folder: Path):
     Returns a Prepared, or the reason the file cannot become a release (a string)."""
     from . import budget, convert, furniture, identity, mdwriter, slugs     # see _conversions
     name, _digest = item
-    default_zone, default_lang, default_year = options
+    default_zone, default_lang, default_year, max_bytes = options
     try:
-        data, mtime = seeds_mod.read_capped(seeds, name, seeds_mod.MAX_BYTES)
+        data, mtime = seeds_mod.read_capped(seeds, name, max_bytes)
     except seeds_mod.Refused as exc:
         return str(exc)
     digest = convert.wire_hash(data)
@@ -281,7 +283,7 @@ def _prepare(item, options, seeds: Path, folder: Path):
         reference = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
         with budget.limit():     # past it: Rejected("conversion took over N s"), the build goes on
             story = convert.convert(data, seeds_mod.text_name(name), reference, default_zone, default_lang,
-                                    default_year)
+                                    default_year, max_bytes=max_bytes)
             del data
             ident = identity.identify(story)
             story.story_id = ident.story_id

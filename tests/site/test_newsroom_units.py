@@ -158,15 +158,22 @@ def test_wire_files_only_when_the_bytes_are_the_releases(tmp_path):
     pipe = _wire_release("f", "pipe", b"")
     hand = SimpleNamespace(slug="g", metadata={})
     arts = [good, xml, changed, escape, link, pipe, hand]
-    wirefiles.attach(arts, {"WIRE_FILE_SAVE_AS": "wire/{slug}.txt", "WIRE_SEEDS_PATH": str(seeds)})
+    settings = {"WIRE_FILE_SAVE_AS": "wire/{slug}.txt", "WIRE_SEEDS_PATH": str(seeds)}
+    wirefiles.attach(arts, settings)
     assert [a.slug for a in arts if a.wire_file] == ["a", "b"]
     assert xml.wire_file["save_as"] == "wire/b.txt"      # an XML file is served as text, never live
     (out / "wire").mkdir(parents=True)
     (out / "wire" / "gone.txt").write_text("a withdrawn release's copy")
-    assert wirefiles.publish(arts, str(out)) == 2
+    assert wirefiles.publish(arts, str(out), settings) == 2
     assert (out / "wire" / "a.txt").read_bytes() == b"ASTANA. KAZINFORM - story"
     assert sorted(p.name for p in (out / "wire").iterdir()) == ["a.txt", "b.txt"]
-    assert wirefiles.publish(arts, str(out)) == 0        # unchanged copies are not rewritten
+    assert wirefiles.publish(arts, str(out), settings) == 0        # unchanged copies are not rewritten
+    # the ingest's size limit (WIRE_MAX_BYTES) is the downloads' too: a file over it is not offered
+    a_size = (seeds / "a.txt").stat().st_size
+    wirefiles.attach(arts, {**settings, "WIRE_MAX_BYTES": a_size})
+    assert [a.slug for a in arts if a.wire_file] == ["a"]
+    wirefiles.attach(arts, {**settings, "WIRE_MAX_BYTES": a_size - 1})
+    assert not any(a.wire_file for a in arts)
     wirefiles.attach(arts, {"WIRE_FILE_SAVE_AS": None, "WIRE_SEEDS_PATH": str(seeds)})
     assert not any(a.wire_file for a in arts)
     assert wirefiles.human_size(900) == "900 B" and wirefiles.human_size(3 * 1024) == "3 KB"

@@ -93,10 +93,10 @@ def test_budget_restores_an_outer_timer():
 
 
 def _big_story() -> bytes:
-    # about 4 MB of real-looking copy: several tenths of a second of honest work, far
-    # over a 0.05 s budget
-    return (STORY + "\n" + "The plant will employ many people from the region, Acme said. " * 60 + "\n") \
-        .encode() * 700
+    # real-looking copy up to the size limit (2 MiB): a few tenths of a second of honest
+    # work, far over a 0.05 s budget, and within the default budget
+    unit = (STORY + "\n" + "The plant will employ many people from the region, Acme said. " * 60 + "\n").encode()
+    return unit * (convert.DEFAULT_MAX_BYTES // len(unit))
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -64,7 +64,7 @@ def test_no_date_says_so_and_uses_the_file_time():
 
 @pytest.mark.parametrize("data,reason", [
     (b"", "empty"), (b"   \n\t\r\n  ", "whitespace"), (bytes(range(256)) * 40, "binary"),
-    (b"x" * (convert.MAX_BYTES + 1), "too large"),
+    (b"x" * (convert.DEFAULT_MAX_BYTES + 1), "over the size limit"),
 ])
 def test_bad_input_is_rejected_with_a_reason(data, reason):
     with pytest.raises(convert.Rejected, match=reason):

@@ -2,7 +2,7 @@
 
 The same generator as the full 100,000-input run (random bytes and text, mutations and
 truncations of the real corpus, cp1251/UTF-16/Latin-1, absurd dates, control characters,
-HTML, the shapes that made patterns hang, files near 5 MB) through the real converter and
+HTML, the shapes that made patterns hang, files near the size limit) through the real converter and
 writer on both cores, and a sample of it through the real ingest_folder: no uncaught
 exception, no input that costs over a second of CPU, no internal error in ingest; and a
 sample of it built into a real Pelican site whose pages, feeds and sitemaps hold no
@@ -32,18 +32,41 @@ def test_seeded_slice_through_the_real_converter_and_ingest():
     assert summary["uncaught_exceptions"] == 0, summary["exceptions"][:5]
     assert summary["outcomes"].get("hang", 0) == 0, summary["slow"][:5]
     # CPU time: what an input costs, whatever else runs on these shared cores. Under 1 s for
-    # every input below 3 MB; the files near the 5 MB limit of the most extreme shapes (a
-    # million one-word lines) take about 1 s, up to 1.7 s on a machine loaded 7x: under half
-    # the conversion budget, never near it.
+    # every input; the files near the size limit (2 MiB) of the most extreme shapes take up to
+    # about 0.7 s alone, and may pass 1 s inside the whole suite's process (its collector walks
+    # a large heap): those only, and never past the conversion budget.
     over = [r for r in summary["slow"] if r["cpu"] > 1]
     assert len(over) == summary["over_1s_cpu"]
-    # files near 5 MB may pass 1 s of CPU inside the whole suite's process (its collector
-    # walks a large heap; alone they take about 0.5 s): never past the conversion budget
-    assert all(r["bytes"] > 3_000_000 and r["cpu"] < budget.CONVERSION_SECONDS for r in over), over
+    assert all(r["bytes"] > fuzz_ingest.MAX // 2 and r["cpu"] < budget.CONVERSION_SECONDS for r in over), over
+    assert len(summary["slow_alone"]) == min(50, summary["over_1s"])    # each timed again alone
     ingest = summary["ingest_sample"]
     assert not ingest["internal_errors"] and not ingest["over_budget"], ingest
     assert ingest["converted"] + ingest["rejected"] == ingest["files"] == 300
     assert ingest["markdown_files"] == ingest["converted"]
+
+
+def test_inputs_slow_in_the_run_are_timed_again_alone(monkeypatch):
+    """over_1s_alone: every input over the threshold in the run is generated again and timed
+    in the harness's own process once the workers are gone (here every input: threshold 0)."""
+    import multiprocessing as mp
+
+    busy = []
+    real = fuzz_ingest.timed
+
+    def timed(*args, **kw):
+        busy.append(len(mp.active_children()))        # in the parent: 0 once the workers are gone
+        return real(*args, **kw)
+
+    monkeypatch.setattr(fuzz_ingest, "SLOW", 0.0)
+    monkeypatch.setattr(fuzz_ingest, "timed", timed)
+    summary = fuzz_ingest.run(24, seed=7, workers=2, chunk=4)
+    assert summary["over_1s"] == 24 == summary["over_1s_alone"] == len(summary["slow_alone"])
+    in_run = {r["i"]: r for r in summary["slow"]}
+    assert sorted(r["i"] for r in summary["slow_alone"]) == list(range(24))
+    for r in summary["slow_alone"]:
+        assert (r["kind"], r["bytes"], r["run_seconds"]) == \
+            (in_run[r["i"]]["kind"], in_run[r["i"]]["bytes"], round(in_run[r["i"]]["seconds"], 3))
+    assert busy == [0] * 24        # the parent timed 24 inputs, each with no worker beside it
 
 
 @pytest.mark.parametrize("shape", sorted(fuzz_ingest.SHAPES))

@@ -314,8 +314,12 @@ def _check_hashes(record, roots) -> None:
                 assert digest in (real, "sha256:" + real), (space, rel)
 
 
-def _big_wire_text(seed: int, size: int = 5_000_000) -> bytes:
-    """A real-looking story of `size` bytes (synthwire sentences): about 2 s to convert."""
+def _big_wire_text(seed: int, size: int | None = None) -> bytes:
+    """A real-looking story of `size` bytes (synthwire sentences; by default the size limit,
+    2 MiB): several tenths of a second to convert."""
+    from wire.seeds import DEFAULT_MAX_BYTES
+
+    size = size or DEFAULT_MAX_BYTES
     import random
     import sys
 
@@ -350,7 +354,7 @@ def test_workers_die_with_a_killed_parent(tmp_path):
         kids = _children(proc.pid)
         time.sleep(0.01)
     assert len(kids) >= 2, "the pool never started"
-    time.sleep(0.1)                          # the workers are in their first 5 MB conversion
+    time.sleep(0.1)                          # the workers are in their first conversion at the limit
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 0.5
@@ -483,16 +487,19 @@ def test_the_build_report_lists_withdrawn_wire_files(tmp_path):
 # --- memory per file (issue 12, item 11) ----------------------------------------------------
 
 def test_the_ingest_holds_one_file_at_a_time(tmp_path):
-    """40 wire files of 4 MB, one process: the peak RSS grows by a few files' worth, not 160 MB.
-    (Files that are rejected fast, so the test measures holding, not converting.)"""
+    """40 wire files just under the size limit (2 MiB), one process: the peak RSS grows by a
+    few files' worth, not 80 MiB. (Files that are rejected fast, as binary, so the test
+    measures holding, not converting.)"""
     import subprocess
     import sys
+
+    from wire.seeds import DEFAULT_MAX_BYTES
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for i in range(40):
-        (seeds / f"{i:02d}.txt").write_bytes(STORY.format(title=f"Big {i}").encode()
-                                             + b"\x00" * (4_000_000 + i))
+        head = STORY.format(title=f"Big {i}").encode()
+        (seeds / f"{i:02d}.txt").write_bytes(head + b"\x00" * (DEFAULT_MAX_BYTES - len(head) - i))
     code = ("import resource, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
             "from wire.ingest import ingest_folder; from wire import convert; convert.warm_up();"
             "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
@@ -503,7 +510,7 @@ def test_the_ingest_holds_one_file_at_a_time(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     grown_mb = int(done.stdout.strip()) / 1024
-    assert grown_mb < 60, f"peak RSS grew by {grown_mb:.0f} MB"
+    assert grown_mb < 30, f"peak RSS grew by {grown_mb:.0f} MB"
 
 
 def test_one_new_wire_file_among_200_reads_that_file_only(tmp_path, monkeypatch):

@@ -147,7 +147,7 @@ def test_embargo_line_with_a_run_of_spaces():
     assert lifted == dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
 
 
-# --- linear with a small constant on files near 5 MB (issue 12, "0 inputs over 1 s") ------
+# --- linear with a small constant on files near the size limit (issue 12, "0 inputs over 1 s")
 # The fast paths below are string methods run from C in place of a pattern or a Python
 # loop per character, line or paragraph; each is checked against the code it replaced.
 
@@ -276,21 +276,41 @@ def test_split_parts_blocks_as_before():
     assert paragraphs.split("\n\n\n") == ([], set())
 
 
-# Files near 5 MB of the densest shapes: the most lines, paragraphs, sections a file can
-# hold. Each converts and renders in under half the conversion budget of CPU time (what it
-# costs, whatever else runs on these shared cores; about 0.5 s on an idle machine), or is
-# refused at once for its paragraphs. The wall (elapsed time) only stops a hang.
+# Files at the size limit (WIRE_MAX_BYTES's default, 2 MiB) of the densest shapes: the most
+# lines, paragraphs, sections a file can hold. Each converts and renders in under the
+# conversion budget of CPU time (what it costs, whatever else runs on these shared cores;
+# 0.2-0.7 s on an idle machine), or is refused at once for its paragraphs. The wall
+# (elapsed time) only stops a hang.
 DENSE_WALL = 30.0
+LIMIT = convert.DEFAULT_MAX_BYTES
+
+
+def at_limit(head: bytes, unit: bytes, tail: bytes = b"", most: int | None = None) -> bytes:
+    """head + unit repeated + tail: as many units as fit in the size limit (at most `most`)."""
+    count = (LIMIT - len(head) - len(tail)) // len(unit)
+    return head + unit * (count if most is None else min(count, most)) + tail
+
+
+WORDS = "Acme (1) would *buy* [Beta] #2 été.\n\n".encode()     # 39 bytes: 50,000 in the limit
 DENSE = {
-    "two-character lines": b"a\n" * 2_500_000,
-    "blank lines": b"Acme said.\n" + b"\n" * 4_900_000 + b"More.",
-    "CRLF blank lines": b"Acme said.\r\n" + b"\r\n" * 2_400_000 + b"More.",
-    "bullets": b"- Acme said\n" * 400_000,
-    "a contact block of 450,000 lines": b"Media contact:\n" + b"Anna Berg\n" * 450_000,
+    "two-character lines": at_limit(b"", b"a\n"),
+    "blank lines": at_limit(b"Acme said.\n", b"\n", b"More."),
+    "CRLF blank lines": at_limit(b"Acme said.\r\n", b"\r\n", b"More."),
+    "bullets": at_limit(b"", b"- Acme said\n"),
+    "a contact block of 200,000 lines": at_limit(b"Media contact:\n", b"Anna Berg\n"),
     "50,000 About sections": b"About Acme\n\n" * 49_999,
     "25,000 contact sections": b"Media contact:\nAnna\n\n" * 24_999,
-    "50,000 paragraphs of words": "Acme said on Tuesday (1) it would *buy* [Beta] #2 été.\n\n".encode() * 49_999,
+    "50,000 paragraphs of words": WORDS * 49_999,
 }
+
+
+def test_the_dense_files_are_at_the_limit():
+    """The shapes fill the size limit (a unit less would leave room for one more), and the
+    paragraph limit is the densest a file at the size limit can come to."""
+    filled = [k for k in DENSE if not k.startswith(("50,000", "25,000"))]
+    assert len(filled) == 5 and LIMIT * 49 // 50 < min(len(DENSE[k]) for k in filled)
+    assert max(len(d) for d in DENSE.values()) <= LIMIT
+    assert len(WORDS) * 49_999 <= LIMIT and len(DENSE["blank lines"]) == LIMIT
 
 
 @pytest.mark.parametrize("name", sorted(DENSE))
@@ -304,9 +324,9 @@ def test_the_densest_files_convert_in_linear_time(name):
     assert time.process_time() - start < budget.CONVERSION_SECONDS
 
 
-@pytest.mark.parametrize("data", [b"Acme\n\n" * 830_000, b"Media contact:\nAnna\n\n" * 238_000,
-                                  b"About Acme\n\n" * 416_000])
-def test_more_paragraphs_than_a_story_has_is_refused_at_once(data):
+@pytest.mark.parametrize("unit", [b"Acme\n\n", b"Media contact:\nAnna\n\n", b"About Acme\n\n"])
+def test_more_paragraphs_than_a_story_has_is_refused_at_once(unit):
+    data = at_limit(b"", unit)       # 100,000 to 350,000 paragraphs in the size limit
     start = time.process_time()
     with pytest.raises(convert.Rejected, match=r"paragraphs or more: more than a wire story has \(limit 50,000\)"):
         with budget.limit(DENSE_WALL):
@@ -331,7 +351,7 @@ def test_a_zczc_story_over_blank_lines_converts_within_the_wall():
     assert time.process_time() - start < 1
 
 
-# --- the 5 MB path of About and contact lines (issue 12: 1 input of 100,000 at 1.002 CPU-s) --
+# --- the path of About and contact lines at the size limit (issue 12: 1 input of 100,000 at 1.002 CPU-s) --
 # Every line of an About or contact section is read for e-mails, URLs and phone numbers
 # (mdwriter.linked); each shortcut below is checked against the code it replaced.
 
@@ -371,7 +391,7 @@ def test_url_is_looked_for_wherever_it_can_match(text):
     assert mdwriter._may_hold_url(text) or not paragraphs.URL.search(text)
 
 
-# --- Python-level work on the 5 MB path, counted (issue 12, "0 inputs over 1 s": the slowest
+# --- Python-level work at the size limit, counted (issue 12, "0 inputs over 1 s": the slowest
 # inputs were 0.6-1.0 s of CPU) ----------------------------------------------------------
 # A size-doubling test by operation count, not time (these cores are shared): the Python
 # function calls and the calls Python code makes into C (sys.setprofile's "call" and
@@ -398,7 +418,7 @@ def python_calls(fn, *args) -> int:
 
 
 def _short_lines(n: int) -> str:
-    """One giant block of one- and two-word lines (the fuzz's "short-lines" shape near 5 MB):
+    """One giant block of one- and two-word lines (the fuzz's "short-lines" shape near the limit):
     a hyphen ends every 20th line before a lower-case word, a ";" stands in every 40th."""
     words = ["said", "the", "-", "Acme", ";", "x-", "buy", "--", "dlrs", "a b"]
     return "\n".join(words[i % len(words)] for i in range(n))
@@ -406,7 +426,7 @@ def _short_lines(n: int) -> str:
 
 def test_line_end_hyphens_are_joined_without_a_call_each():
     """paragraphs._join: "-\\n" before a lower-case ASCII letter by one pattern with a literal
-    replacement (it was a Python callback per occurrence: 40,000 in a 5 MB file)."""
+    replacement (it was a Python callback per occurrence: 40,000 in a 5 MB file, 16,000 at 2 MiB)."""
     small, large = _short_lines(20_000).split("\n"), _short_lines(40_000).split("\n")
     assert paragraphs._join(small).count("x-buy") == 2_000
     assert python_calls(paragraphs._join, large) - python_calls(paragraphs._join, small) < 20
