@@ -92,8 +92,8 @@ def _why_build(s, recorded, key, output) -> str | None:
     """Why this build cannot be skipped, or None when nothing changed."""
     if not s.get("FASTBUILD_SKIP_UNCHANGED", SETTINGS["FASTBUILD_SKIP_UNCHANGED"]):
         return "FASTBUILD_SKIP_UNCHANGED is off"
-    if not recorded:
-        return "no record of a previous build"
+    if not recorded or recorded.get("version") != inputs.RECORD_VERSION:
+        return "no record of a previous build (or one of another version)"
     if recorded.get("settings") != key:
         return "settings, Pelican or Python changed"
     if time.time() >= (recorded.get("valid_until") or float("inf")):
@@ -124,7 +124,7 @@ def _initialized(pelican):
         os.remove(path)          # a build that fails half-way must not look complete
     except OSError:
         pass
-    snapshot = inputs.snapshot_inputs(s, recorded.get("inputs") if recorded else None)
+    snapshot = inputs.snapshot_inputs(s, recorded.get("inputs") if recorded else None)   # any version
     st = _build.start(pelican, FastBuild(settings=s, settings_key=key, inputs=snapshot,
                                          tally=atomicfile.tally_of(pelican),
                                          catalog=_open_catalog(s, key, snapshot)))
@@ -137,12 +137,12 @@ def _open_catalog(s, key: str, snapshot: dict):
     page again), and the source files' hashes by path. None when FASTBUILD_SKIP_RENDER is off."""
     if not s.get("FASTBUILD_SKIP_RENDER", SETTINGS["FASTBUILD_SKIP_RENDER"]):
         return None
-    code = {root: files for root, files in snapshot.items() if root != "content" and root != "seeds"}
-    global_key = fingerprint.digest_text(key + inputs._stable(
-        {root: {rel: v[4] for rel, v in files.items()} for root, files in code.items()}))
+    code = {root: inputs.digests(snapshot, root) for root in snapshot["files"]
+            if root != "content" and root != "seeds"}
+    global_key = fingerprint.digest_text(key + inputs._stable(code))
     cat = catalog.Catalog(catalog.catalog_path(s), key).load()
     cat.global_key = global_key
-    cat.file_hashes = {rel: v[4] for rel, v in snapshot.get("content", {}).items()}
+    cat.file_hashes = inputs.digests(snapshot, "content")
     cat.names = fingerprint.TemplateNames()
     cat.digester = fingerprint.Digester(cat.file_hashes)
     if cat.why_not:
@@ -267,7 +267,8 @@ def _finalized(pelican):
         # each content object is walked once per build, in whichever process (fingerprint.py)
         log.info("fastbuild: %d content objects digested for %d pages", cat.digester.digested
                  + cat.digested_elsewhere, cat.rendered + cat.skipped)
-    inputs.save(_state_file(s), {"settings": st.settings_key, "inputs": st.inputs,
+    inputs.save(_state_file(s), {"version": inputs.RECORD_VERSION, "settings": st.settings_key,
+                                 "inputs": st.inputs,
                                  "valid_until": st.valid_until,
                                  "output": _output_snapshot(pelican.output_path)})
     # every file of the build: pages (writer.py, here and in a forked writer or the shards),

@@ -10,81 +10,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import sys
 
 import atomicfile
+import stathash
+from stathash import SKIP_DIRS, files_under, walk  # noqa: F401 - the walk of every input folder
 
-SKIP_DIRS = {"__pycache__", ".git", ".pytest_cache"}
-
-
-def files_under(root: str):
-    """(relative path, os.stat_result) of every file under root, in no particular order:
-    os.scandir, one stat per file (a link: of its target; a dangling link: of the link).
-    Folders in SKIP_DIRS and links to folders are not entered (as os.walk does)."""
-    if not root or not os.path.isdir(root):
-        return
-    stack = [("", os.path.normpath(root))]
-    while stack:
-        prefix, folder = stack.pop()
-        try:
-            it = os.scandir(folder)
-        except OSError:
-            continue
-        with it:
-            for entry in it:
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if entry.name not in SKIP_DIRS and not entry.is_symlink():
-                        stack.append((prefix + entry.name + "/", entry.path))
-                    continue
-                try:
-                    st = entry.stat()
-                except OSError:      # a dangling link is an input too (the ingest reports it)
-                    try:
-                        st = entry.stat(follow_symlinks=False)
-                    except OSError:
-                        continue
-                yield prefix + entry.name, st
+RECORD_VERSION = 2      # 2: inputs are a stathash.StatRecord (racy entries compared by bytes)
 
 
-def walk(root: str):
-    """`files_under(root)`, sorted by relative path."""
-    return sorted(files_under(root), key=lambda item: item[0])
+def _new_hash():
+    return hashlib.blake2b(digest_size=16)
 
 
 def _digest(path: str) -> str:
-    """A hash of a regular file's bytes, read in chunks. Anything else (a FIFO, a link to
-    /dev/zero, a socket in seeds/) is named by its type and never opened for reading: a
-    FIFO would block the no-change check for ever, /dev/zero would never end. An
-    unreadable file is named by its error; none of them stops the build."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        return f"unreadable:{exc.errno}"
-    if not stat.S_ISREG(st.st_mode):
-        return f"special:{stat.S_IFMT(st.st_mode):o}"
-    try:    # O_NONBLOCK: if a FIFO was swapped in since the stat, open does not wait
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        return f"unreadable:{exc.errno}"
-    h = hashlib.blake2b(digest_size=16)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return "special"
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            h.update(chunk)
-    except OSError as exc:
-        return f"unreadable:{exc.errno}"
-    finally:
-        os.close(fd)
-    return h.hexdigest()
+    """A hash of a regular file's bytes (stathash.read_digest: a FIFO or a device is named by
+    its type and never read, an unreadable file by its error)."""
+    return stathash.read_digest(path, _new_hash)[0]
 
 
 def _stable(value, depth=0):
@@ -125,40 +67,43 @@ def input_roots(settings: dict) -> dict[str, str]:
     return {k: os.path.abspath(v) for k, v in roots.items() if v}
 
 
-def snapshot_inputs(settings: dict, previous: dict | None = None) -> dict:
-    """{root: {relpath: [size, mtime_ns, ctime_ns, ino, digest]}}; digests reused from
-    `previous` where the stat did not move."""
-    previous = previous or {}
-    out = {}
-    for key, root in input_roots(settings).items():
-        before = previous.get(key, {})
-        files = {}
+def snapshot_inputs(settings: dict, previous: dict | None = None, now: float | None = None) -> dict:
+    """The record (stathash.StatRecord's data) of every input file: hashes reused from
+    `previous` where the stat did not move and the entry was settled; a file hashed now that
+    is not settled (the ingest of this build just wrote it) is kept, marked racy: the next
+    check compares its bytes, not its stat."""
+    rec = stathash.StatRecord.from_data(previous, input_roots(settings))
+    for space, root in rec.roots.items():
         for rel, st in walk(root):
-            stat = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-            old = before.get(rel)
-            files[rel] = stat + [old[4] if old and old[:4] == stat else _digest(os.path.join(root, rel))]
-        out[key] = files
-    return out
+            if rec.known(space, rel, st) is None:
+                digest, before, after = stathash.read_digest(os.path.join(root, rel), _new_hash)
+                rec.learn(space, rel, before, after or st, digest, now)
+    return rec.data()
+
+
+def digests(snapshot: dict, space: str) -> dict[str, str]:
+    """{relative path: hash} of one input folder of a snapshot."""
+    return {rel: rec.partition("|")[2] for rel, rec in snapshot["files"].get(space, {}).items()}
 
 
 def changed_input(settings: dict, recorded: dict) -> str | None:
-    """The first input file that is not the one recorded (stat moved and bytes differ), or None."""
-    roots = input_roots(settings)
-    if set(roots) != set(recorded):
+    """The first input file that is not the one recorded (by stat when its entry is settled,
+    else by bytes), or None."""
+    rec = stathash.StatRecord.from_data(recorded, input_roots(settings))
+    if not rec.matches:
         return "the set of input folders"
-    for key, root in roots.items():
-        files = recorded[key]
+    for space, root in rec.roots.items():
+        files = rec.loaded[space]
         seen = 0
         for rel, st in files_under(root):
-            old = files.get(rel)
-            if old is None:
-                return f"{key}/{rel} (new)"
+            if rel not in files:
+                return f"{space}/{rel} (new)"
             seen += 1
-            if old[:4] != [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]:
-                if old[0] != st.st_size or old[4] != _digest(os.path.join(root, rel)):
-                    return f"{key}/{rel}"
+            path = os.path.join(root, rel)
+            if not rec.unchanged(space, rel, st, lambda: _digest(path)):
+                return f"{space}/{rel}"
         if seen != len(files):
-            return f"{key}: a file was removed"
+            return f"{space}: a file was removed"
     return None
 
 
