@@ -184,6 +184,9 @@ class StatRecord:
     def unchanged(self, space: str, rel: str, st: os.stat_result, digest_now) -> bool:
         """Is the file (stat `st`) the one recorded? By its stat when the entry is settled and
         the stat is the same; else by its bytes (`digest_now()`) when the size is the same."""
+        rec = self.loaded.get(space, {}).get(rel)
+        if rec is not None and rec.startswith(stat_key(st) + "|"):
+            return True          # settled (a racy entry's key starts with RACY) and the same stat
         got = self.entry(space, rel)
         if got is None:
             return False

@@ -24,15 +24,15 @@ from dataclasses import dataclass, field
 from pelican import signals
 
 import atomicfile
+import buildinputs as inputs     # the record and its check (no Pelican: nochange.py asks it too)
 import pelicancompat
 import settingscheck
 from buildstate import InProgress
 
-from . import (catalog, fingerprint, frozen_urls, inputs, membership, parallel, parallel_read, shards,
+from . import (catalog, fingerprint, frozen_urls, membership, parallel, parallel_read, shards,
                writer)
 
 log = logging.getLogger(__name__)
-IGNORED_OUTPUT = ("_build/",)   # the dev build report, written by the runner after Pelican
 SETTINGS = {
     "FASTBUILD_SKIP_UNCHANGED": True,   # skip a build when no input changed
     "FASTBUILD_WORKERS": 2,             # processes that render pages (1: this one only)
@@ -70,17 +70,6 @@ def _of(generator) -> FastBuild | None:
     return st if st is not None and st.settings is generator.settings else None
 
 
-def _state_file(settings) -> str:
-    import hashlib
-
-    key = hashlib.blake2b(os.path.abspath(settings["OUTPUT_PATH"]).encode(), digest_size=8).hexdigest()
-    return os.path.join(settings.get("CACHE_PATH") or "cache", f"fastbuild-{key}.json")
-
-
-def _output_snapshot(output: str) -> str:
-    return inputs.output_digest(output, IGNORED_OUTPUT)
-
-
 def _skip_run(pelican, started: float):
     def run():
         log.info("fastbuild: nothing changed since the last build; %s left as it is (%.2f s)",
@@ -92,18 +81,7 @@ def _why_build(s, recorded, key, output) -> str | None:
     """Why this build cannot be skipped, or None when nothing changed."""
     if not s.get("FASTBUILD_SKIP_UNCHANGED", SETTINGS["FASTBUILD_SKIP_UNCHANGED"]):
         return "FASTBUILD_SKIP_UNCHANGED is off"
-    if not recorded or recorded.get("version") != inputs.RECORD_VERSION:
-        return "no record of a previous build (or one of another version)"
-    if recorded.get("settings") != key:
-        return "settings, Pelican or Python changed"
-    if time.time() >= (recorded.get("valid_until") or float("inf")):
-        return "an embargo lifted (or the news sitemap follows the clock)"
-    changed = inputs.changed_input(s, recorded["inputs"])
-    if changed:
-        return f"input changed: {changed}"
-    if _output_snapshot(output) != recorded["output"]:
-        return "the output folder was changed since the last build"
-    return None
+    return inputs.why_build(recorded, key, inputs.input_roots(s), output)
 
 
 def _initialized(pelican):
@@ -112,7 +90,7 @@ def _initialized(pelican):
     started = time.perf_counter()
     frozen_urls.thaw()                  # a build that failed while writing left URLs frozen
     _build.start(pelican, None)         # nothing of an earlier build, whatever happens next
-    path = _state_file(s)
+    path = inputs.state_file(s)
     recorded = inputs.load(path)
     key = inputs.settings_key(s)
     why = _why_build(s, recorded, key, pelican.output_path)
@@ -267,10 +245,10 @@ def _finalized(pelican):
         # each content object is walked once per build, in whichever process (fingerprint.py)
         log.info("fastbuild: %d content objects digested for %d pages", cat.digester.digested
                  + cat.digested_elsewhere, cat.rendered + cat.skipped)
-    inputs.save(_state_file(s), {"version": inputs.RECORD_VERSION, "settings": st.settings_key,
+    inputs.save(inputs.state_file(s), {"version": inputs.RECORD_VERSION, "settings": st.settings_key,
                                  "inputs": st.inputs,
                                  "valid_until": st.valid_until,
-                                 "output": _output_snapshot(pelican.output_path)})
+                                 "output": inputs.output_snapshot(pelican.output_path)})
     # every file of the build: pages (writer.py, here and in a forked writer or the shards),
     # feeds, sitemaps, robots.txt (atomicfile.write_if_changed)
     log.info("fastbuild: %d files written, %d unchanged", st.tally.written, st.tally.unchanged)

@@ -1,4 +1,4 @@
-"""plugins/fastbuild/inputs.py: the no-change check hashes every input file, seeds/ included,
+"""plugins/buildinputs.py (fastbuild's record): the no-change check hashes every input file, seeds/ included,
 where anything may sit (tests/test_stathash.py: the digest never opens a FIFO or a device);
 a name that is not UTF-8 must not crash it; a whole build with such a seeds/ folder
 succeeds, twice (the second one skipped as unchanged)."""
@@ -8,7 +8,6 @@ import logging
 import os
 from pathlib import Path
 
-from fastbuild import inputs
 from support import build_site, deadline
 
 STORY = ("{title}\n\nNEW YORK, March 3, 2026 (Reuters) - Acme Corp bought Beta Inc for $5 million on "

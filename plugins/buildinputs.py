@@ -1,8 +1,11 @@
-"""What a build read and what it wrote, to tell whether a rebuild can be skipped.
+"""What a build read and what it wrote, to tell whether a rebuild can be skipped: fastbuild's
+record (plugins/fastbuild) and the one check of it, asked inside Pelican (fastbuild, on
+`initialized`) and before Pelican is imported (nochange.py, for the build runner). Imports
+neither Pelican nor any plugin.
 
-Inputs: every file under the content, seeds, theme and plugin folders (by stat, and by a
-hash of the bytes when the stat moved: the wire ingest rewrites its manifest with the same
-bytes on every build), plus the settings and the Pelican/Python versions. Output: every
+Inputs: every file under the content, seeds, theme and plugin folders (stathash.StatRecord:
+by stat where the entry is settled, else by a hash of the bytes: the wire ingest rewrites its
+manifest with the same bytes), plus the settings and the Pelican/Python versions. Output: every
 file's size and mtime, so a deleted or touched output file forces a real build.
 """
 from __future__ import annotations
@@ -11,12 +14,16 @@ import hashlib
 import json
 import os
 import sys
+import time
 
 import atomicfile
 import stathash
 from stathash import SKIP_DIRS, files_under, walk  # noqa: F401 - the walk of every input folder
 
 RECORD_VERSION = 2      # 2: inputs are a stathash.StatRecord (racy entries compared by bytes)
+IGNORED_OUTPUT = ("_build/",)   # the dev build report, written by the runner after Pelican
+# what renders the pages: an upgrade means a real build
+PACKAGES = ("pelican", "markdown", "jinja2", "feedgen", "pagefind", "pycountry", "nh3", "pygments")
 
 
 def _new_hash():
@@ -46,17 +53,33 @@ def _stable(value, depth=0):
     return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
-def settings_key(settings: dict) -> str:
-    from importlib import metadata
+def versions() -> str:
+    """Python's and the rendering packages' versions, as one line: each package's first
+    `NAME-VERSION.dist-info` (or .egg-info) on sys.path, as importlib.metadata finds it, by
+    listing the folders (importlib.metadata itself costs ~0.1 s of imports and a search per
+    package on every no-change build)."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                package, _, version = name.rsplit(".", 1)[0].partition("-")
+                found.setdefault(package.lower().replace("_", "-"), version)
+    return f"python {sys.version}" + "".join(f"|{p} {found[p]}" for p in PACKAGES if p in found)
 
-    text = _stable({k: v for k, v in settings.items() if k.isupper()})
-    text += f"|python {sys.version}"
-    for package in ("pelican", "markdown", "jinja2", "feedgen", "pagefind", "pycountry", "nh3", "pygments"):
-        try:                          # what renders the pages: an upgrade means a real build
-            text += f"|{package} {metadata.version(package)}"
-        except metadata.PackageNotFoundError:
-            pass
+
+def settings_key(settings: dict) -> str:
+    text = _stable({k: v for k, v in settings.items() if k.isupper()}) + "|" + versions()
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def state_file(settings: dict) -> str:
+    """Where fastbuild keeps the record of the last build into this OUTPUT_PATH."""
+    key = hashlib.blake2b(os.path.abspath(settings["OUTPUT_PATH"]).encode(), digest_size=8).hexdigest()
+    return os.path.join(settings.get("CACHE_PATH") or "cache", f"fastbuild-{key}.json")
 
 
 def input_roots(settings: dict) -> dict[str, str]:
@@ -86,10 +109,10 @@ def digests(snapshot: dict, space: str) -> dict[str, str]:
     return {rel: rec.partition("|")[2] for rel, rec in snapshot["files"].get(space, {}).items()}
 
 
-def changed_input(settings: dict, recorded: dict) -> str | None:
-    """The first input file that is not the one recorded (by stat when its entry is settled,
-    else by bytes), or None."""
-    rec = stathash.StatRecord.from_data(recorded, input_roots(settings))
+def changed_input(roots: dict[str, str], recorded: dict) -> str | None:
+    """The first file under `roots` (input_roots) that is not the one recorded (by stat when
+    its entry is settled, else by bytes), or None."""
+    rec = stathash.StatRecord.from_data(recorded, roots)
     if not rec.matches:
         return "the set of input folders"
     for space, root in rec.roots.items():
@@ -99,8 +122,7 @@ def changed_input(settings: dict, recorded: dict) -> str | None:
             if rel not in files:
                 return f"{space}/{rel} (new)"
             seen += 1
-            path = os.path.join(root, rel)
-            if not rec.unchanged(space, rel, st, lambda: _digest(path)):
+            if not rec.unchanged(space, rel, st, lambda: _digest(os.path.join(root, rel))):
                 return f"{space}/{rel}"
         if seen != len(files):
             return f"{space}: a file was removed"
@@ -115,6 +137,29 @@ def output_digest(output: str, ignored: tuple[str, ...] = ()) -> str:
                     if not rel.startswith(ignored))
     # one update of the lines joined: the same digest as one update per line
     return hashlib.blake2b(lines.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def output_snapshot(output: str) -> str:
+    return output_digest(output, IGNORED_OUTPUT)
+
+
+def why_build(recorded: dict | None, key: str, roots: dict[str, str], output: str,
+              now: float | None = None) -> str | None:
+    """Why a build with settings key `key`, inputs `roots` and output folder `output` cannot be
+    skipped given the record of the last one, or None when nothing changed."""
+    if not recorded or recorded.get("version") != RECORD_VERSION:
+        return "no record of a previous build (or one of another version)"
+    if recorded.get("settings") != key:
+        return "settings, Pelican or Python changed"
+    now = time.time() if now is None else now
+    if now >= (recorded.get("valid_until") or float("inf")):
+        return "an embargo lifted (or the news sitemap follows the clock)"
+    changed = changed_input(roots, recorded["inputs"])
+    if changed:
+        return f"input changed: {changed}"
+    if output_snapshot(output) != recorded["output"]:
+        return "the output folder was changed since the last build"
+    return None
 
 
 def load(path: str) -> dict | None:
