@@ -41,10 +41,9 @@ def ours_settings(site: Path, pagefind: bool) -> dict:
 
 
 def main(argv: list[str]) -> int:
+    # Pelican is imported by the branch that runs it: `ours` is `invoke build`'s path, which
+    # does not import it when nothing changed (plugins/nochange.py)
     kind, site = argv[0], Path(argv[1]).resolve()
-    from pelican import Pelican
-    from pelican.settings import DEFAULT_CONFIG, configure_settings, read_settings
-
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if "--verbose" in argv:                  # fastbuild's reasons (tests), the search shards indexed
         logging.getLogger("fastbuild").setLevel(logging.INFO)
@@ -58,6 +57,8 @@ def main(argv: list[str]) -> int:
         (site / "content").mkdir(parents=True, exist_ok=True)   # the ingest fills it
         override = dict(ours_settings(site, "--pagefind" in argv), **extra)
         if kind == "reference":
+            from pelican.settings import read_settings
+
             conf = read_settings(str(ROOT / "pelicanconf.py"))
             override["PLUGINS"] = [p for p in conf["PLUGINS"] if p != "fastbuild"]
         if kind == "ours":
@@ -70,9 +71,13 @@ def main(argv: list[str]) -> int:
             return 0 if report.ok else 1      # run_build has printed why
         settings = read_settings(str(ROOT / "pelicanconf.py"), override=override)
     else:
+        from pelican.settings import DEFAULT_CONFIG, configure_settings
+
         settings = dict(DEFAULT_CONFIG)
         settings.update(plain_settings(site))
         settings = configure_settings(settings)
+    from pelican import Pelican
+
     Pelican(settings).run()
     return 0
 

@@ -70,7 +70,7 @@ def main(argv=None) -> None:
             shutil.copytree(args.site / part, site / part, symlinks=True)
         wall, cpu, report, _ = timed_ingest(site)
         print(f"settle (nothing new): {wall:.2f} s wall, {cpu:.2f} s CPU: {report.summary()}")
-        time.sleep(2.5)      # every copied file settled (wire.stathash records a file 2 s after its change)
+        time.sleep(2.5)      # every copied file settled (plugins/stathash.py records a file 2 s after its change)
         for _ in range(2):   # the first may still record hashes (under the cache folder)
             before = _state(site / "content")
             wall, cpu, report, _ = timed_ingest(site)

@@ -60,7 +60,7 @@ def test_a_second_site_in_the_same_process_has_nothing_of_the_first(tmp_path):
     first_build, first_feeds = first.newsroom_build, first.feeds_build
     first_fast, first_tally = first.fastbuild_build, first.output_tally
     assert (first_tally.written, first_tally.unchanged) == (_files_written(Path(first.output_path)), 0)
-    assert any("alpha-harbour-opens" in rel for rel in first_fast.inputs["content"])
+    assert any("alpha-harbour-opens" in rel for rel in first_fast.inputs["files"]["content"])
     first_seconds = first_feeds.seconds
     assert any("alpha-harbour-opens" in page for page in first_build.written)
     assert first_seconds > 0
@@ -80,7 +80,7 @@ def test_a_second_site_in_the_same_process_has_nothing_of_the_first(tmp_path):
     # fastbuild's state is the second site's: its inputs, its catalog, its files counted
     fast = second.fastbuild_build
     assert fast is not first_fast and fast.settings is second.settings
-    assert not [rel for rel in fast.inputs["content"] if "alpha" in rel], fast.inputs["content"]
+    assert not [rel for rel in fast.inputs["files"]["content"] if "alpha" in rel], fast.inputs["files"]["content"]
     assert Path(fast.catalog.path).is_relative_to(tmp_path / "second")
     assert fast.tally is second.output_tally is not first_tally
     assert (fast.tally.written, fast.tally.unchanged) == (_files_written(out), 0)

@@ -41,6 +41,7 @@ class BuildReport:
     withdrawn: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[tuple[str, str]] = field(default_factory=list)
+    skipped: bool = False                  # nothing changed: Pelican not run (nochange.py)
 
     def add_ingest(self, ingest: "IngestReport") -> None:
         """Copy what the wire ingest did (wire.ingest.IngestReport). Its fields are read by
@@ -66,6 +67,8 @@ class BuildReport:
     def summary(self) -> str:
         """One terminal line."""
         state = "ok" if self.ok else "FAILED"
+        if self.skipped and self.ok:
+            return f"build ok in {self.seconds:.2f}s: nothing changed since the last build, output left as it is"
         counts = (f"{self.converted} converted, {self.unchanged} unchanged, {self.kept} kept, "
                   f"{len(self.rejected)} rejected" if self.ingest_ran else "no ingest report")
         return f"build {state} in {self.seconds:.2f}s: {counts}"
@@ -126,6 +129,10 @@ def render_html(rep: BuildReport) -> str:
             parts += ["<h3>Undated wire files (dated when they arrived)</h3>", '<ul id="undated">']
             parts += [f"<li><code>{e(n)}</code></li>" for n in rep.undated] + ["</ul>"]
         parts += _lifecycle_html(rep)
+    elif rep.skipped:
+        parts.append('<p id="nothing-changed">Nothing changed since the last build (seeds/, content/, '
+                     "the theme, the plugins, the settings, output/): nothing ingested, output/ left "
+                     "as it is.</p>")
     else:
         parts.append("<p>The wire plugin did not report on this build.</p>")
     if rep.error:

@@ -6,6 +6,10 @@ Used by `invoke build` and, in a fresh subprocess per rebuild, by the dev server
 
 A subprocess per rebuild means edits to plugins/ take effect, and no plugin crash, sys.exit or
 leak can take the dev server down with it. Exit status: 0 built, 1 failed.
+
+When nothing changed since the last build with the same settings file and overrides
+(plugins/nochange.py: fastbuild's check, on its record, with a settings key made without
+Pelican), the build is over before Pelican is imported: no ingest, output/ left as it is.
 """
 from __future__ import annotations
 
@@ -19,9 +23,10 @@ import traceback
 
 from blinker import signal
 
+import nochange      # plugins/: nothing changed? asked before Pelican is imported
+
 from .lock import DEFAULT_TIMEOUT, BuildLocked, build_lock
 from .report import BuildReport, now, write_report
-from . import phases
 
 log = logging.getLogger("wirepress.build")
 # The wire plugin's signal, by name (blinker): the runner needs no import of the plugin, and a
@@ -69,9 +74,28 @@ def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
     collect = _Collect()
     logging.getLogger().addHandler(collect)
     held = contextlib.ExitStack()     # the build lock, held until the report is written
+    early = early_target = None
+    phases = None
     try:
+        # Nothing changed since the last build with these settings (nochange.py): output/ is
+        # left as it is without importing Pelican. (A long-lived watch has it imported already.)
+        early = nochange.NoChange.of(config, overrides) if settings is None else None
+        last = early.recorded() if early is not None else None
+        if last is not None:
+            held.enter_context(build_lock(last["cache"], echo=echo,
+                                          timeout=last.get("lock_timeout") or DEFAULT_TIMEOUT))
+            t0, rep.started = time.monotonic(), now()
+            if early.why_build(last) is None:
+                rep.skipped = True
+                early_target = last["report"]
+                return _finish(rep, t0, ingests, collect, held, None, early_target, report_dir, echo)
+            held.close()              # the usual build below takes the lock again
+        if early is not None:
+            early.forget()            # recorded again only after this build succeeds
         from pelican import Pelican
         from pelican.settings import read_settings
+
+        from . import phases
 
         if settings is None:
             settings = read_settings(os.fspath(config), override=overrides or None)
@@ -86,6 +110,8 @@ def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
         if progress_bars:
             phases.connect()
         Pelican(settings).run()
+        if early is not None:
+            early.remember(settings)
     except KeyboardInterrupt:
         held.close()
         raise
@@ -96,19 +122,27 @@ def run_build(config: str | os.PathLike, overrides: dict | None = None, *,
         rep.ok = False
         rep.error = traceback.format_exc()
     finally:
-        phases.close()
+        if phases is not None:
+            phases.close()
         logging.getLogger().removeHandler(collect)
         WIRE_INGEST_FINISHED.disconnect(ingest_finished)
+    return _finish(rep, t0, ingests, collect, held, settings, None, report_dir, echo)
+
+
+def _finish(rep: BuildReport, t0: float, ingests: list, collect: _Collect, held: contextlib.ExitStack,
+            settings: dict | None, early_target, report_dir, echo) -> BuildReport:
+    """The report of a build (or of one skipped before Pelican: `early_target`, where its
+    /_build/ page goes), written and said; the lock released."""
     rep.seconds = time.monotonic() - t0
     if ingests:
         rep.add_ingest(ingests[-1])
     rep.warnings = collect.lines
 
-    target = None
+    target = early_target
     if settings is not None:
         if settings.get("WIREPRESS_BUILD_REPORT"):
             target = settings["OUTPUT_PATH"]
-    elif report_dir is not None:
+    elif report_dir is not None and not rep.skipped:
         target = report_dir
     try:
         if target is not None:

@@ -24,16 +24,16 @@ from dataclasses import dataclass, field
 from pelican import signals
 
 import atomicfile
+import buildinputs as inputs     # the record and its check (no Pelican: nochange.py asks it too)
 import contentlists
 import pelicancompat
 import settingscheck
 from buildstate import InProgress
 
-from . import (catalog, fingerprint, frozen_urls, inputs, membership, parallel, parallel_read, shards,
+from . import (catalog, fingerprint, frozen_urls, membership, parallel, parallel_read, shards,
                writer)
 
 log = logging.getLogger(__name__)
-IGNORED_OUTPUT = ("_build/",)   # the dev build report, written by the runner after Pelican
 SETTINGS = {
     "FASTBUILD_SKIP_UNCHANGED": True,   # skip a build when no input changed
     "FASTBUILD_WORKERS": 2,             # processes that render pages (1: this one only)
@@ -71,17 +71,6 @@ def _of(generator) -> FastBuild | None:
     return st if st is not None and st.settings is generator.settings else None
 
 
-def _state_file(settings) -> str:
-    import hashlib
-
-    key = hashlib.blake2b(os.path.abspath(settings["OUTPUT_PATH"]).encode(), digest_size=8).hexdigest()
-    return os.path.join(settings.get("CACHE_PATH") or "cache", f"fastbuild-{key}.json")
-
-
-def _output_snapshot(output: str) -> str:
-    return inputs.output_digest(output, IGNORED_OUTPUT)
-
-
 def _skip_run(pelican, started: float):
     def run():
         log.info("fastbuild: nothing changed since the last build; %s left as it is (%.2f s)",
@@ -93,18 +82,7 @@ def _why_build(s, recorded, key, output) -> str | None:
     """Why this build cannot be skipped, or None when nothing changed."""
     if not s.get("FASTBUILD_SKIP_UNCHANGED", SETTINGS["FASTBUILD_SKIP_UNCHANGED"]):
         return "FASTBUILD_SKIP_UNCHANGED is off"
-    if not recorded:
-        return "no record of a previous build"
-    if recorded.get("settings") != key:
-        return "settings, Pelican or Python changed"
-    if time.time() >= (recorded.get("valid_until") or float("inf")):
-        return "an embargo lifted (or the news sitemap follows the clock)"
-    changed = inputs.changed_input(s, recorded["inputs"])
-    if changed:
-        return f"input changed: {changed}"
-    if _output_snapshot(output) != recorded["output"]:
-        return "the output folder was changed since the last build"
-    return None
+    return inputs.why_build(recorded, key, inputs.input_roots(s), output)
 
 
 def _initialized(pelican):
@@ -113,7 +91,7 @@ def _initialized(pelican):
     started = time.perf_counter()
     frozen_urls.thaw()                  # a build that failed while writing left URLs frozen
     _build.start(pelican, None)         # nothing of an earlier build, whatever happens next
-    path = _state_file(s)
+    path = inputs.state_file(s)
     recorded = inputs.load(path)
     key = inputs.settings_key(s)
     why = _why_build(s, recorded, key, pelican.output_path)
@@ -125,7 +103,7 @@ def _initialized(pelican):
         os.remove(path)          # a build that fails half-way must not look complete
     except OSError:
         pass
-    snapshot = inputs.snapshot_inputs(s, recorded.get("inputs") if recorded else None)
+    snapshot = inputs.snapshot_inputs(s, recorded.get("inputs") if recorded else None)   # any version
     st = _build.start(pelican, FastBuild(settings=s, settings_key=key, inputs=snapshot,
                                          tally=atomicfile.tally_of(pelican),
                                          catalog=_open_catalog(s, key, snapshot)))
@@ -138,12 +116,12 @@ def _open_catalog(s, key: str, snapshot: dict):
     page again), and the source files' hashes by path. None when FASTBUILD_SKIP_RENDER is off."""
     if not s.get("FASTBUILD_SKIP_RENDER", SETTINGS["FASTBUILD_SKIP_RENDER"]):
         return None
-    code = {root: files for root, files in snapshot.items() if root != "content" and root != "seeds"}
-    global_key = fingerprint.digest_text(key + inputs._stable(
-        {root: {rel: v[4] for rel, v in files.items()} for root, files in code.items()}))
+    code = {root: inputs.digests(snapshot, root) for root in snapshot["files"]
+            if root != "content" and root != "seeds"}
+    global_key = fingerprint.digest_text(key + inputs._stable(code))
     cat = catalog.Catalog(catalog.catalog_path(s), key).load()
     cat.global_key = global_key
-    cat.file_hashes = {rel: v[4] for rel, v in snapshot.get("content", {}).items()}
+    cat.file_hashes = inputs.digests(snapshot, "content")
     cat.names = fingerprint.TemplateNames()
     cat.digester = fingerprint.Digester(cat.file_hashes)
     if cat.why_not:
@@ -251,9 +229,10 @@ def _finalized(pelican):
         # each content object is walked once per build, in whichever process (fingerprint.py)
         log.info("fastbuild: %d content objects digested for %d pages", cat.digester.digested
                  + cat.digested_elsewhere, cat.rendered + cat.skipped)
-    inputs.save(_state_file(s), {"settings": st.settings_key, "inputs": st.inputs,
+    inputs.save(inputs.state_file(s), {"version": inputs.RECORD_VERSION, "settings": st.settings_key,
+                                 "inputs": st.inputs,
                                  "valid_until": st.valid_until,
-                                 "output": _output_snapshot(pelican.output_path)})
+                                 "output": inputs.output_snapshot(pelican.output_path)})
     # every file of the build: pages (writer.py, here and in a forked writer or the shards),
     # feeds, sitemaps, robots.txt (atomicfile.write_if_changed)
     log.info("fastbuild: %d files written, %d unchanged", st.tally.written, st.tally.unchanged)

@@ -140,7 +140,7 @@ class _ShardDone(BaseException):
 
 def fingerprint(settings: dict) -> str:
     """The settings a page's bytes depend on, hashed the way fastbuild's no-change check does."""
-    from fastbuild.inputs import settings_key
+    from buildinputs import settings_key
 
     return settings_key({k: v for k, v in settings.items() if k not in NOT_COMPARED})
 

@@ -46,8 +46,7 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
     """Ingest with the paths and defaults of a Pelican settings dict (the one mapping of
     settings to ingest options, for the plugin and `invoke ingest` alike). With WIRE_STRICT,
     any rejected file raises StrictIngestError after the others were converted."""
-    from .ingest import ingest_folder
-    from .stathash import cache_file
+    from .ingest import hash_cache_file, ingest_folder
 
     check_settings(settings)
     seeds = settings.get("WIRE_SEEDS_PATH")
@@ -62,7 +61,7 @@ def run_ingest(settings: dict, *, force: bool = False, restore=()):
         progress=settings.get("WIRE_PROGRESS"),
         withdraw_removed=bool(settings.get("WIRE_WITHDRAW_REMOVED")),
         # under CACHE_PATH, never in content/: a no-change run writes nothing fastbuild reads
-        hash_cache=cache_file(settings.get("CACHE_PATH") or "cache", Path(seeds), Path(content)),
+        hash_cache=hash_cache_file(settings.get("CACHE_PATH") or "cache", Path(seeds), Path(content)),
         max_bytes=settings["WIRE_MAX_BYTES"],
     )
     ingest_finished.send(report)

@@ -24,10 +24,12 @@ from pathlib import Path
 
 # The converter (convert, formats, headline, paragraphs ...: most of this plugin's import time)
 # is imported when a file is to be converted (_conversions), not by a run that finds nothing new.
-from . import lifecycle, stathash
+import stathash      # plugins/: the stat rule the ingest and fastbuild share
+
+from . import lifecycle
 from . import seeds as seeds_mod
 from . import store as store_mod
-from .store import RELEASES, Entry, Store, read_header, with_status
+from .store import CONTENT_SPACE, RELEASES, Entry, Store, read_header, with_status
 from .story import SLUG
 
 log = logging.getLogger("wire")
@@ -36,6 +38,19 @@ log = logging.getLogger("wire")
 CONVERTER_VERSION = 4      # 2: escaping of every Markdown block marker, clean text in every field; 3: Story-Id
 # 4: Date-Only / Wire-Undated, one contact section with links, photo lines as images, furniture
 RESTORE_ALL = "*"
+SEEDS = "seeds"         # the stat record's name for seeds/ (store.CONTENT_SPACE: content/'s)
+
+
+def hash_cache_file(cache_path: str | os.PathLike, seeds: Path, content: Path) -> Path:
+    """The stat record (plugins/stathash.py) of one seeds/content pair, under CACHE_PATH:
+    never in content/, whose rewrite would be a build input (fastbuild would build instead of
+    skipping). Losing it, or finding one of other folders or another version, only costs
+    hashing again."""
+    import hashlib
+
+    key = hashlib.blake2b(f"{os.path.abspath(seeds)}\0{os.path.abspath(content)}".encode(
+        "utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    return Path(cache_path) / f"wire-hashes-{key}.json"
 
 
 @dataclass
@@ -77,14 +92,14 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
     file it is converting. `restore`: wire file names (or "*") whose release an editor
     deleted and that are to be converted again. `withdraw_removed`: a release whose wire
     file left seeds/ gets `Status: hidden`. `hash_cache`: the file (under CACHE_PATH) where
-    wire.stathash keeps the hashes of files by their stat, so that unchanged wire files and
-    releases are not read again (None: every one is read). `max_bytes`: the size limit on a
-    wire file (WIRE_MAX_BYTES): a larger one is rejected by its stat, never read.
+    the hashes of files are kept by their stat (plugins/stathash.py), so that unchanged wire
+    files and releases are not read again (None: every one is read). `max_bytes`: the size
+    limit on a wire file (WIRE_MAX_BYTES): a larger one is rejected by its stat, never read.
     """
     start = time.perf_counter()
     report = IngestReport()
     store = Store.open(content)          # replays the journal of a run that did not finish
-    hashes = store.hashes = stathash.StatHashes.open(hash_cache, seeds, content)
+    hashes = store.hashes = stathash.StatRecord.open(hash_cache, {SEEDS: seeds, CONTENT_SPACE: content})
     store.remove_stale_temporaries()     # safe: the build lock keeps other runs out
     # versions, kills, duplicates (plugins/wire/lifecycle); its records of a killed run come
     # back from the store's journal, where they were written with their releases
@@ -102,19 +117,19 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             log.info("wire ingest: skipped %s: %s", seeds_mod.shown(str(seeds / skip.name)), skip.reason)
     todo: list[tuple[str, str]] = []
     for name in listing.files:
-        digest = hashes.hash_of(stathash.SEEDS, name, listing.stats.get(name))   # same stat: not read
+        digest = hashes.known(SEEDS, name, listing.stats.get(name))   # same stat: not read
         if digest is None:
             try:   # hashed in chunks: this process never holds a file's bytes
                 digest, before, after = seeds_mod.digest_and_stat(seeds, name, max_bytes)
             except seeds_mod.Refused as exc:
                 _reject(report, seeds, name, str(exc))
                 continue
-            hashes.learn(stathash.SEEDS, name, before, after, digest)
+            hashes.learn(SEEDS, name, before, after, digest)
         restoring = RESTORE_ALL in restore or name in restore
         if _needs_no_conversion(name, digest, store, report, force, restoring, taken) or life.settled(name, digest):
             continue
         todo.append((name, digest))
-    hashes.save()      # before converting: a killed run's successor does not hash them again
+    hashes.save(store_mod.atomic_write)      # before converting: a killed run's successor does not hash them again
     try:
         _withdrawn(seeds, listing, store, report, withdraw_removed)
     except OSError as exc:
@@ -147,7 +162,7 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             store.save()
         except OSError as exc:
             log.error("wire ingest: could not save the manifest in %s: %s", content, exc)
-        hashes.save()
+        hashes.save(store_mod.atomic_write)
     report.lifecycle, report.conflicts = life.report, life.pending_conflicts()
     if life.report:
         log.info(life.report.summary())

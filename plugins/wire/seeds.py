@@ -236,8 +236,8 @@ def digest_capped(seeds: Path, name: str, limit: int) -> str:
 
 
 def digest_and_stat(seeds: Path, name: str, limit: int) -> tuple[str, os.stat_result, os.stat_result]:
-    """(wire hash, the open file's stat before and after it was read): wire.stathash records
-    the hash only when the two are the same."""
+    """(wire hash, the open file's stat before and after it was read): the stat record
+    (plugins/stathash.py) trusts the hash only when the two are the same."""
     fd = _open_regular(seeds, name)
     h = hashlib.sha256()
     try:

@@ -33,7 +33,7 @@ from pathlib import Path
 MANIFEST = ".wire-manifest.json"
 JOURNAL = ".wire-manifest.journal"
 RELEASES = "releases"
-CONTENT_SPACE = "content"      # wire.stathash's name for this folder
+CONTENT_SPACE = "content"      # the stat record's name for this folder (plugins/stathash.py)
 
 
 def sha(text: bytes) -> str:
@@ -111,7 +111,7 @@ class Store:
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: bool = False
     replayed_stories: dict = field(default_factory=dict)   # wire.lifecycle's records of a killed run
-    hashes: object = None      # wire.stathash.StatHashes: releases not read again (None: read each)
+    hashes: object = None      # stathash.StatRecord: releases not read again (None: read each)
     _journal_fd: int | None = None
     _header_cache: dict | None = None
     _txn: _Transaction | None = None
@@ -300,7 +300,7 @@ class Store:
             except OSError:
                 return None
         try:
-            known = self.hashes.hash_of(CONTENT_SPACE, relpath, os.stat(path))
+            known = self.hashes.known(CONTENT_SPACE, relpath, os.stat(path))
             if known is not None:
                 return known
             with open(path, "rb") as fh:

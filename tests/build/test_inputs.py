@@ -1,16 +1,14 @@
-"""plugins/fastbuild/inputs.py: the no-change check hashes every input file, seeds/ included,
-where anything may sit. A FIFO must not block it, a link to /dev/zero must not read for
-ever, an unreadable file or a name that is not UTF-8 must not crash it; a whole build
-with such a seeds/ folder succeeds, twice (the second one skipped as unchanged)."""
+"""plugins/buildinputs.py (fastbuild's record): the no-change check hashes every input file, seeds/ included,
+where anything may sit (tests/test_stathash.py: the digest never opens a FIFO or a device);
+a name that is not UTF-8 must not crash it; a whole build with such a seeds/ folder
+succeeds, twice (the second one skipped as unchanged)."""
 from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from pathlib import Path
 
-from fastbuild import inputs
-from support import as_nobody, build_site, deadline, nobody_owns
+from support import build_site, deadline
 
 STORY = ("{title}\n\nNEW YORK, March 3, 2026 (Reuters) - Acme Corp bought Beta Inc for $5 million on "
          "Tuesday, the companies said, ending a year of talks.\n")
@@ -30,29 +28,6 @@ def hostile_seeds(seeds: Path, outside: Path) -> None:
     (seeds / "sub").mkdir()
 
 
-def test_digest_never_opens_a_fifo_or_a_device(tmp_path):
-    os.mkfifo(tmp_path / "fifo")
-    os.symlink("/dev/zero", tmp_path / "zero")
-    (tmp_path / "f").write_bytes(b"abc")
-    with deadline(10):
-        assert inputs._digest(str(tmp_path / "fifo")).startswith("special:")
-        assert inputs._digest(str(tmp_path / "zero")).startswith("special:")
-    assert inputs._digest(str(tmp_path / "f")) == inputs._digest(str(tmp_path / "f"))
-    assert len(inputs._digest(str(tmp_path / "f"))) == 32
-
-
-def test_digest_of_an_unreadable_file_is_a_value_not_a_crash():
-    work = Path(tempfile.mkdtemp(prefix="fastbuild-unreadable-"))
-    try:
-        (work / "locked").write_text("x")
-        nobody_owns(work, work / "locked")
-        os.chmod(work / "locked", 0)
-        assert as_nobody(lambda: inputs._digest(str(work / "locked"))) == "unreadable:13"
-    finally:
-        import shutil
-        shutil.rmtree(work, ignore_errors=True)
-
-
 def test_a_build_with_a_hostile_seeds_folder_succeeds_and_is_then_skipped(tmp_path, caplog):
     seeds = tmp_path / "seeds"
     hostile_seeds(seeds, tmp_path / "outside.txt")
@@ -69,9 +44,9 @@ def test_a_build_with_a_hostile_seeds_folder_succeeds_and_is_then_skipped(tmp_pa
 
 def test_a_build_where_nothing_changed_writes_nothing_under_content(tmp_path, caplog, monkeypatch):
     """The ingest of a no-change build records the hashes of the files it found unchanged
-    (wire.stathash) under CACHE_PATH, never in content/: content/ (an input of fastbuild's
+    (plugins/stathash.py) under CACHE_PATH, never in content/: content/ (an input of fastbuild's
     no-change check) keeps every file's bytes and mtime, and the build is skipped."""
-    from wire import stathash
+    import stathash
 
     monkeypatch.setattr(stathash, "SETTLED_SECONDS", 0.0)   # record them now, not 2 s on
     seeds = tmp_path / "seeds"
@@ -100,36 +75,3 @@ def test_a_build_where_nothing_changed_writes_nothing_under_content(tmp_path, ca
             assert record.stat().st_mtime_ns == built
             assert i or any("nothing changed" in rec.getMessage() for rec in caplog.records)
     assert list((tmp_path / "cache").glob("wire-hashes-*.json"))     # recorded, and there
-
-
-def test_the_input_walk_lists_what_os_walk_lists(tmp_path):
-    """inputs.walk (os.scandir, one stat per file) gives the files, stats and order of the
-    os.walk it replaced: nested folders, a link to a file (its target's stat), a dangling
-    link (the link's), no __pycache__, a link to a folder not entered."""
-    root = tmp_path / "root"
-    (root / "a" / "b").mkdir(parents=True)
-    (root / "__pycache__").mkdir()
-    (root / "__pycache__" / "x.pyc").write_bytes(b"x")
-    (root / "a" / "b" / "deep.md").write_text("deep")
-    (root / "a" / "one.md").write_text("one")
-    (root / "z.md").write_text("z")
-    os.symlink(root / "z.md", root / "a" / "link.md")
-    os.symlink("nowhere", root / "dangling.md")
-    os.symlink(root / "a", root / "linked-folder")
-
-    def reference():
-        out = []
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if d not in inputs.SKIP_DIRS]
-            for name in filenames:
-                path = os.path.join(dirpath, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    st = os.lstat(path)
-                out.append((os.path.relpath(path, root), (st.st_size, st.st_mtime_ns, st.st_ino)))
-        return sorted(out)
-
-    got = [(rel, (st.st_size, st.st_mtime_ns, st.st_ino)) for rel, st in inputs.walk(str(root))]
-    assert got == reference()
-    assert [rel for rel, _ in got] == ["a/b/deep.md", "a/link.md", "a/one.md", "dangling.md", "z.md"]

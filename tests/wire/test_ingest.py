@@ -234,7 +234,7 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_a_clean_runs_files(
     followed by a rerun that is killed in turn; the last rerun's result equals a clean
     run byte for byte: same names, same bytes, no -2 duplicates, no temporary files, the
     same manifest; no worker outlives its killed parent. The killed runs keep the hashes of
-    the files they read by their stat (wire.stathash) and use them in the next run."""
+    the files they read by their stat (plugins/stathash.py) and use them in the next run."""
     import random
     import signal
     import time
@@ -298,9 +298,9 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_a_clean_runs_files(
 
 
 def _check_hashes(record, roots) -> None:
-    """Every hash wire.stathash recorded for a file whose stat is still the one recorded is its
-    file's hash."""
-    from wire.stathash import stat_key
+    """Every hash the stat record (plugins/stathash.py) holds as settled for a file whose stat is
+    still the one recorded is its file's hash."""
+    from stathash import stat_key
     from wire.store import sha
 
     files = json.loads(record.read_text())["files"]
@@ -515,10 +515,10 @@ def test_the_ingest_holds_one_file_at_a_time(tmp_path):
 
 def test_one_new_wire_file_among_200_reads_that_file_only(tmp_path, monkeypatch):
     """200 ingested wire files, then one more: the run hashes the new wire file only and reads
-    no release again (wire.stathash: the hashes of files by their stat, kept under the cache
-    folder); a wire file rewritten with other bytes of the same size is still converted."""
+    no release again (plugins/stathash.py: the hashes of files by their stat, kept under the
+    cache folder); a wire file rewritten with other bytes of the same size is still converted."""
+    import stathash
     from wire import seeds as seeds_mod
-    from wire import stathash
     from wire import store as store_mod
 
     monkeypatch.setattr(stathash, "SETTLED_SECONDS", 0.0)   # no 2 s wait for the files to settle
