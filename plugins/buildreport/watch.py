@@ -122,6 +122,14 @@ def _names(paths, root: str, limit: int = 3) -> str:
     return ", ".join(shown) + more if shown else "nothing"
 
 
+def _stat_key(path: str) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 class Engine:
     """Watch `paths`; call `build(batch)` once per group of changes, in the calling thread.
 
@@ -145,6 +153,8 @@ class Engine:
         self.stop = threading.Event()
         self.ready = threading.Event()
         self.window: tuple[float, float] | None = None     # wall time of the last build
+        self.own: dict[str, tuple | None] = {}     # its own writes: path -> stat key (None: removed)
+        self.carried: Batch | None = None          # changes queued while it ran, not its own
         self._thread: threading.Thread | None = None
         self.builds = 0
 
@@ -189,24 +199,43 @@ class Engine:
             except queue.Empty:
                 return
 
-    def _own_write(self, path: str, seen: float) -> bool:
-        if self.window is None or not any(path.startswith(w) for w in self.written_by_build):
+    def _own_write(self, path: str) -> bool:
+        """A change the last build made itself: seen while it ran, under a folder it writes,
+        and the file still as the build left it (or still gone). A file saved by someone just
+        after the build, even within the clock tick of its end, is new or has another stat:
+        news (a window on mtimes alone took such a save for the build's own)."""
+        if path not in self.own:
             return False
-        start, end = self.window
-        try:
-            mtime = os.stat(path).st_mtime
-        except OSError:          # removed: by the build if it was seen about when the build ran
-            return seen <= end + 2.0
-        return start - 0.01 <= mtime <= end + 0.01
+        return _stat_key(path) == self.own[path]
+
+    def _record_own(self, start: float, end: float) -> None:
+        """After a build: the changes queued while it ran, kept for the next batch, and those
+        under `written_by_build` written (or removed) within its window, with their stat. Own
+        writes whose events come after this (the watcher's debounce) make one more build,
+        which finds nothing changed."""
+        queued = Batch()
+        self._drain(queued, None)
+        self.carried = queued if queued.changes else None
+        self.own = {}
+        for path in queued.changes:
+            if not any(path.startswith(w) for w in self.written_by_build):
+                continue
+            try:
+                mtime = os.stat(path).st_mtime
+            except OSError:
+                self.own[path] = None         # removed while the build ran: by the build
+                continue
+            if start - 0.01 <= mtime <= end + 0.01:
+                self.own[path] = _stat_key(path)
 
     def run(self) -> None:
         """Build on every group of changes until `stop` is set (then return between builds)."""
         if self._thread is None:
             self.start()
         while not self.stop.is_set():
-            batch = Batch()
-            self._drain(batch, timeout=0.2)
-            for path in [p for p in batch.changes if self._own_write(p, batch.seen)]:
+            batch, self.carried = self.carried or Batch(), None
+            self._drain(batch, timeout=None if batch.changes else 0.2)
+            for path in [p for p in batch.changes if self._own_write(p)]:
                 del batch.changes[path]
             if not batch.changes or self.stop.is_set():
                 continue
@@ -238,6 +267,7 @@ class Engine:
             log.error("watch: build FAILED: %s: %s", exc.__class__.__name__, exc)
             ok = False
         self.window = (start, time.time())
+        self._record_own(*self.window)
         self.builds += 1
         self._tell("built", batch=batch, ok=ok, started=start, done=self.window[1])
         return ok
