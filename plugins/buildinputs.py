@@ -36,15 +36,15 @@ def _digest(path: str) -> str:
     return stathash.read_digest(path, _new_hash)[0]
 
 
-def _stable(value, depth=0):
+def stable(value, depth=0):
     """A repr of a settings value that does not change between processes."""
     if depth > 6:
         return "..."
     if isinstance(value, dict):
-        return "{" + ",".join(f"{_stable(k)}:{_stable(v, depth + 1)}"
+        return "{" + ",".join(f"{stable(k)}:{stable(v, depth + 1)}"
                               for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_stable(v, depth + 1) for v in value]
+        items = [stable(v, depth + 1) for v in value]
         return "[" + ",".join(sorted(items) if isinstance(value, (set, frozenset)) else items) + "]"
     if isinstance(value, (str, int, float, bool, type(None))):
         return repr(value)
@@ -72,7 +72,7 @@ def versions() -> str:
 
 
 def settings_key(settings: dict) -> str:
-    text = _stable({k: v for k, v in settings.items() if k.isupper()}) + "|" + versions()
+    text = stable({k: v for k, v in settings.items() if k.isupper()}) + "|" + versions()
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

@@ -52,11 +52,11 @@ class NoChange:
         self.config, self.overrides = config, overrides
         merged = dict(raw, **overrides)
         self.key = hashlib.blake2b("|".join((
-            f"nochange {VERSION}", config, os.getcwd(), buildinputs._stable(merged),
+            f"nochange {VERSION}", config, os.getcwd(), buildinputs.stable(merged),
             buildinputs.versions())).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
         cache = merged.get("CACHE_PATH")
         cache = _absolute(config, cache) if cache else os.path.abspath(DEFAULT_CACHE)
-        name = hashlib.blake2b(f"{config}\0{buildinputs._stable(overrides)}".encode(
+        name = hashlib.blake2b(f"{config}\0{buildinputs.stable(overrides)}".encode(
             "utf-8", "surrogateescape"), digest_size=8).hexdigest()
         self.path = os.path.join(cache, f"nochange-{name}.json")
 

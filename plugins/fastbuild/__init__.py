@@ -118,7 +118,7 @@ def _open_catalog(s, key: str, snapshot: dict):
         return None
     code = {root: inputs.digests(snapshot, root) for root in snapshot["files"]
             if root != "content" and root != "seeds"}
-    global_key = fingerprint.digest_text(key + inputs._stable(code))
+    global_key = fingerprint.digest_text(key + inputs.stable(code))
     cat = catalog.Catalog(catalog.catalog_path(s), key).load()
     cat.global_key = global_key
     cat.file_hashes = inputs.digests(snapshot, "content")
