@@ -7,6 +7,7 @@ another); RebuildWatcher adapts it to livereload's Watcher interface.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -15,9 +16,10 @@ import time
 from pathlib import Path
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
+from tornado.web import HTTPError
 
 from .report import REPORT_DIR, BuildReport, now, write_report
 from .watch import Engine
@@ -38,6 +40,38 @@ def build_env(root: Path) -> dict:
     plugins = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (plugins, str(root), env.get("PYTHONPATH")) if p)
     return env
+
+
+class SnapshotFileHandler(StaticFileHandler):
+    """livereload's file handler, but each response comes from one read of the file.
+
+    tornado's StaticFileHandler stats the path for Content-Length, then opens the path again
+    to send it. The build replaces pages atomically (a rename), so a page replaced between
+    the two went out cut short or overlong: the browser (or a test) got an IncompleteRead
+    of /_build/ whenever a rebuild ended just as it was fetched. Reading the file once, the
+    length and the body are of the same file: the old page or the new one, never half.
+    The dev server's pages are small; holding one in memory per request costs nothing."""
+
+    body = b""
+
+    def validate_absolute_path(self, root, absolute_path):
+        path = super().validate_absolute_path(root, absolute_path)
+        if path is not None:
+            try:
+                with open(path, "rb") as fh:
+                    self.body = fh.read()
+            except FileNotFoundError:   # removed since the stat just above: as if never there
+                raise HTTPError(404) from None
+        return path
+
+    def get_content_size(self) -> int:
+        return len(self.body)
+
+    def get_content(self, abspath, start=None, end=None):   # noqa: ARG002 (the read is done)
+        return self.body[start:end]
+
+    def compute_etag(self):
+        return '"%s"' % hashlib.md5(self.body, usedforsecurity=False).hexdigest()
 
 
 class RebuildWatcher(Watcher):
@@ -148,6 +182,7 @@ def serve(root: Path, config: Path, output: Path, watch: list[Path], *, host: st
     watcher = RebuildWatcher(watch, command, root, env, output,
                              written_by_build=written_by_build)
     server = Server(watcher=watcher)
+    server.SFH = SnapshotFileHandler   # livereload's handler class for files under root
     watcher.begin(IOLoop.current())
     print(f"[wirepress] serving {output} on http://{host}:{port}/ (build report: /_build/)",
           file=sys.stderr, flush=True)
