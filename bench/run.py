@@ -102,12 +102,15 @@ class Site:
         return seconds, peak
 
 
-def measure_site(site: Site, runs: int, add, edit) -> dict:
-    """cold x runs, no_change x runs, add_one x runs, edit_one x runs; add(i)/edit(i) apply a change.
-    Each case also records (from its last run) the files the build wrote and the output's size."""
+def measure_site(site: Site, runs: int, add, edit, cases=CASES) -> dict:
+    """cold x runs, no_change x runs, add_one x runs, edit_one x runs (those of `cases`; cold
+    always); add(i)/edit(i) apply a change. Each case also records (from its last run) the
+    files the build wrote and the output's size."""
     res = {}
 
     def case(name, prepare):
+        if name not in cases and name != "cold":
+            return
         samples, details = [], []
         for i in range(runs):
             prepare(i)
@@ -121,8 +124,9 @@ def measure_site(site: Site, runs: int, add, edit) -> dict:
     case("no_change", lambda i: None)
     case("add_one", add)
     case("edit_one", edit)
-    res["output_files"] = res["edit_one"]["output_files"]
-    res["output_bytes"] = res["edit_one"]["output_bytes"]
+    last = [k for k in CASES if k in res][-1]
+    res["output_files"] = res[last]["output_files"]
+    res["output_bytes"] = res[last]["output_bytes"]
     return res
 
 
@@ -171,7 +175,8 @@ def write_pool(copy: str, pool: Path, extra: Path, n: int, runs: int):
     return newest_copies
 
 
-def run_size(n: int, runs: int, work: Path, copy: str = "real") -> dict:
+def run_size(n: int, runs: int, work: Path, copy: str = "real", anchor_cases=CASES,
+             pagefind_alone: bool = True) -> dict:
     note(f"== {n:,} releases ({copy} copy), {runs} run(s) per measure")
     pool, extra = work / "pool", work / "extra"
     make_extra = write_pool(copy, pool, extra, n, runs)
@@ -210,10 +215,13 @@ def run_size(n: int, runs: int, work: Path, copy: str = "real") -> dict:
                     key=lambda p: p.read_text(encoding="utf-8").split("Wire-Source: ")[1].split("\n")[0])
     # Pagefind alone on the whole final output, one index (what every build ran before search
     # shards; bench/search_shards.py times the shards), written beside the site, not into it.
-    result["pagefind_s"], result["pagefind_mib"] = timed(
-        [PY, "-m", "pagefind", "--site", str(ours.folder / "output"), "--silent",
-         "--force-language", "en", "--output-path", str(work / "pagefind-whole")], cwd=ROOT)
-    result["pagefind_s"] = round(result["pagefind_s"], 3)
+    if pagefind_alone:
+        result["pagefind_s"], result["pagefind_mib"] = timed(
+            [PY, "-m", "pagefind", "--site", str(ours.folder / "output"), "--silent",
+             "--force-language", "en", "--output-path", str(work / "pagefind-whole")], cwd=ROOT)
+        result["pagefind_s"] = round(result["pagefind_s"], 3)
+    else:
+        result["pagefind_s"] = result["pagefind_mib"] = None
     note(f"   ours: {json.dumps({k: result['ours'][k]['median_s'] for k in CASES})}, "
          f"pagefind {result['pagefind_s']} s")
 
@@ -224,8 +232,8 @@ def run_size(n: int, runs: int, work: Path, copy: str = "real") -> dict:
         edit_release(plain.content / "releases" / edited[i], i)
 
     note("   plain Pelican ...")
-    result["plain"] = measure_site(plain, runs, plain_add, plain_edit)
-    note(f"   plain: {json.dumps({k: result['plain'][k]['median_s'] for k in CASES})}")
+    result["plain"] = measure_site(plain, runs, plain_add, plain_edit, anchor_cases)
+    note(f"   plain: {json.dumps({k: result['plain'][k]['median_s'] for k in CASES if k in result['plain']})}")
 
     hugo_content = hugo.folder / "hugo"
 
@@ -239,11 +247,12 @@ def run_size(n: int, runs: int, work: Path, copy: str = "real") -> dict:
         src.unlink()
 
     note("   hugo ...")
-    result["hugo"] = measure_site(hugo, runs, hugo_add, hugo_edit)
-    note(f"   hugo: {json.dumps({k: result['hugo'][k]['median_s'] for k in CASES})}")
+    result["hugo"] = measure_site(hugo, runs, hugo_add, hugo_edit, anchor_cases)
+    note(f"   hugo: {json.dumps({k: result['hugo'][k]['median_s'] for k in CASES if k in result['hugo']})}")
     for anchor in ("plain", "hugo"):
         result[f"ours_over_{anchor}"] = {
-            k: round(result["ours"][k]["median_s"] / result[anchor][k]["median_s"], 2) for k in CASES}
+            k: round(result["ours"][k]["median_s"] / result[anchor][k]["median_s"], 2)
+            for k in CASES if k in result[anchor]}
     return result
 
 
@@ -282,13 +291,19 @@ def table(results: list[dict], info: dict) -> str:
     lines = ["| releases | measure | ours s | plain Pelican s | Hugo s | ours/Pelican | ours/Hugo "
              "| peak MiB ours / Pelican / Hugo | files written ours / Pelican / Hugo |",
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    def cell(r, tool, k, fmt):
+        found = r[tool].get(k)
+        return "not run" if found is None else fmt(found)
+
+    two = lambda x: f"{x:.2f}"                              # noqa: E731
     for r in results:
         for k in CASES:
-            o, p, h = r["ours"][k], r["plain"][k], r["hugo"][k]
-            lines.append(f"| {r['releases']:,} | {LABELS[k]} | {o['median_s']:.2f} | {p['median_s']:.2f} "
-                         f"| {h['median_s']:.2f} | {r['ours_over_plain'][k]:.2f} | {r['ours_over_hugo'][k]:.2f} "
-                         f"| {o['peak_mib']:.0f} / {p['peak_mib']:.0f} / {h['peak_mib']:.0f} "
-                         f"| {o['files_written']:,} / {p['files_written']:,} / {h['files_written']:,} |")
+            sec = [cell(r, t, k, lambda c: two(c["median_s"])) for t in ("ours", "plain", "hugo")]
+            peak = [cell(r, t, k, lambda c: f"{c['peak_mib']:.0f}") for t in ("ours", "plain", "hugo")]
+            wrote = [cell(r, t, k, lambda c: f"{c['files_written']:,}") for t in ("ours", "plain", "hugo")]
+            lines.append(f"| {r['releases']:,} | {LABELS[k]} | {' | '.join(sec)} "
+                         f"| {cell(r, 'ours_over_plain', k, two)} | {cell(r, 'ours_over_hugo', k, two)} "
+                         f"| {' / '.join(peak)} | {' / '.join(wrote)} |")
     lines.append("")
     lines.append("| releases | copy | runs | ingest files/s (peak MiB) | Pagefind alone s (peak MiB) "
                  "| output files ours / Pelican / Hugo | output MiB ours / Pelican / Hugo |")
@@ -296,7 +311,8 @@ def table(results: list[dict], info: dict) -> str:
     for r in results:
         lines.append(f"| {r['releases']:,} | {r.get('copy', 'synthetic')} | {r['runs']} "
                      f"| {r['ingest']['files_per_s']:,.0f} ({r['ingest']['peak_mib']:.0f}) "
-                     f"| {r['pagefind_s']:.1f} ({r.get('pagefind_mib', 0):.0f}) "
+                     + ("| not run " if r['pagefind_s'] is None else
+                        f"| {r['pagefind_s']:.1f} ({r.get('pagefind_mib', 0):.0f}) ") +
                      f"| {r['ours']['output_files']:,} / {r['plain']['output_files']:,} / "
                      f"{r['hugo']['output_files']:,} "
                      f"| {_mib(r['ours']['output_bytes'])} / {_mib(r['plain']['output_bytes'])} / "
@@ -319,6 +335,11 @@ def main(argv=None) -> None:
     ap.add_argument("--runs", type=int, default=3, help="runs per measure (median)")
     ap.add_argument("--large-runs", type=int, default=1, help="runs per measure at >= 5,000 releases")
     ap.add_argument("--keep", action="store_true", help="keep the work folders (printed)")
+    ap.add_argument("--anchor-cases", default=",".join(CASES),
+                    help="the measures plain Pelican and Hugo run (cold always), e.g. cold at "
+                         "100,000, where each of their rebuilds is a full build of a quarter hour")
+    ap.add_argument("--no-pagefind-alone", action="store_true",
+                    help="leave out Pagefind alone on the whole output (ours' builds keep search)")
     ap.add_argument("--copy", choices=("real", "synthetic"), default="real",
                     help="real: ../shared/wire-corpus/dev cycled (default); synthetic: bench/synthwire.py")
     args = ap.parse_args(argv)
@@ -327,12 +348,16 @@ def main(argv=None) -> None:
     if not shutil.which("hugo"):
         sys.exit("bench: no `hugo` (apt-get install -y --no-install-recommends hugo)")
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    anchor_cases = tuple(k.strip() for k in args.anchor_cases.split(",") if k.strip())
+    if set(anchor_cases) - set(CASES):
+        sys.exit(f"bench: --anchor-cases takes {', '.join(CASES)}")
     info = machine()
     results = []
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"wirepress-bench-{n}-"))
         try:
-            results.append(run_size(n, args.large_runs if n >= 5000 else args.runs, work, args.copy))
+            results.append(run_size(n, args.large_runs if n >= 5000 else args.runs, work, args.copy,
+                                    anchor_cases, not args.no_pagefind_alone))
         except BuildFailed as exc:
             sys.exit(f"bench: a build failed at {n} releases: {exc}")
         finally:
