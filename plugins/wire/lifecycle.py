@@ -114,6 +114,61 @@ def _words(text: str) -> frozenset:
 
 # --- the story index ---------------------------------------------------------------------
 
+def _day_of(day) -> dt.date | None:
+    """The date `_near` reads from a story's day, or None where it reads none (near every day)."""
+    try:
+        return dt.date.fromisoformat(str(day or "")[:10])
+    except ValueError:
+        return None
+
+
+class PlaceDays:
+    """The stories of each (agency, place), by day: the candidates near a day in one look-up
+    per day of the window, not a scan of every story of the place (a scan made each new
+    story cost in proportion to the archive: an agency files most of its copy from one
+    city, and a story with no dateline was compared with every story of its agency).
+
+    `near` gives what the scan kept and more (a story's day is read again by the caller),
+    in the scan's order: places in the order first seen, stories in the order added."""
+
+    def __init__(self):
+        self.places: dict[tuple, dict] = {}          # (agency, place) -> {date or None: [(seq, sid)]}
+        self.of_agency: dict[str, list[tuple]] = {}  # agency -> its (agency, place) keys, first seen first
+        self.seq = 0
+
+    def add(self, agency: str, place: str, day, sid: str) -> None:
+        key = (agency, place)
+        days = self.places.get(key)
+        if days is None:
+            days = self.places[key] = {}
+            self.of_agency.setdefault(agency, []).append(key)
+        self.seq += 1
+        days.setdefault(_day_of(day), []).append((self.seq, sid))
+
+    def near(self, agency: str, place: str | None, day) -> list[str]:
+        """The stories of (agency, place), or of every place of the agency when `place` is
+        None, whose day is within MATCH_DAYS of `day` or is no date."""
+        keys = [(agency, place)] if place is not None else self.of_agency.get(agency, [])
+        when = _day_of(day)
+        out: list[str] = []
+        for key in keys:
+            days = self.places.get(key)
+            if not days:
+                continue
+            if when is None:                       # no date: every story is near it
+                found = [e for entries in days.values() for e in entries]
+            else:
+                found = list(days.get(None, ()))
+                for k in range(-MATCH_DAYS, MATCH_DAYS + 1):
+                    try:
+                        found.extend(days.get(when + dt.timedelta(days=k), ()))
+                    except OverflowError:          # beside date.min or date.max
+                        continue
+            found.sort()
+            out.extend(sid for _, sid in found)
+        return out
+
+
 class _Tracked(dict):
     """The stories, remembering which ones were looked up to change or set since the last
     `changes()` (records are changed in place after `self.stories[sid]`)."""
@@ -142,7 +197,7 @@ class Lifecycle:
     dirty: bool = False
     by_key: dict[str, list[str]] = field(default_factory=dict)
     by_hash: dict[str, str] = field(default_factory=dict)
-    by_place: dict[tuple, list[str]] = field(default_factory=dict)   # (agency, place) -> stories
+    by_place: PlaceDays = field(default_factory=PlaceDays)   # (agency, place) and day -> stories
 
     @classmethod
     def open(cls, content: Path, replayed: dict | None = None) -> "Lifecycle":
@@ -208,9 +263,9 @@ class Lifecycle:
         return found
 
     def _reindex(self) -> None:
-        self.by_key, self.by_hash, self.by_place = {}, {}, {}
+        self.by_key, self.by_hash, self.by_place = {}, {}, PlaceDays()
         for sid, rec in self.stories.items():
-            self.by_place.setdefault((rec.get("agency", ""), rec.get("place", "")), []).append(sid)
+            self.by_place.add(rec.get("agency", ""), rec.get("place", ""), rec.get("day", ""), sid)
             for key in rec.get("keys", [sid]):
                 self.by_key.setdefault(key, []).append(sid)
             for h in rec.get("hashes", []):
@@ -261,10 +316,8 @@ class Lifecycle:
             return None
         # a marked version under a new headline: the agency's story of that place and day; or
         # an unmarked first version arriving after its own update (which renamed the story)
-        if ident.place:
-            pool = self.by_place.get((ident.agency, ident.place), [])
-        else:    # no dateline (a kill advisory, a bare alert): any of the agency's stories
-            pool = [s for (agency, _), sids in self.by_place.items() if agency == ident.agency for s in sids]
+        # (no dateline: a kill advisory, a bare alert: any of the agency's stories)
+        pool = self.by_place.near(ident.agency, ident.place or None, ident.day)
         candidates = [s for s in pool if s in self.stories and _near(self.stories[s].get("day", ""), ident.day)
                       and (ident.kind != ident_mod.ORIGINAL
                            or tuple(self.stories[s].get("version", (0, 0)))[:2] > (0, 0))]
@@ -423,7 +476,7 @@ class Lifecycle:
                "wire": [], "hashes": [], "first_hash": digest, "digest": ident.text_digest,
                "versions": [], "count": 1, "current": name}
         self.stories[sid] = rec
-        self.by_place.setdefault((ident.agency, ident.place), []).append(sid)
+        self.by_place.add(ident.agency, ident.place, rec["day"], sid)
         self._remember(rec, sid, name, digest, ident)
 
     # --- what each outcome does --------------------------------------------------------------
@@ -572,7 +625,7 @@ class Lifecycle:
             "release": "", "keys": [], "version": list(ident.version), "hash": "", "status": "withdrawn",
             "agency": ident.agency, "place": ident.place, "day": ident.day, "wire": [], "hashes": [],
             "first_hash": digest, "digest": "", "versions": [], "count": 0, "current": name})
-        self.by_place.setdefault((ident.agency, ident.place), []).append(sid)
+        self.by_place.add(ident.agency, ident.place, rec.get("day", ""), sid)
         if name in rec.get("wire", []):
             return
         rec["status"] = "withdrawn"

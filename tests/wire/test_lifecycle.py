@@ -359,3 +359,48 @@ def test_another_story_of_the_place_and_day_is_not_taken_for_an_old_version(tmp_
          "The ministry cut its forecast for the year to 11 million tonnes.\n\n"
          "(Reporting by Tomas Velinder; Editing by Clara Dunmore)\n")
     assert len(listed(content)) == 2
+
+
+# --- the index of stories by place and day (lifecycle.PlaceDays) ----------------------------
+
+def _scan(stories, by_place, agency, place, day):
+    """What find() did before the index: every story of the place (or, with no place, of the
+    agency), kept when near the day."""
+    if place:
+        pool = by_place.get((agency, place), [])
+    else:
+        pool = [s for (a, _), sids in by_place.items() if a == agency for s in sids]
+    return [s for s in pool if lifecycle._near(stories[s]["day"], day)]
+
+
+def test_place_days_finds_what_the_scan_found_in_the_same_order():
+    import random
+
+    rnd = random.Random(9)
+    days = ["", "no date", "2018-06-28T10:00:00+06:00", "0001-01-02", "9999-12-30"] + [
+        (dt.date(2018, 6, 1) + dt.timedelta(days=rnd.randrange(40))).isoformat() for _ in range(30)]
+    agencies, places = ["kazinform", "reuters", ""], ["ASTANA", "ALMATY", "", "LONDON"]
+    stories, by_place, index = {}, {}, lifecycle.PlaceDays()
+    for i in range(3000):
+        sid = f"s{rnd.randrange(2500)}"          # some added twice, as a tombstone may be
+        agency, place = rnd.choice(agencies), rnd.choice(places)
+        day = stories[sid]["day"] if sid in stories else rnd.choice(days)
+        stories[sid] = {"day": day}
+        by_place.setdefault((agency, place), []).append(sid)
+        index.add(agency, place, day, sid)
+    for _ in range(400):
+        agency, place, day = rnd.choice(agencies), rnd.choice(places), rnd.choice(days)
+        expected = _scan(stories, by_place, agency, place, day)
+        got = [s for s in index.near(agency, place or None, day) if lifecycle._near(stories[s]["day"], day)]
+        assert got == expected, (agency, place, day)
+
+
+def test_place_days_looks_at_the_days_near_the_story_not_at_the_whole_archive():
+    # an agency filing 100 stories a day from one city for three years
+    index = lifecycle.PlaceDays()
+    start = dt.date(2024, 1, 1)
+    for i in range(100_000):
+        index.add("kazinform", "ASTANA", (start + dt.timedelta(days=i // 100)).isoformat(), f"s{i}")
+    near = index.near("kazinform", "ASTANA", (start + dt.timedelta(days=500)).isoformat())
+    assert len(near) == 100 * (2 * lifecycle.MATCH_DAYS + 1)
+    assert index.near("kazinform", None, (start + dt.timedelta(days=500)).isoformat()) == near
