@@ -115,7 +115,7 @@ def _words(text: str) -> frozenset:
 # --- the story index ---------------------------------------------------------------------
 
 def _day_of(day) -> dt.date | None:
-    """The date `_near` reads from a story's day, or None where it reads none (near every day)."""
+    """The date of a story's day, or None where it gives none (then it is near every day)."""
     try:
         return dt.date.fromisoformat(str(day or "")[:10])
     except ValueError:
@@ -665,11 +665,9 @@ def _compare(a: tuple, b: tuple) -> int:
 
 
 def _near(day_a: str, day_b: str) -> bool:
-    try:
-        a, b = dt.date.fromisoformat(day_a[:10]), dt.date.fromisoformat(day_b[:10])
-    except ValueError:
-        return True
-    return abs((a - b).days) <= MATCH_DAYS
+    """Within MATCH_DAYS of each other, or either is no date (PlaceDays files by the same rule)."""
+    a, b = _day_of(day_a), _day_of(day_b)
+    return a is None or b is None or abs((a - b).days) <= MATCH_DAYS
 
 
 def _version_time(ident, current: str, new_date: str | None, arrived: str) -> str:
