@@ -145,6 +145,9 @@ def _finish(rep: BuildReport, t0: float, ingests: list, collect: _Collect, held:
     elif report_dir is not None and not rep.skipped:
         target = report_dir
     try:
+        # The terminal first, then the page: whoever sees the page (the dev server's reader,
+        # a test) can count on the terminal having said it already.
+        _echo(rep, echo)
         if target is not None:
             try:
                 write_report(target, rep)
@@ -152,7 +155,6 @@ def _finish(rep: BuildReport, t0: float, ingests: list, collect: _Collect, held:
                 echo(f"build report: cannot write {target}/_build/: {exc}")
     finally:
         held.close()
-    _echo(rep, echo)
     return rep
 
 

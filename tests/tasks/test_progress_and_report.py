@@ -94,6 +94,20 @@ def test_unreadable_settings_still_write_the_report(tmp_path):
     assert "FAILED" in page and "SyntaxError" in page
 
 
+def test_the_terminal_says_a_failure_before_the_page_shows_it(tmp_path):
+    """The dev server's terminal and /_build/ tell the same failure; a reader who sees the page
+    (CI's dev-server test did, in the window between them) must find it said already."""
+    conf = tmp_path / "broken.py"
+    conf.write_text("SITENAME = (\n")
+    page = tmp_path / "out" / "_build" / "index.html"
+    said = []
+    run_build(conf, report_dir=tmp_path / "out",
+              echo=lambda s: said.append((s, page.exists())))
+    assert any("SyntaxError" in s for s, _ in said)
+    assert not any(existed for s, existed in said if "SyntaxError" in s)
+    assert page.exists()
+
+
 def test_count_reaches_total_under_zip(monkeypatch):
     """zip() never resumes the generator after the last name: the count must still end at total."""
     monkeypatch.setenv("CI", "true")
