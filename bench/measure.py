@@ -25,6 +25,14 @@ class BuildFailed(RuntimeError):
     pass
 
 
+class BuildStopped(RuntimeError):
+    """The command ran past its time limit and was stopped (its whole process group)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"stopped after {seconds:.0f} s")
+        self.seconds = seconds
+
+
 def _children(pid: int) -> list[int]:
     out = []
     try:
@@ -92,22 +100,34 @@ def timed(cmd: list[str], cwd=None, env=None) -> tuple[float, float]:
     return sec, peak
 
 
-def timed_detail(cmd: list[str], cwd=None, env=None) -> tuple[float, float, dict]:
+def timed_detail(cmd: list[str], cwd=None, env=None,
+                 timeout: float | None = None) -> tuple[float, float, dict]:
     """(seconds, peak MiB, {"maxrss_mib": wait4's, "tree_mib": the sampled PSS sum,
-    "tree_rss_mib": the sampled RSS sum, "cpu_s"})."""
+    "tree_rss_mib": the sampled RSS sum, "cpu_s"}). Past `timeout` seconds the command's
+    process group is killed and BuildStopped raised (an anchor's build at 100,000 releases
+    must not hold the whole run hostage)."""
     # this process's peak RSS: a fork copies its high-water mark, which ru_maxrss then reports
     floor_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with open(os.devnull, "wb") as devnull:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=devnull, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=devnull, stderr=subprocess.PIPE,
+                                start_new_session=timeout is not None)
         sampler = _Sampler(proc.pid)
         sampler.start()
+        stopper = None
+        if timeout is not None:
+            stopper = threading.Timer(timeout, _kill_group, (proc.pid,))
+            stopper.start()
         stderr = proc.stderr.read()          # drain before waiting (no pipe deadlock)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        if stopper is not None:
+            stopper.cancel()
         sampler.stop.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
+    if timeout is not None and seconds >= timeout and proc.returncode:
+        raise BuildStopped(seconds)
     if proc.returncode:
         raise BuildFailed(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n"
                           f"{stderr.decode(errors='replace')[-3000:]}")
@@ -121,6 +141,13 @@ def timed_detail(cmd: list[str], cwd=None, env=None) -> tuple[float, float, dict
     # CPU seconds of the tree (user + system): what a loaded, shared machine does not inflate
     detail["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
     return seconds, peak, detail
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, 9)
+    except OSError:       # already gone
+        pass
 
 
 def summary(samples: list[tuple[float, float]]) -> dict:

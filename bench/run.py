@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 # watcher's own measure (one definition)
 from buildreport.watch import snapshot as output_state  # noqa: E402
 from hugo_site import convert, write_skeleton  # noqa: E402
-from measure import BuildFailed, note, summary, timed, timed_detail  # noqa: E402
+from measure import BuildFailed, BuildStopped, note, summary, timed, timed_detail  # noqa: E402
 import realwire  # noqa: E402
 import synthwire  # noqa: E402
 
@@ -88,11 +88,11 @@ class Site:
     def clear(self) -> None:
         _clear(self.folder / "output", self.folder / "cache", self.folder / "hugo" / "resources")
 
-    def build(self) -> tuple[float, float]:
+    def build(self, timeout: float | None = None) -> tuple[float, float]:
         """One build: (seconds, peak MiB); what it wrote is kept in self.last."""
         out = self.folder / "output"
         before = output_state(out)
-        seconds, peak, detail = timed_detail(self.command(), cwd=ROOT)
+        seconds, peak, detail = timed_detail(self.command(), cwd=ROOT, timeout=timeout)
         after = output_state(out)
         detail["files_written"] = sum(1 for rel, v in after.items() if before.get(rel) != v)
         detail["files_removed"] = sum(1 for rel in before if rel not in after)
@@ -102,19 +102,26 @@ class Site:
         return seconds, peak
 
 
-def measure_site(site: Site, runs: int, add, edit, cases=CASES) -> dict:
+def measure_site(site: Site, runs: int, add, edit, cases=CASES, timeout: float | None = None) -> dict:
     """cold x runs, no_change x runs, add_one x runs, edit_one x runs (those of `cases`; cold
     always); add(i)/edit(i) apply a change. Each case also records (from its last run) the
-    files the build wrote and the output's size."""
+    files the build wrote and the output's size. A build past `timeout` seconds is stopped:
+    its case records `stopped_s` and the measures after it are not run."""
     res = {}
 
     def case(name, prepare):
-        if name not in cases and name != "cold":
+        if name not in cases and name != "cold" or "stopped" in res:
             return
         samples, details = [], []
         for i in range(runs):
             prepare(i)
-            samples.append(site.build())
+            try:
+                samples.append(site.build(timeout))
+            except BuildStopped as exc:
+                note(f"   {site.kind}: {LABELS[name]} stopped after {exc.seconds:.0f} s")
+                res[name] = {"stopped_s": round(exc.seconds, 1)}
+                res["stopped"] = name
+                return
             details.append(site.last)
         res[name] = summary(samples)
         res[name].update(details[-1])
@@ -124,9 +131,9 @@ def measure_site(site: Site, runs: int, add, edit, cases=CASES) -> dict:
     case("no_change", lambda i: None)
     case("add_one", add)
     case("edit_one", edit)
-    last = [k for k in CASES if k in res][-1]
-    res["output_files"] = res[last]["output_files"]
-    res["output_bytes"] = res[last]["output_bytes"]
+    done = [k for k in CASES if k in res and "median_s" in res[k]]
+    res["output_files"] = res[done[-1]]["output_files"] if done else None
+    res["output_bytes"] = res[done[-1]]["output_bytes"] if done else None
     return res
 
 
@@ -176,7 +183,8 @@ def write_pool(copy: str, pool: Path, extra: Path, n: int, runs: int):
 
 
 def run_size(n: int, runs: int, work: Path, copy: str = "real", anchor_cases=CASES,
-             pagefind_alone: bool = True) -> dict:
+             pagefind_alone: bool = True, anchor_timeout: float | None = None,
+             partial: Path | None = None) -> dict:
     note(f"== {n:,} releases ({copy} copy), {runs} run(s) per measure")
     pool, extra = work / "pool", work / "extra"
     make_extra = write_pool(copy, pool, extra, n, runs)
@@ -224,6 +232,7 @@ def run_size(n: int, runs: int, work: Path, copy: str = "real", anchor_cases=CAS
         result["pagefind_s"] = result["pagefind_mib"] = None
     note(f"   ours: {json.dumps({k: result['ours'][k]['median_s'] for k in CASES})}, "
          f"pagefind {result['pagefind_s']} s")
+    _save_partial(partial, result)
 
     def plain_add(i):
         shutil.copy2(new_md[i], plain.content / "releases")
@@ -232,8 +241,9 @@ def run_size(n: int, runs: int, work: Path, copy: str = "real", anchor_cases=CAS
         edit_release(plain.content / "releases" / edited[i], i)
 
     note("   plain Pelican ...")
-    result["plain"] = measure_site(plain, runs, plain_add, plain_edit, anchor_cases)
-    note(f"   plain: {json.dumps({k: result['plain'][k]['median_s'] for k in CASES if k in result['plain']})}")
+    result["plain"] = measure_site(plain, runs, plain_add, plain_edit, anchor_cases, anchor_timeout)
+    note(f"   plain: {json.dumps({k: result['plain'][k] for k in CASES if k in result['plain']})[:400]}")
+    _save_partial(partial, result)
 
     hugo_content = hugo.folder / "hugo"
 
@@ -247,13 +257,24 @@ def run_size(n: int, runs: int, work: Path, copy: str = "real", anchor_cases=CAS
         src.unlink()
 
     note("   hugo ...")
-    result["hugo"] = measure_site(hugo, runs, hugo_add, hugo_edit, anchor_cases)
-    note(f"   hugo: {json.dumps({k: result['hugo'][k]['median_s'] for k in CASES if k in result['hugo']})}")
+    result["hugo"] = measure_site(hugo, runs, hugo_add, hugo_edit, anchor_cases, anchor_timeout)
+    note(f"   hugo: {json.dumps({k: result['hugo'][k] for k in CASES if k in result['hugo']})[:400]}")
     for anchor in ("plain", "hugo"):
+        # against a stopped anchor the ratio is an upper bound: ours / the time it was stopped at
         result[f"ours_over_{anchor}"] = {
-            k: round(result["ours"][k]["median_s"] / result[anchor][k]["median_s"], 2)
+            k: (round(result["ours"][k]["median_s"] / result[anchor][k]["median_s"], 2)
+                if "median_s" in result[anchor][k]
+                else f"< {result['ours'][k]['median_s'] / result[anchor][k]['stopped_s']:.2f}")
             for k in CASES if k in result[anchor]}
+    _save_partial(partial, result)
     return result
+
+
+def _save_partial(path: Path | None, result: dict) -> None:
+    """What one size has measured so far: a long run stopped later still leaves its figures."""
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(result, indent=1))
 
 
 def machine() -> dict:
@@ -283,8 +304,12 @@ def machine() -> dict:
             "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
 
-def _mib(b: int) -> str:
-    return f"{b / 2**20:,.0f}"
+def _mib(b: int | None) -> str:
+    return "stopped" if b is None else f"{b / 2**20:,.0f}"
+
+
+def _count(n: int | None) -> str:
+    return "stopped" if n is None else f"{n:,}"
 
 
 def table(results: list[dict], info: dict) -> str:
@@ -293,12 +318,19 @@ def table(results: list[dict], info: dict) -> str:
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     def cell(r, tool, k, fmt):
         found = r[tool].get(k)
-        return "not run" if found is None else fmt(found)
+        if found is None:
+            return "not run"
+        if isinstance(found, str):                         # a ratio to a stopped anchor
+            return found
+        if isinstance(found, dict) and "stopped_s" in found:
+            return f"> {found['stopped_s']:.0f} (stopped)" if fmt is sec_fmt else "stopped"
+        return fmt(found)
 
     two = lambda x: f"{x:.2f}"                              # noqa: E731
+    sec_fmt = lambda c: two(c["median_s"])                  # noqa: E731
     for r in results:
         for k in CASES:
-            sec = [cell(r, t, k, lambda c: two(c["median_s"])) for t in ("ours", "plain", "hugo")]
+            sec = [cell(r, t, k, sec_fmt) for t in ("ours", "plain", "hugo")]
             peak = [cell(r, t, k, lambda c: f"{c['peak_mib']:.0f}") for t in ("ours", "plain", "hugo")]
             wrote = [cell(r, t, k, lambda c: f"{c['files_written']:,}") for t in ("ours", "plain", "hugo")]
             lines.append(f"| {r['releases']:,} | {LABELS[k]} | {' | '.join(sec)} "
@@ -313,10 +345,8 @@ def table(results: list[dict], info: dict) -> str:
                      f"| {r['ingest']['files_per_s']:,.0f} ({r['ingest']['peak_mib']:.0f}) "
                      + ("| not run " if r['pagefind_s'] is None else
                         f"| {r['pagefind_s']:.1f} ({r.get('pagefind_mib', 0):.0f}) ") +
-                     f"| {r['ours']['output_files']:,} / {r['plain']['output_files']:,} / "
-                     f"{r['hugo']['output_files']:,} "
-                     f"| {_mib(r['ours']['output_bytes'])} / {_mib(r['plain']['output_bytes'])} / "
-                     f"{_mib(r['hugo']['output_bytes'])} |")
+                     f"| {' / '.join(_count(r[t]['output_files']) for t in ('ours', 'plain', 'hugo'))} "
+                     f"| {' / '.join(_mib(r[t]['output_bytes']) for t in ('ours', 'plain', 'hugo'))} |")
     lines.append("")
     lines.append(f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; Python {info['python']}, "
                  f"Pelican {info['pelican']}, {info['hugo'].split(' BuildDate')[0]}; commit {info['commit']}"
@@ -338,6 +368,9 @@ def main(argv=None) -> None:
     ap.add_argument("--anchor-cases", default=",".join(CASES),
                     help="the measures plain Pelican and Hugo run (cold always), e.g. cold at "
                          "100,000, where each of their rebuilds is a full build of a quarter hour")
+    ap.add_argument("--anchor-timeout", type=float, default=None,
+                    help="stop a plain Pelican or Hugo build after this many seconds (its cell "
+                         "reads '> S (stopped)', the ratio an upper bound)")
     ap.add_argument("--no-pagefind-alone", action="store_true",
                     help="leave out Pagefind alone on the whole output (ours' builds keep search)")
     ap.add_argument("--copy", choices=("real", "synthetic"), default="real",
@@ -357,7 +390,8 @@ def main(argv=None) -> None:
         work = Path(tempfile.mkdtemp(prefix=f"wirepress-bench-{n}-"))
         try:
             results.append(run_size(n, args.large_runs if n >= 5000 else args.runs, work, args.copy,
-                                    anchor_cases, not args.no_pagefind_alone))
+                                    anchor_cases, not args.no_pagefind_alone, args.anchor_timeout,
+                                    BENCH / "results" / f"partial-{n}.json"))
         except BuildFailed as exc:
             sys.exit(f"bench: a build failed at {n} releases: {exc}")
         finally:
