@@ -114,9 +114,9 @@ def timed_detail(cmd: list[str], cwd=None, env=None,
                                 start_new_session=timeout is not None)
         sampler = _Sampler(proc.pid)
         sampler.start()
-        stopper = None
+        stopper, fired = None, threading.Event()
         if timeout is not None:
-            stopper = threading.Timer(timeout, _kill_group, (proc.pid,))
+            stopper = threading.Timer(timeout, _kill_group, (proc.pid, fired))
             stopper.start()
         stderr = proc.stderr.read()          # drain before waiting (no pipe deadlock)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -126,7 +126,7 @@ def timed_detail(cmd: list[str], cwd=None, env=None,
         sampler.stop.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
-    if timeout is not None and seconds >= timeout and proc.returncode:
+    if fired.is_set():
         raise BuildStopped(seconds)
     if proc.returncode:
         raise BuildFailed(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n"
@@ -143,7 +143,8 @@ def timed_detail(cmd: list[str], cwd=None, env=None,
     return seconds, peak, detail
 
 
-def _kill_group(pid: int) -> None:
+def _kill_group(pid: int, fired: threading.Event) -> None:
+    fired.set()
     try:
         os.killpg(pid, 9)
     except OSError:       # already gone

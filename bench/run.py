@@ -316,21 +316,21 @@ def table(results: list[dict], info: dict) -> str:
     lines = ["| releases | measure | ours s | plain Pelican s | Hugo s | ours/Pelican | ours/Hugo "
              "| peak MiB ours / Pelican / Hugo | files written ours / Pelican / Hugo |",
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
-    def cell(r, tool, k, fmt):
+    def cell(r, tool, k, fmt, stopped="stopped"):
         found = r[tool].get(k)
         if found is None:
             return "not run"
         if isinstance(found, str):                         # a ratio to a stopped anchor
             return found
         if isinstance(found, dict) and "stopped_s" in found:
-            return f"> {found['stopped_s']:.0f} (stopped)" if fmt is sec_fmt else "stopped"
+            return stopped.format(**found)
         return fmt(found)
 
     two = lambda x: f"{x:.2f}"                              # noqa: E731
-    sec_fmt = lambda c: two(c["median_s"])                  # noqa: E731
     for r in results:
         for k in CASES:
-            sec = [cell(r, t, k, sec_fmt) for t in ("ours", "plain", "hugo")]
+            sec = [cell(r, t, k, lambda c: two(c["median_s"]), "> {stopped_s:.0f} (stopped)")
+                   for t in ("ours", "plain", "hugo")]
             peak = [cell(r, t, k, lambda c: f"{c['peak_mib']:.0f}") for t in ("ours", "plain", "hugo")]
             wrote = [cell(r, t, k, lambda c: f"{c['files_written']:,}") for t in ("ours", "plain", "hugo")]
             lines.append(f"| {r['releases']:,} | {LABELS[k]} | {' | '.join(sec)} "
