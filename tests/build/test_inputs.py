@@ -62,7 +62,7 @@ def test_a_build_where_nothing_changed_writes_nothing_under_content(tmp_path, ca
     with deadline(240):
         build_site(tmp_path, seeds)
         before = state()
-        assert ".wire-manifest.json" in before
+        assert ".wire-manifest.sqlite" in before
         [record] = (tmp_path / "cache").glob("fastbuild-*.json")
         built = record.stat().st_mtime_ns
         for i in range(2):

@@ -38,7 +38,7 @@ def copy_project(dest: Path, seeds: bool = True) -> Path:
     content = dest / "content"
     if (REPO / "content").is_dir():
         shutil.copytree(REPO / "content", content, ignore=shutil.ignore_patterns(
-            "releases", ".wire-manifest.json", "__pycache__"))
+            "releases", ".wire-*", "__pycache__"))
     content.mkdir(exist_ok=True)
     (dest / "output").mkdir(exist_ok=True)
     return dest

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -69,8 +70,8 @@ def test_a_second_build_waits_for_the_first_and_both_succeed(project, first, sec
 
     releases = sorted(p.name for p in (project / "content" / "releases").glob("*.md"))
     assert len(releases) == 40 and not [n for n in releases if n.endswith("-2.md")]
-    manifest = json.loads((project / "content" / ".wire-manifest.json").read_text())
-    assert len(manifest["files"]) == 40
+    manifest = sqlite3.connect(project / "content" / ".wire-manifest.sqlite")
+    assert manifest.execute("SELECT count(*) FROM files").fetchone()[0] == 40
     assert not (project / "content" / ".wire-manifest.journal").exists()
     leftovers = [p for p in project.rglob("*") if p.name.endswith(".tmp") and ".venv" not in p.parts]
     assert not leftovers, leftovers

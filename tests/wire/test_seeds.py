@@ -16,7 +16,7 @@ import pytest
 from support import as_nobody, deadline, nobody_owns
 from wire import seeds as seeds_mod
 from wire.ingest import ingest_folder
-from wire.store import MANIFEST
+from wire.store import saved_entries
 
 STORY = ("{title}\n\nNEW YORK, March 3, 2026 (Reuters) - Acme Corp bought Beta Inc for $5 million on "
          "Tuesday, the companies said, ending a year of talks.\n")
@@ -159,8 +159,7 @@ def test_a_name_that_is_not_utf8_is_converted_and_kept_track_of(dirs, caplog):
     assert r1.converted == [repr(name)] and not r1.rejected
     text = release_texts(content)
     assert "Wire-Source: caf\ufffd-story.txt" in text
-    manifest = json.loads((content / MANIFEST).read_text())
-    assert list(manifest["files"]) == [name]
+    assert list(saved_entries(content)) == [name]
     r2 = ingest_folder(seeds, content)
     assert r2.unchanged == [repr(name)] and not r2.converted
 

@@ -6,7 +6,7 @@ import json
 import os
 
 from wire import store as store_mod
-from wire.store import JOURNAL, MANIFEST, Store, read_header, with_status
+from wire.store import JOURNAL, MANIFEST, Store, read_header, saved_entries, with_status
 
 MD = "Title: T\nSlug: t\nWire-Source: a.txt\nWire-Hash: sha256:aa\n\nBody.\n"
 
@@ -32,7 +32,7 @@ def test_each_release_is_journaled_as_it_is_placed(tmp_path):
     assert again.entries["a.txt"].markdown == "releases/t.md"
     again.save()
     assert not (content / JOURNAL).exists()
-    assert json.loads((content / MANIFEST).read_text())["files"]["a.txt"]["markdown"] == "releases/t.md"
+    assert saved_entries(content)["a.txt"].markdown == "releases/t.md"
 
 
 def _killed_after_journaling(s, stories=None):
@@ -59,7 +59,7 @@ def test_a_journaled_transaction_whose_renames_never_happened_is_redone(tmp_path
     assert not (content / "releases/gone.md").exists()
     assert again.replayed_stories == {"story-1": {"release": "releases/t.md"}}
     again.remove_stale_temporaries()
-    assert sorted(p.name for p in content.rglob("*") if p.is_file()) == [JOURNAL, "t--v1.md", "t.md"]
+    assert sorted(p.name for p in content.rglob("*") if p.is_file()) == [JOURNAL, MANIFEST, "t--v1.md", "t.md"]
 
 
 def test_a_transaction_killed_before_its_journal_line_leaves_nothing(tmp_path):
@@ -123,7 +123,7 @@ def test_a_run_after_a_torn_line_journals_on_a_line_of_its_own(tmp_path):
     assert sorted(third.entries) == ["a.txt", "c.txt"]
     assert (content / "releases/u.md").exists()
     third.save()
-    assert sorted(json.loads((content / MANIFEST).read_text())["files"]) == ["a.txt", "c.txt"]
+    assert sorted(saved_entries(content)) == ["a.txt", "c.txt"]
 
 
 def test_a_journal_written_before_transactions_is_still_read(tmp_path):
@@ -179,3 +179,45 @@ def read_header_text(text):
         return read_header(Path(fh.name))
     finally:
         os.unlink(fh.name)
+
+
+def test_the_json_manifest_of_an_earlier_version_is_taken_in_and_removed_at_save(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    entry = {"wire_hash": "sha256:aa", "markdown": "releases/t.md", "markdown_hash": "h", "converter": 3,
+             "withdrawn": ""}
+    (content / store_mod.LEGACY_MANIFEST).write_text(json.dumps({"files": {"a.txt": entry, "caf\udce9.txt": entry}}))
+    s = Store.open(content)
+    assert s.entries["a.txt"] == store_mod.Entry(**entry) and "caf\udce9.txt" in s.entries
+    s.save()
+    assert not (content / store_mod.LEGACY_MANIFEST).exists()
+    assert saved_entries(content) == {"a.txt": store_mod.Entry(**entry), "caf\udce9.txt": store_mod.Entry(**entry)}
+    assert Store.open(content).entries == saved_entries(content)      # read from the table from now on
+
+
+def test_an_unreadable_manifest_table_is_set_aside_and_the_run_goes_on(tmp_path, caplog):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / MANIFEST).write_bytes(b"not a database at all" * 100)
+    s = Store.open(content)
+    assert s.entries == {}
+    s.write("a.txt", "sha256:aa", "releases/t.md", MD, 1)
+    s.save()
+    assert list(saved_entries(content)) == ["a.txt"]
+    assert (content / (MANIFEST + ".unreadable")).exists() and "unreadable" in caplog.text
+
+
+def test_names_for_a_release_are_the_tables_as_this_run_changed_them(tmp_path):
+    content = tmp_path / "content"
+    s = Store.open(content)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        s.write(name, "sha256:" + name, "releases/t.md", MD, 1)
+    s.save()
+    s = Store.open(content)
+    assert s.names_for("releases/t.md") == ["a.txt", "b.txt", "c.txt"]
+    s.update("b.txt", store_mod.Entry("sha256:b", "releases/u.md", "h", 1))
+    s.write("d.txt", "sha256:d", "releases/t.md", MD, 1)
+    assert s.names_for("releases/t.md") == ["a.txt", "c.txt", "d.txt"]
+    assert s.names_for("releases/u.md") == ["b.txt"]
+    s.save()
+    assert Store.open(content).names_for("releases/t.md") == ["a.txt", "c.txt", "d.txt"]
