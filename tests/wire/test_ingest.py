@@ -1,13 +1,14 @@
 """seeds/ -> content/: skipping unchanged files, keeping editors' work, unique safe slugs,
 atomic writes, and a build that goes on past bad files."""
 import json
+import sqlite3
 import os
 
 import pytest
 
 from wire import ingest as ingest_mod
 from wire.ingest import ingest_folder
-from wire.store import JOURNAL, MANIFEST
+from wire.store import JOURNAL, saved_entries
 
 STORY = ("{title}\n\nNEW YORK, March 3, 2026 (Reuters) - Acme Corp bought Beta Inc for $5 million on "
          "Tuesday, the companies said, ending a year of talks.\n")
@@ -33,8 +34,7 @@ def test_convert_then_skip_unchanged(tmp_path):
     assert "Wire-Source: a.txt" in text and "Date: 2026-03-03T00:00:00-05:00" in text
     r2 = ingest_folder(seeds, content)
     assert r2.unchanged == ["a.txt"] and not r2.converted
-    manifest = json.loads((content / MANIFEST).read_text())
-    assert manifest["files"]["a.txt"]["markdown"] == "releases/acme-buys-beta.md"
+    assert saved_entries(content)["a.txt"].markdown == "releases/acme-buys-beta.md"
 
 
 def test_changed_wire_file_is_reconverted_at_the_same_url(tmp_path):
@@ -225,7 +225,19 @@ def _alive(pid: int) -> bool:
 
 
 def _tree(content):
-    return {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
+    """Every file's bytes; a table of records (wire.records) by its rows, which are what it
+    holds (sqlite's pages, and the order of the index tables' rows, depend on the order of
+    the writes that made them; the stories' numbers are rows' values, and compared)."""
+    return {p.relative_to(content).as_posix(): _rows(p) if p.suffix == ".sqlite" else p.read_bytes()
+            for p in sorted(content.rglob("*")) if p.is_file()}
+
+
+def _rows(path):
+    db = sqlite3.connect(path)
+    try:
+        return sorted(db.iterdump())
+    finally:
+        db.close()
 
 
 def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_a_clean_runs_files(tmp_path, corpus):

@@ -5,8 +5,9 @@ editor's text while the new version waits beside it."""
 import datetime as dt
 import json
 import logging
+import re
 
-from wire import identity, lifecycle, mdwriter, slugs
+from wire import identity, lifecycle, mdwriter, records, slugs
 from wire import store as store_mod
 from wire.ingest import Prepared, ingest_folder
 from wire.lifecycle import INDEX, Lifecycle, get_meta
@@ -287,7 +288,7 @@ def test_structured_versions_duplicates_and_cancel(tmp_path):
     place_story(g2("3", hours=3, status="canceled", text=""), "v3.xml", content, store, life, taken)
     assert listed(content) == [] and get_meta(release.read_text(), "Status") == "hidden"
     life.save()
-    saved = json.loads((content / INDEX).read_text())["stories"]
+    saved = lifecycle.saved_stories(content)
     assert saved["guid:tag:reuters.com,2018:newsml_L2N1PH00M"]["status"] == "withdrawn"
 
 
@@ -333,14 +334,16 @@ def test_reconverting_keeps_each_release_and_its_history(tmp_path):
     before = fire.read_text()
     for md in (fire, other):      # as an older converter would have left them
         md.write_text(md.read_text().replace("Category: News", "Category: Old"))
-    store = json.loads((content / ".wire-manifest.json").read_text())
-    for entry in store["files"].values():
-        entry["markdown_hash"] = store_mod.sha((content / entry["markdown"]).read_bytes())
-    (content / ".wire-manifest.json").write_text(json.dumps(store))
-    life = json.loads((content / INDEX).read_text())
-    for rec in life["stories"].values():
-        rec["hash"] = store_mod.sha((content / rec["release"]).read_bytes())
-    (content / INDEX).write_text(json.dumps(life))
+    store = Store.open(content)
+    for name, entry in list(store.entries.items()):
+        store.update(name, store_mod.Entry(**{**vars(entry), "markdown_hash": store_mod.sha(
+            (content / entry.markdown).read_bytes())}))
+    store.save()
+    life = Lifecycle.open(content)
+    for sid, rec in life.stories.items():
+        life.stories[sid] = {**rec, "hash": store_mod.sha((content / rec["release"]).read_bytes())}
+    life.save()
+    del store, life
     report = ingest_folder(seeds, content, force=True)
     assert not report.kept
     assert fire.read_text() == before and "Category: News" in other.read_text()
@@ -361,46 +364,104 @@ def test_another_story_of_the_place_and_day_is_not_taken_for_an_old_version(tmp_
     assert len(listed(content)) == 2
 
 
-# --- the index of stories by place and day (lifecycle.PlaceDays) ----------------------------
+# --- the story index: a table, looked up by the row (lifecycle.Stories) ---------------------
 
-def _scan(stories, by_place, agency, place, day):
+def _table(tmp_path):
+    db, fresh = records.connect(tmp_path / "stories.sqlite", lifecycle.STORIES_SCHEMA, lifecycle.STORIES_VERSION)
+    assert fresh
+    return lifecycle.Stories(db)
+
+
+def _scan(stories, agency, place, day):
     """What find() did before the index: every story of the place (or, with no place, of the
-    agency), kept when near the day."""
-    if place:
-        pool = by_place.get((agency, place), [])
-    else:
-        pool = [s for (a, _), sids in by_place.items() if a == agency for s in sids]
-    return [s for s in pool if lifecycle._near(stories[s]["day"], day)]
+    agency), kept when near the day; oldest first."""
+    return [sid for sid, rec in stories.items() if rec["agency"] == agency
+            and (place is None or rec["place"] == place) and lifecycle._near(rec["day"], day)]
 
 
-def test_place_days_finds_what_the_scan_found_in_the_same_order():
+def test_near_finds_what_a_scan_of_every_story_finds_in_the_same_order(tmp_path):
     import random
 
     rnd = random.Random(9)
     days = ["", "no date", "2018-06-28T10:00:00+06:00", "0001-01-02", "9999-12-30"] + [
         (dt.date(2018, 6, 1) + dt.timedelta(days=rnd.randrange(40))).isoformat() for _ in range(30)]
     agencies, places = ["kazinform", "reuters", ""], ["ASTANA", "ALMATY", "", "LONDON"]
-    stories, by_place, index = {}, {}, lifecycle.PlaceDays()
+    table, stories = _table(tmp_path), {}
     for i in range(3000):
-        sid = f"s{rnd.randrange(2500)}"          # some added twice, as a tombstone may be
-        agency, place = rnd.choice(agencies), rnd.choice(places)
-        day = stories[sid]["day"] if sid in stories else rnd.choice(days)
-        stories[sid] = {"day": day}
-        by_place.setdefault((agency, place), []).append(sid)
-        index.add(agency, place, day, sid)
+        sid = f"s{rnd.randrange(2500)}"          # some changed again: a story moves with its record
+        rec = {"agency": rnd.choice(agencies), "place": rnd.choice(places), "day": rnd.choice(days)}
+        stories.setdefault(sid, {}).update(rec)
+        table[sid] = dict(rec)
+        if i % 500 == 0:
+            table.changes()                      # as the ingest does after each wire file
     for _ in range(400):
         agency, place, day = rnd.choice(agencies), rnd.choice(places), rnd.choice(days)
-        expected = _scan(stories, by_place, agency, place, day)
-        got = [s for s in index.near(agency, place or None, day) if lifecycle._near(stories[s]["day"], day)]
-        assert got == expected, (agency, place, day)
+        assert table.near(agency, place or None, day) == _scan(stories, agency, place or None, day), \
+            (agency, place, day)
 
 
-def test_place_days_looks_at_the_days_near_the_story_not_at_the_whole_archive():
+def test_near_looks_up_the_days_of_the_window_in_an_index_not_the_whole_archive(tmp_path):
     # an agency filing 100 stories a day from one city for three years
-    index = lifecycle.PlaceDays()
+    table = _table(tmp_path)
     start = dt.date(2024, 1, 1)
     for i in range(100_000):
-        index.add("kazinform", "ASTANA", (start + dt.timedelta(days=i // 100)).isoformat(), f"s{i}")
-    near = index.near("kazinform", "ASTANA", (start + dt.timedelta(days=500)).isoformat())
+        table[f"s{i}"] = {"agency": "kazinform", "place": "ASTANA",
+                          "day": (start + dt.timedelta(days=i // 100)).isoformat()}
+    table.changes()
+    near = table.near("kazinform", "ASTANA", (start + dt.timedelta(days=500)).isoformat())
     assert len(near) == 100 * (2 * lifecycle.MATCH_DAYS + 1)
-    assert index.near("kazinform", None, (start + dt.timedelta(days=500)).isoformat()) == near
+    assert table.near("kazinform", None, (start + dt.timedelta(days=500)).isoformat()) == near
+    # sqlite's plan for each look-up the lifecycle makes: a search of an index, never a scan
+    ran = []
+    table.db.set_trace_callback(ran.append)
+    table.near("kazinform", "ASTANA", "2025-05-15")
+    table.near("kazinform", None, "2025-05-15")
+    table.near("kazinform", "ASTANA", "")
+    table.with_key("slug:k"), table.with_hash("h"), table.with_release("releases/r.md"), table.with_incoming()
+    "s5" in table
+    table.db.set_trace_callback(None)
+    selects = [sql for sql in ran if sql.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 8, ran
+    for sql in selects:
+        plan = [row[-1] for row in table.db.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert plan and all(step.startswith(("SEARCH", "USE TEMP B-TREE")) for step in plan), (sql, plan)
+        # ... by every column the query names (an index on the agency alone would read all
+        # of an agency's stories for a story with no dateline)
+        where = sql.partition(" WHERE ")[2]
+        for column in re.findall(r"(\w+) (?:=|IN) ", where):
+            assert f"{column}=?" in plan[0], (sql, plan)
+
+
+def test_a_record_changed_in_place_is_written_back_and_its_index_follows(tmp_path):
+    table = _table(tmp_path)
+    table["a"] = {"release": "releases/a.md", "keys": ["slug:a"], "hashes": ["h1"], "agency": "x", "place": "P",
+                  "day": "2024-01-01"}
+    assert table.changes() == {"a": table["a"]}
+    rec = table["a"]                     # the lifecycle changes what it looked up, in place
+    rec["keys"].append("guid:a")
+    rec["hashes"] = ["h2"]
+    rec["incoming"] = "incoming/a.incoming.md"
+    assert table.with_key("guid:a") == ["a"] and table.with_hash("h2") == "a" and table.with_hash("h1") is None
+    assert table.with_incoming() == [("a", "releases/a.md", "incoming/a.incoming.md")]
+    assert list(table.changes()) == ["a"]
+    table["a"]                           # only read: nothing to journal
+    assert table.changes() == {}
+    table.pop("a")
+    assert table.changes() == {"a": None} and table.with_key("slug:a") == [] and "a" not in table
+
+
+def test_the_json_index_of_an_earlier_version_is_taken_in_once(tmp_path):
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    step(seeds, content, "fire.txt", ORIGINAL)
+    stories = lifecycle.saved_stories(content)
+    (content / INDEX).unlink()
+    legacy = dict(stories)
+    [sid] = legacy
+    legacy[sid] = {**legacy[sid], "keys": legacy[sid]["keys"] + ["slug:only-in-the-json"]}
+    (content / lifecycle.LEGACY_INDEX).write_text(json.dumps({"stories": legacy}))
+    step(seeds, content, "fire-corrected.txt", CORRECTED)
+    assert not (content / lifecycle.LEGACY_INDEX).exists()
+    saved = lifecycle.saved_stories(content)
+    assert "slug:only-in-the-json" in saved[sid]["keys"]      # from the JSON, not rebuilt from releases
+    [release] = listed(content)
+    assert get_meta(release.read_text(), "Wire-Source") == "fire-corrected.txt"
