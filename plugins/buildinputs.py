@@ -143,10 +143,82 @@ def output_snapshot(output: str) -> str:
     return output_digest(output, IGNORED_OUTPUT)
 
 
+class OutputDigestBeside:
+    """`output_snapshot(output)`, made in a forked child while this process checks the inputs.
+
+    A no-change check walks two trees of about the same size (at 100,000 releases: 200,000
+    input files and 350,000 output files, each stat'ed in a Python loop that holds the GIL), so
+    on a machine of two cores or more the output's walk runs beside the inputs' in a second
+    process: the check's wall time is the longer walk, not their sum. `result()` is the digest
+    (made here when there is no fork or the child gave none); `cancel()` stops the child when
+    an input already decided it. The child does nothing but walk, hash and write its 32
+    characters to a pipe (no logging, no locks), then leaves with os._exit."""
+
+    def __init__(self, output: str, fork: bool | None = None):
+        self.output, self.pid, self.fd = output, None, None
+        if fork is None:
+            fork = hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+        if not fork:
+            return
+        try:
+            r, w = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return      # no second process: the digest is made in this one
+        if pid == 0:    # the child
+            code = 1
+            try:
+                os.close(r)
+                os.write(w, output_snapshot(output).encode("ascii"))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def _reap(self) -> bytes:
+        data = b""
+        try:
+            while chunk := os.read(self.fd, 64):
+                data += chunk
+        except OSError:
+            data = b""
+        finally:
+            os.close(self.fd)
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = self.fd = None
+        return data if os.waitstatus_to_exitcode(status) == 0 else b""
+
+    def result(self) -> str:
+        if self.pid is not None:
+            data = self._reap()
+            if data:
+                return data.decode("ascii")
+        return output_snapshot(self.output)
+
+    def cancel(self) -> None:
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, 9)
+            except OSError:
+                pass
+            self._reap()
+
+
 def why_build(recorded: dict | None, key: str, roots: dict[str, str], output: str,
-              now: float | None = None) -> str | None:
+              now: float | None = None, output_digest: OutputDigestBeside | None = None) -> str | None:
     """Why a build with settings key `key`, inputs `roots` and output folder `output` cannot be
-    skipped given the record of the last one, or None when nothing changed."""
+    skipped given the record of the last one, or None when nothing changed. `output_digest`:
+    the output's digest already being made beside this check (nochange.py starts it before it
+    loads the record); it is collected or cancelled here, whatever the answer."""
+    try:
+        return _why_build(recorded, key, roots, output, now, output_digest)
+    finally:
+        if output_digest is not None:
+            output_digest.cancel()      # no-op once its result was taken
+
+
+def _why_build(recorded, key, roots, output, now, output_digest) -> str | None:
     if not recorded or recorded.get("version") != RECORD_VERSION:
         return "no record of a previous build (or one of another version)"
     if recorded.get("settings") != key:
@@ -157,7 +229,8 @@ def why_build(recorded: dict | None, key: str, roots: dict[str, str], output: st
     changed = changed_input(roots, recorded["inputs"])
     if changed:
         return f"input changed: {changed}"
-    if output_snapshot(output) != recorded["output"]:
+    digest = output_digest.result() if output_digest is not None else output_snapshot(output)
+    if digest != recorded["output"]:
         return "the output folder was changed since the last build"
     return None
 

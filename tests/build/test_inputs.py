@@ -75,3 +75,69 @@ def test_a_build_where_nothing_changed_writes_nothing_under_content(tmp_path, ca
             assert record.stat().st_mtime_ns == built
             assert i or any("nothing changed" in rec.getMessage() for rec in caplog.records)
     assert list((tmp_path / "cache").glob("wire-hashes-*.json"))     # recorded, and there
+
+
+def _output_tree(root: Path) -> Path:
+    out = root / "output"
+    for i in range(300):
+        page = out / f"releases/{i % 7}/r{i}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"<p>{i}</p>")
+    (out / "_build").mkdir()
+    (out / "_build" / "index.html").write_text("report")     # ignored by the snapshot
+    return out
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_output_digest_made_beside_the_check_is_the_snapshot_and_its_child_is_reaped(tmp_path):
+    """nochange.py walks output/ in a forked child while it checks the inputs
+    (buildinputs.OutputDigestBeside): its digest must be output_snapshot's, a changed tree
+    must give another, and neither an answer nor a cancel may leave a child behind."""
+    import buildinputs
+
+    out = _output_tree(tmp_path)
+    expected = buildinputs.output_snapshot(str(out))
+    beside = buildinputs.OutputDigestBeside(str(out), fork=True)
+    assert beside.pid is not None and beside.pid != os.getpid()     # a real second process
+    assert beside.result() == expected
+    assert _no_children_left()
+
+    (out / "releases/3/r3.html").unlink()                # a deleted output file
+    changed = buildinputs.OutputDigestBeside(str(out), fork=True).result()
+    assert changed != expected and changed == buildinputs.output_snapshot(str(out))
+
+    cancelled = buildinputs.OutputDigestBeside(str(out), fork=True)
+    cancelled.cancel()                                   # an input decided first
+    assert cancelled.pid is None and _no_children_left()
+    assert cancelled.result() == changed                 # asked anyway: made here
+
+
+def test_why_build_with_the_digest_beside_tells_a_changed_output_and_reaps_on_a_changed_input(tmp_path):
+    import buildinputs
+
+    out = _output_tree(tmp_path)
+    inputs = tmp_path / "content"
+    inputs.mkdir()
+    (inputs / "a.md").write_text("Title: A\n\nA.\n")
+    roots = {"content": str(inputs)}
+    recorded = {"version": buildinputs.RECORD_VERSION, "settings": "k",
+                "inputs": buildinputs.snapshot_inputs({"PATH": str(inputs)}, now=0.0),
+                "output": buildinputs.output_snapshot(str(out))}
+
+    def check():
+        return buildinputs.why_build(recorded, "k", roots, str(out), now=1.0,
+                                     output_digest=buildinputs.OutputDigestBeside(str(out), fork=True))
+
+    assert check() is None
+    (out / "releases/1/r1.html").write_text("<p>changed by hand, longer</p>")
+    assert check() == "the output folder was changed since the last build"
+    (inputs / "a.md").write_text("Title: A\n\nEdited, longer.\n")
+    assert check().startswith("input changed: content/a.md")
+    assert _no_children_left()
