@@ -196,6 +196,15 @@ class StatRecord:
     def data(self) -> dict:
         return {"version": RECORD_VERSION, "roots": self.roots, "files": self.seen}
 
+    def of_space(self, space: str) -> "StatRecord":
+        """What this run found of one space, as a record to look up in (`known`) by a later
+        step of the same build; the rest of this record (its other spaces, what was loaded)
+        is not kept alive by it."""
+        rec = StatRecord({space: self.roots[space]})
+        rec.loaded[space] = self.seen[space]
+        rec.matches = True
+        return rec
+
     def save(self, write) -> None:
         """Write the record with `write(path, bytes)` (an atomic write) when this run's differs
         from the one loaded; an OSError only means no record (the next run hashes again)."""

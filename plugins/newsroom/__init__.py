@@ -49,6 +49,9 @@ class NewsroomBuild:
     single_tags: set = field(default_factory=set)       # tag pages of one release: not in sitemaps
     search_pages: list = field(default_factory=list)    # pages search may index
     interface: i18n.Interface | None = None             # one for all the build's generators
+    # the wire ingest's stat record of seeds/ (wire.ingest.IngestReport.hashes; None: no ingest
+    # ran in this build): wirefiles.attach trusts its hash of a wire file with the same stat
+    wire_hashes: object = None
 
 
 _build: InProgress[NewsroomBuild] = InProgress("newsroom_build")
@@ -62,7 +65,10 @@ def _build_starts(pelican):
     s["PAGINATED_TEMPLATES"].setdefault("source", None)
     listings.take_over(s)      # index, tag, category, month pages: ours, numbered from the oldest
     # catalogs are read afresh by each build (i18n.py)
-    _build.start(pelican, NewsroomBuild(output=pelican.output_path))
+    # the wire plugin's `initialized` has run: it comes first in PLUGINS
+    ingest = getattr(pelican, "wire_ingest", None)
+    _build.start(pelican, NewsroomBuild(output=pelican.output_path,
+                                        wire_hashes=getattr(ingest, "hashes", None)))
 
 
 def _template_helpers(generator):
@@ -79,6 +85,8 @@ def _template_helpers(generator):
         if build is not None:
             build.interface = interface
     interface.install(env)
+    if isinstance(generator, NewsroomGenerator):
+        generator.newsroom_build = build      # what this build's generator needs of the build
     default_lang = interface.default
     env.filters["release_body"] = lambda art, contact=None: release.release_body(art, contact, default_lang)
     env.filters["wire_date"] = i18n.reads(pass_context(

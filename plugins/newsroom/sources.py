@@ -83,7 +83,8 @@ class NewsroomGenerator(Generator):
                                                 self.settings.get("DEFAULT_LANG", "en"))
         # DEFAULT_LANG first, then the others of the releases: the language switch's order
         self.context["SITE_LANGUAGES"] = [self.settings.get("DEFAULT_LANG", "en")] + list(self.by_language)
-        wirefiles.attach(articles, self.settings)
+        build = getattr(self, "newsroom_build", None)      # set at generator_init (newsroom)
+        wirefiles.attach(articles, self.settings, getattr(build, "wire_hashes", None))
         self.context["sources"] = self.sources
         self.context["NAV_SOURCE_PAGES"] = [by_name[n] for n in self.settings["NAV_SOURCES"]
                                             if n in by_name]

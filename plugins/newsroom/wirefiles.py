@@ -6,6 +6,12 @@ The bytes are published only when they are still the ones the release was made f
 file in seeds/ hashes to the release's Wire-Hash): after an update or an editor's edit the
 file may be another version's. Always under a `.txt` name, so a host serves it as
 text/plain: an XML or HTML wire file never becomes a live document on the site.
+
+Cost per build: a large archive has one wire file per release, and the check runs on every
+build. A wire file whose stat is the one the ingest recorded with its sha256 (the ingest's
+stat record, `hashes`, plugins/stathash.py) is not read to be checked; a copy in output/ is
+read once to see that it is still the release's bytes, and the wire file is read only to
+write a copy that is not.
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ import os
 import stat
 
 import atomicfile
+from wire.ingest import SEEDS as SEEDS_SPACE       # the ingest's stat record's name for seeds/
 from wire.seeds import max_bytes as size_limit     # WIRE_MAX_BYTES: the ingest's own limit
 
 log = logging.getLogger(__name__)
@@ -23,6 +30,13 @@ log = logging.getLogger(__name__)
 def source_path(seeds: str, wire_source: str, max_bytes: int) -> str | None:
     """The wire file's path inside `seeds`, or None when the name would leave the folder,
     names no regular file (a FIFO, a device, a dangling link) or a file over `max_bytes`."""
+    found = _source(seeds, wire_source, max_bytes)
+    return found[0] if found else None
+
+
+def _source(seeds: str, wire_source: str, max_bytes: int):
+    """(path, its stat, its name in seeds/ when the path is that very entry and not a link
+    elsewhere in the folder) of source_path's file, or None."""
     if not seeds or not wire_source:
         return None
     name = os.path.basename(wire_source.strip())
@@ -38,7 +52,7 @@ def source_path(seeds: str, wire_source: str, max_bytes: int) -> str | None:
         return None
     if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
         return None
-    return path
+    return path, st, (name if path == os.path.join(root, name) else None)
 
 
 def _read(path: str, max_bytes: int) -> bytes | None:
@@ -50,35 +64,63 @@ def _read(path: str, max_bytes: int) -> bytes | None:
         return None
 
 
+def _expected(wire_hash: str) -> str | None:
+    """The hex digest of a release's Wire-Hash ("sha256:<hex>"), or None."""
+    expected = (wire_hash or "").strip().lower()
+    return expected[len("sha256:"):] if expected.startswith("sha256:") else None
+
+
 def matching_bytes(path: str, wire_hash: str, max_bytes: int) -> bytes | None:
     """The file's bytes when their sha256 is the release's Wire-Hash ("sha256:<hex>") and
     they are no more than `max_bytes`."""
+    expected = _expected(wire_hash)
+    if expected is None:
+        return None
     data = _read(path, max_bytes)
     if data is None or len(data) > max_bytes:
         return None
-    expected = (wire_hash or "").strip().lower()
-    if not expected.startswith("sha256:"):
-        return None
-    return data if hashlib.sha256(data).hexdigest() == expected[len("sha256:"):] else None
+    return data if hashlib.sha256(data).hexdigest() == expected else None
 
 
-def attach(articles, settings) -> None:
+def _matches(found, wire_hash: str, limit: int, hashes) -> tuple[bool, bool]:
+    """(is the wire file `found` (_source's) the release's bytes, was it read to tell). By the
+    ingest's record when it knows the file with this very stat (a hash made from the bytes,
+    trusted by the stat rule), else by reading it."""
+    path, st, name = found
+    if hashes is not None and name is not None:
+        known = hashes.known(SEEDS_SPACE, name, st)
+        if known is not None:
+            return _expected(known) is not None and _expected(known) == _expected(wire_hash), False
+    return matching_bytes(path, wire_hash, limit) is not None, True
+
+
+def attach(articles, settings, hashes=None) -> None:
     """Set article.wire_file = {"save_as", "url", "size", "path"} on every release whose
-    original is still in seeds/ as it was converted; others get None."""
+    original is still in seeds/ as it was converted; others get None. `hashes`: the ingest's
+    stat record of seeds/ (a stathash.StatRecord with the space "seeds"; None: each wire
+    file is read and hashed)."""
     pattern = settings.get("WIRE_FILE_SAVE_AS")
     seeds = settings.get("WIRE_SEEDS_PATH")
     limit = size_limit(settings)
+    checked = read = 0
     for art in articles:
         art.wire_file = None
         if not pattern:
             continue
         meta = getattr(art, "metadata", {})
-        path = source_path(seeds, meta.get("wire-source", ""), limit)
-        if path is None or matching_bytes(path, meta.get("wire-hash", ""), limit) is None:
+        found = _source(seeds, meta.get("wire-source", ""), limit)
+        if found is None:
+            continue
+        matches, was_read = _matches(found, meta.get("wire-hash", ""), limit, hashes)
+        checked, read = checked + 1, read + was_read
+        if not matches:
             continue
         save_as = pattern.format(slug=art.slug)
-        art.wire_file = {"save_as": save_as, "url": save_as, "path": path,
-                         "size": os.path.getsize(path)}
+        art.wire_file = {"save_as": save_as, "url": save_as, "path": found[0],
+                         "size": found[1].st_size}
+    if checked:
+        log.debug("wire files: %d checked, %d of them read (the rest known by the ingest's record)",
+                  checked, read)
 
 
 def publish(articles, output_path: str, settings) -> int:
@@ -90,14 +132,18 @@ def publish(articles, output_path: str, settings) -> int:
         info = getattr(art, "wire_file", None)
         if not info:
             continue
-        data = matching_bytes(info["path"], art.metadata.get("wire-hash", ""), limit)
-        if data is None:             # changed since the context was built: no stale copy
-            log.warning("wire file %s changed during the build; not published", info["path"])
-            continue
+        wire_hash = art.metadata.get("wire-hash", "")
         target = os.path.join(output_path, info["save_as"])
+        # the copy is the release's bytes already: nothing to read from seeds/, nothing to write
+        current = matching_bytes(target, wire_hash, limit) is not None
+        if not current:
+            data = matching_bytes(info["path"], wire_hash, limit)
+            if data is None:             # changed since the context was built: no stale copy
+                log.warning("wire file %s changed during the build; not published", info["path"])
+                continue
+            if atomicfile.write_bytes(target, data, if_changed=True):
+                written += 1
         kept.add(os.path.normpath(target))
-        if atomicfile.write_bytes(target, data, if_changed=True):
-            written += 1
     folders = {os.path.dirname(os.path.join(output_path, a.wire_file["save_as"]))
                for a in articles if getattr(a, "wire_file", None)}
     for folder in folders | {os.path.join(output_path, "wire")}:

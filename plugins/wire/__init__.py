@@ -88,8 +88,11 @@ def check_settings(settings: dict) -> list[str]:
 def _initialized(pelican) -> None:
     # WIRE_INGEST False: the build reads content/ as it is (a fastbuild shard, whose main
     # build ingested seeds/; WIRE_SEEDS_PATH stays set for the wire files offered for download)
+    # this build's IngestReport (None: no ingest) on the Pelican object, for the plugins after
+    # this one in PLUGINS (the newsroom checks wire files by its stat record)
+    pelican.wire_ingest = None
     if pelican.settings.get("WIRE_INGEST", SETTINGS["WIRE_INGEST"]):
-        run_ingest(pelican.settings)
+        pelican.wire_ingest = run_ingest(pelican.settings)
     else:
         check_settings(pelican.settings)     # WIRE_MAX_BYTES, for the newsroom's downloads
     import pelicancompat

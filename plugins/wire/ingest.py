@@ -65,6 +65,9 @@ class IngestReport:
     undated: list[str] = field(default_factory=list)         # no date in the wire: dated at arrival
     lifecycle: lifecycle.LifecycleReport = field(default_factory=lifecycle.LifecycleReport)
     conflicts: list[tuple[str, str]] = field(default_factory=list)   # (release, incoming) not yet merged
+    # the stat record (plugins/stathash.py) of seeds/ as this run found it: the newsroom's
+    # wire-file downloads check a wire file by it instead of reading it again
+    hashes: object = None
 
     def summary(self) -> str:
         extra = f", {len(self.withdrawn)} withdrawn from seeds/" if self.withdrawn else ""
@@ -164,6 +167,7 @@ def ingest_folder(seeds: Path, content: Path, force: bool = False, default_zone:
             log.error("wire ingest: could not save the manifest in %s: %s", content, exc)
         hashes.save(store_mod.atomic_write)
     report.lifecycle, report.conflicts = life.report, life.pending_conflicts()
+    report.hashes = hashes.of_space(SEEDS)
     if life.report:
         log.info(life.report.summary())
     report.seconds = time.perf_counter() - start

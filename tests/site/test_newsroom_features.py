@@ -208,3 +208,22 @@ def test_newsletter_form_when_an_action_is_set(tmp_path):
     _need_java()
     done = validate(out, "subscribe.html")
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+
+
+def test_a_real_build_checks_the_wire_files_by_the_ingests_record(tmp_path, monkeypatch, caplog):
+    """The ingest's stat record reaches the newsroom's downloads in a real Pelican build
+    (wire -> pelican.wire_ingest -> NewsroomBuild -> NewsroomGenerator): no wire file the
+    ingest hashed is read again to be offered for download."""
+    import logging
+
+    import stathash
+    from support import build_site, copy_seeds
+
+    monkeypatch.setattr(stathash, "SETTLED_SECONDS", 0.0)   # the ingest's hashes trusted at once
+    seeds = copy_seeds(tmp_path / "seeds")
+    with caplog.at_level(logging.DEBUG, logger="newsroom.wirefiles"):
+        output = build_site(tmp_path, seeds, {"FASTBUILD_SKIP_UNCHANGED": False})
+    lines = [r.getMessage() for r in caplog.records if r.name == "newsroom.wirefiles"]
+    offered = list((output / "wire").glob("*.txt"))
+    assert len(offered) >= 4
+    assert lines and lines[-1].startswith(f"wire files: {len(offered)} checked, 0 of them read")

@@ -177,3 +177,63 @@ def test_wire_files_only_when_the_bytes_are_the_releases(tmp_path):
     wirefiles.attach(arts, {"WIRE_FILE_SAVE_AS": None, "WIRE_SEEDS_PATH": str(seeds)})
     assert not any(a.wire_file for a in arts)
     assert wirefiles.human_size(900) == "900 B" and wirefiles.human_size(3 * 1024) == "3 KB"
+
+
+def test_wire_files_are_checked_by_the_ingests_stat_record_not_read_again(tmp_path, monkeypatch):
+    """A large archive has a wire file per release, checked on every build: one the ingest
+    hashed (its stat record, IngestReport.hashes) is not read to be attached, and publishing
+    reads the copy in output/ alone when it is already the release's bytes."""
+    import hashlib
+    import os
+
+    import stathash
+    from newsroom import wirefiles
+    from wire.ingest import ingest_folder
+
+    monkeypatch.setattr(stathash, "SETTLED_SECONDS", 0.0)   # settled at once, not 2 s on
+    seeds, content, out = tmp_path / "seeds", tmp_path / "content", tmp_path / "out"
+    seeds.mkdir()
+    stories = {f"s{i}.txt": f"ASTANA. KAZINFORM - Story {i} of the day.\n\nMore {i}.\n".encode()
+               for i in range(3)}
+    for name, data in stories.items():
+        (seeds / name).write_bytes(data)
+    report = ingest_folder(seeds, content, hash_cache=tmp_path / "cache" / "hashes.json", workers=1)
+    assert len(report.converted) == 3
+    arts = [_wire_release(f"r{i}", name, data) for i, (name, data) in enumerate(stories.items())]
+    settings = {"WIRE_FILE_SAVE_AS": "wire/{slug}.txt", "WIRE_SEEDS_PATH": str(seeds)}
+
+    reads = []
+    real_read = wirefiles._read
+    monkeypatch.setattr(wirefiles, "_read", lambda path, limit: reads.append(path) or real_read(path, limit))
+    wirefiles.attach(arts, settings, report.hashes)
+    assert [a.wire_file["size"] for a in arts] == [len(d) for d in stories.values()]
+    assert reads == []                                   # known by their stat: none read
+    wirefiles.attach(arts, settings)                      # no record: each one read
+    assert sorted(reads) == sorted(str(seeds / n) for n in stories)
+
+    reads.clear()
+    assert wirefiles.publish(arts, str(out), settings) == 3
+    assert {(out / a.wire_file["save_as"]).read_bytes() for a in arts} == set(stories.values())
+    reads.clear()
+    assert wirefiles.publish(arts, str(out), settings) == 0
+    assert all(p.startswith(str(out)) for p in reads) and len(reads) == 3    # the copies alone
+
+    # a copy changed in output/ is written again from seeds/
+    (out / "wire" / "r1.txt").write_bytes(b"tampered")
+    assert wirefiles.publish(arts, str(out), settings) == 1
+    assert (out / "wire" / "r1.txt").read_bytes() == stories["s1.txt"]
+
+    # a wire file changed since the ingest (another stat): read, and no longer the release's
+    (seeds / "s0.txt").write_bytes(b"ASTANA. KAZINFORM - a later version, longer than before.\n")
+    reads.clear()
+    wirefiles.attach(arts, settings, report.hashes)
+    assert reads == [str(seeds / "s0.txt")]
+    assert [a.wire_file is not None for a in arts] == [False, True, True]
+    # a record that knows a file by its stat is trusted: one that says another hash
+    # withholds the download without reading it
+    lying = stathash.StatRecord({"seeds": str(seeds)})
+    st = os.stat(seeds / "s2.txt")
+    lying.learn("seeds", "s2.txt", st, st, "sha256:" + hashlib.sha256(b"other").hexdigest(), now=st.st_ctime + 60)
+    reads.clear()
+    wirefiles.attach(arts[2:], settings, lying.of_space("seeds"))
+    assert reads == [] and arts[2].wire_file is None
