@@ -78,14 +78,54 @@ def test_a_build_where_nothing_changed_writes_nothing_under_content(tmp_path, ca
 
 
 def _output_tree(root: Path) -> Path:
+    """An output tree whose top holds names that sort around one another ("a-b/", "a.html",
+    "a/", "ab", "ab.x/"), links, a folder walks skip and a name that is not UTF-8."""
     out = root / "output"
     for i in range(300):
         page = out / f"releases/{i % 7}/r{i}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(f"<p>{i}</p>")
+    for rel in ("ab", "a.html", "a-b/x.html", "a/b/c.html", "a/b.html", "ab.x/y", "index.html", "page/2.html",
+                "tag/x/index.html", "__pycache__/skipped.pyc", "tag/__pycache__/also.pyc"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(rel)
+    (out / "dangling.html").symlink_to(root / "nowhere")
+    (out / "linked-folder").symlink_to(out / "page", target_is_directory=True)   # not entered
+    (out / "linked.html").symlink_to(out / "index.html")
+    os.makedirs(os.path.join(os.fsencode(out), b"caf\xe9"))
+    Path(os.fsdecode(os.path.join(os.fsencode(out), b"caf\xe9", b"m\xe9nu.html"))).write_text("x")
     (out / "_build").mkdir()
     (out / "_build" / "index.html").write_text("report")     # ignored by the snapshot
     return out
+
+
+def _whole_walk_digest(out: Path) -> str:
+    """What the output digest is defined as: one blake2b of the lines "path, size, mtime"
+    of the whole sorted walk (stathash.walk), _build/ left out."""
+    import hashlib
+
+    import stathash
+
+    lines = "".join(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n" for rel, st in stathash.walk(str(out))
+                    if not rel.startswith("_build/"))
+    return hashlib.blake2b(lines.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def test_the_output_digest_made_by_top_folders_is_the_whole_walks_digest(tmp_path):
+    """The digest is made from the top-level folders' lines, put together in the walk's
+    order (so that children can walk the folders): it must be the digest of the whole walk,
+    whatever the names at the top, in this process and from 1, 2 or 3 children."""
+    import buildinputs
+
+    out = _output_tree(tmp_path)
+    expected = _whole_walk_digest(out)
+    assert buildinputs.output_snapshot(str(out)) == expected
+    for workers in (1, 2, 3):
+        assert buildinputs.OutputDigestBeside(str(out), fork=True, workers=workers).result() == expected
+    assert buildinputs.OutputDigestBeside(str(out), fork=False).result() == expected
+    (out / "a-b" / "x.html").write_text("longer than before")
+    assert buildinputs.OutputDigestBeside(str(out), fork=True).result() == _whole_walk_digest(out) != expected
+    assert _no_children_left()
 
 
 def _no_children_left() -> bool:
@@ -104,8 +144,8 @@ def test_the_output_digest_made_beside_the_check_is_the_snapshot_and_its_child_i
 
     out = _output_tree(tmp_path)
     expected = buildinputs.output_snapshot(str(out))
-    beside = buildinputs.OutputDigestBeside(str(out), fork=True)
-    assert beside.pid is not None and beside.pid != os.getpid()     # a real second process
+    beside = buildinputs.OutputDigestBeside(str(out), fork=True, workers=2)
+    assert len(beside.children) == 2 and os.getpid() not in {pid for pid, _ in beside.children}
     assert beside.result() == expected
     assert _no_children_left()
 
@@ -115,7 +155,7 @@ def test_the_output_digest_made_beside_the_check_is_the_snapshot_and_its_child_i
 
     cancelled = buildinputs.OutputDigestBeside(str(out), fork=True)
     cancelled.cancel()                                   # an input decided first
-    assert cancelled.pid is None and _no_children_left()
+    assert cancelled.children == [] and _no_children_left()
     assert cancelled.result() == changed                 # asked anyway: made here
 
 
