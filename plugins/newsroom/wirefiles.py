@@ -30,29 +30,38 @@ log = logging.getLogger(__name__)
 def source_path(seeds: str, wire_source: str, max_bytes: int) -> str | None:
     """The wire file's path inside `seeds`, or None when the name would leave the folder,
     names no regular file (a FIFO, a device, a dangling link) or a file over `max_bytes`."""
-    found = _source(seeds, wire_source, max_bytes)
+    found = _source(os.path.realpath(seeds) if seeds else "", wire_source, max_bytes)
     return found[0] if found else None
 
 
-def _source(seeds: str, wire_source: str, max_bytes: int):
+def _source(root: str, wire_source: str, max_bytes: int):
     """(path, its stat, its name in seeds/ when the path is that very entry and not a link
-    elsewhere in the folder) of source_path's file, or None."""
-    if not seeds or not wire_source:
+    elsewhere in the folder) of source_path's file, or None. `root`: seeds/ as a real path
+    (made once per build: os.path.realpath costs a stat of every folder on the way)."""
+    if not root or not wire_source:
         return None
     name = os.path.basename(wire_source.strip())
     if not name or name in (".", ".."):
         return None
-    root = os.path.realpath(seeds)
-    path = os.path.realpath(os.path.join(root, name))
-    if os.path.dirname(path) != root and not path.startswith(root + os.sep):
-        return None
+    path = os.path.join(root, name)
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except OSError:
         return None
+    if stat.S_ISLNK(st.st_mode):
+        # a link: followed only to a regular file inside seeds/ (then named by its target)
+        path = os.path.realpath(path)
+        if os.path.dirname(path) != root and not path.startswith(root + os.sep):
+            return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        name = None
+    # else the entry itself: `root` is real and a base name holds no separator
     if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
         return None
-    return path, st, (name if path == os.path.join(root, name) else None)
+    return path, st, name
 
 
 def _read(path: str, max_bytes: int) -> bytes | None:
@@ -101,6 +110,7 @@ def attach(articles, settings, hashes=None) -> None:
     file is read and hashed)."""
     pattern = settings.get("WIRE_FILE_SAVE_AS")
     seeds = settings.get("WIRE_SEEDS_PATH")
+    root = os.path.realpath(seeds) if seeds and pattern else ""
     limit = size_limit(settings)
     checked = read = 0
     for art in articles:
@@ -108,7 +118,7 @@ def attach(articles, settings, hashes=None) -> None:
         if not pattern:
             continue
         meta = getattr(art, "metadata", {})
-        found = _source(seeds, meta.get("wire-source", ""), limit)
+        found = _source(root, meta.get("wire-source", ""), limit)
         if found is None:
             continue
         matches, was_read = _matches(found, meta.get("wire-hash", ""), limit, hashes)

@@ -157,10 +157,16 @@ def test_wire_files_only_when_the_bytes_are_the_releases(tmp_path):
     (seeds / "link.txt").symlink_to(tmp_path / "secret.txt")              # leaves seeds/
     pipe = _wire_release("f", "pipe", b"")
     hand = SimpleNamespace(slug="g", metadata={})
-    arts = [good, xml, changed, escape, link, pipe, hand]
+    alias = _wire_release("h", "alias.txt", b"ASTANA. KAZINFORM - story")
+    (seeds / "alias.txt").symlink_to(seeds / "a.txt")                     # a link inside seeds/
+    (seeds / "folder").mkdir()
+    folder = _wire_release("i", "folder", b"")
+    arts = [good, xml, changed, escape, link, pipe, hand, alias, folder]
     settings = {"WIRE_FILE_SAVE_AS": "wire/{slug}.txt", "WIRE_SEEDS_PATH": str(seeds)}
     wirefiles.attach(arts, settings)
-    assert [a.slug for a in arts if a.wire_file] == ["a", "b"]
+    assert [a.slug for a in arts if a.wire_file] == ["a", "b", "h"]
+    assert alias.wire_file["path"] == str((seeds / "a.txt").resolve())
+    arts = arts[:7]
     assert xml.wire_file["save_as"] == "wire/b.txt"      # an XML file is served as text, never live
     (out / "wire").mkdir(parents=True)
     (out / "wire" / "gone.txt").write_text("a withdrawn release's copy")
