@@ -111,13 +111,19 @@ def digests(snapshot: dict, space: str) -> dict[str, str]:
     return {rel: rec.partition("|")[2] for rel, rec in snapshot["files"].get(space, {}).items()}
 
 
+def _drop_folder_first(spaces):
+    """The input folders in the order a check looks at them: seeds/ first, where news arrives
+    (a new wire file is found before the 100,000 releases of content/ are stat'ed)."""
+    return sorted(spaces, key=lambda item: item[0] != "seeds")
+
+
 def changed_input(roots: dict[str, str], recorded: dict) -> str | None:
     """The first file under `roots` (input_roots) that is not the one recorded (by stat when
     its entry is settled, else by bytes), or None."""
     rec = stathash.StatRecord.from_data(recorded, roots)
     if not rec.matches:
         return "the set of input folders"
-    for space, root in rec.roots.items():
+    for space, root in _drop_folder_first(rec.roots.items()):
         files = rec.loaded[space]
         seen = 0
         for rel, st in files_under(root):
@@ -127,6 +133,26 @@ def changed_input(roots: dict[str, str], recorded: dict) -> str | None:
             if not rec.unchanged(space, rel, st, lambda: _digest(os.path.join(root, rel))):
                 return f"{space}/{rel}"
         if seen != len(files):
+            return f"{space}: a file was removed"
+    return None
+
+
+def changed_between(snapshot: dict, recorded: dict) -> str | None:
+    """changed_input's answer from a snapshot of the inputs made now (snapshot_inputs with the
+    record's hashes: a file whose stat moved, or whose entry was racy, was hashed again), so
+    that a build which needs the snapshot anyway walks the inputs once, not twice."""
+    if not isinstance(recorded, dict) or recorded.get("version") != snapshot.get("version") \
+            or recorded.get("roots") != snapshot.get("roots"):
+        return "the set of input folders"
+    for space, files in _drop_folder_first(snapshot["files"].items()):
+        then = recorded.get("files", {}).get(space, {})
+        for rel, entry in files.items():
+            old = then.get(rel)
+            if old is None:
+                return f"{space}/{rel} (new)"
+            if old.partition("|")[2] != entry.partition("|")[2]:
+                return f"{space}/{rel}"
+        if len(files) != len(then):
             return f"{space}: a file was removed"
     return None
 
@@ -326,19 +352,21 @@ def _size_hint(path: str) -> int:
 
 
 def why_build(recorded: dict | None, key: str, roots: dict[str, str], output: str,
-              now: float | None = None, output_digest: OutputDigestBeside | None = None) -> str | None:
+              now: float | None = None, output_digest: OutputDigestBeside | None = None,
+              snapshot: dict | None = None) -> str | None:
     """Why a build with settings key `key`, inputs `roots` and output folder `output` cannot be
     skipped given the record of the last one, or None when nothing changed. `output_digest`:
     the output's digest already being made beside this check (nochange.py starts it before it
-    loads the record); it is collected or cancelled here, whatever the answer."""
+    loads the record); it is collected or cancelled here, whatever the answer. `snapshot`: the
+    inputs as this build found them (snapshot_inputs), compared instead of a walk."""
     try:
-        return _why_build(recorded, key, roots, output, now, output_digest)
+        return _why_build(recorded, key, roots, output, now, output_digest, snapshot)
     finally:
         if output_digest is not None:
             output_digest.cancel()      # no-op once its result was taken
 
 
-def _why_build(recorded, key, roots, output, now, output_digest) -> str | None:
+def _why_build(recorded, key, roots, output, now, output_digest, snapshot=None) -> str | None:
     if not recorded or recorded.get("version") != RECORD_VERSION:
         return "no record of a previous build (or one of another version)"
     if recorded.get("settings") != key:
@@ -346,7 +374,8 @@ def _why_build(recorded, key, roots, output, now, output_digest) -> str | None:
     now = time.time() if now is None else now
     if now >= (recorded.get("valid_until") or float("inf")):
         return "an embargo lifted (or the news sitemap follows the clock)"
-    changed = changed_input(roots, recorded["inputs"])
+    changed = (changed_between(snapshot, recorded["inputs"]) if snapshot is not None
+               else changed_input(roots, recorded["inputs"]))
     if changed:
         return f"input changed: {changed}"
     digest = output_digest.result() if output_digest is not None else output_snapshot(output)

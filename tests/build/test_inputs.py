@@ -181,3 +181,48 @@ def test_why_build_with_the_digest_beside_tells_a_changed_output_and_reaps_on_a_
     (inputs / "a.md").write_text("Title: A\n\nEdited, longer.\n")
     assert check().startswith("input changed: content/a.md")
     assert _no_children_left()
+
+
+def test_the_check_from_a_snapshot_says_what_the_walk_says(tmp_path, monkeypatch):
+    """fastbuild makes the snapshot its new record needs first and compares it with the record
+    (buildinputs.changed_between) instead of walking the inputs a second time: for a new, a
+    removed, an edited (same size), a touched and a racy file the answer must be the walk's
+    (changed_input), seeds/ looked at first."""
+    import time
+
+    import buildinputs
+    import stathash
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    for folder in (seeds, content / "releases"):
+        folder.mkdir(parents=True)
+    for i in range(20):
+        (seeds / f"w{i}.txt").write_text(f"wire {i:02d}")
+        (content / "releases" / f"r{i}.md").write_text(f"Title: {i:02d}\n")
+    settings = {"PATH": str(content), "WIRE_SEEDS_PATH": str(seeds)}
+    roots = buildinputs.input_roots(settings)
+    later = time.time() + 60               # every file settled when recorded
+    recorded = buildinputs.snapshot_inputs(settings, now=later)
+
+    def both():
+        walk = buildinputs.changed_input(roots, recorded)
+        snap = buildinputs.changed_between(buildinputs.snapshot_inputs(settings, recorded, now=later), recorded)
+        assert snap == walk
+        return snap
+
+    assert both() is None
+    os.utime(content / "releases" / "r3.md", ns=(1, 10**18))       # touched: same bytes
+    assert both() is None
+    (content / "releases" / "r4.md").write_text("Title: XX\n")     # edited, same size
+    assert both() == "content/releases/r4.md"
+    (content / "releases" / "r4.md").write_text("Title: 04\n")
+    (seeds / "w99.txt").write_text("a new wire file")
+    (content / "releases" / "r5.md").unlink()
+    assert both() == "seeds/w99.txt (new)"                       # seeds/ first
+    (seeds / "w99.txt").unlink()
+    assert both() == "content: a file was removed"
+    (content / "releases" / "r5.md").write_text("Title: 05\n")
+    assert both() is None
+    racy = buildinputs.snapshot_inputs(settings, recorded, now=0.0)   # recorded unsettled
+    assert buildinputs.changed_between(buildinputs.snapshot_inputs(settings, racy, now=later), racy) is None
+    assert buildinputs.changed_between(recorded, {**recorded, "roots": {}}) == "the set of input folders"
