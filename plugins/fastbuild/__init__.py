@@ -12,7 +12,8 @@ List it last in PLUGINS: the no-change check must run after the wire ingest.
   build is not rendered at all (the catalog: catalog.py).
 
 Settings: FASTBUILD_SKIP_UNCHANGED (True), FASTBUILD_WORKERS (2; 1 = one process),
-FASTBUILD_PARALLEL_MIN (200 articles before forking is worth it), FASTBUILD_SKIP_RENDER (True).
+FASTBUILD_PARALLEL_MIN (200 articles before forking is worth it), FASTBUILD_SKIP_RENDER (True),
+FASTBUILD_GC_PAUSE (True: Python's cyclic GC paused while the context is made: gcpause.py).
 """
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ import pelicancompat
 import settingscheck
 from buildstate import InProgress
 
-from . import (catalog, fingerprint, frozen_urls, membership, parallel, parallel_read, shards,
-               writer)
+from . import (catalog, fingerprint, frozen_urls, gcpause, membership, parallel, parallel_read,
+               shards, writer)
 
 log = logging.getLogger(__name__)
 SETTINGS = {
@@ -43,6 +44,7 @@ SETTINGS = {
     "FASTBUILD_SHARDS": 0,
     "FASTBUILD_SHARDS_MIN": 50_000,     # releases before a local build renders in shards
     "FASTBUILD_SCHEDULER": None,        # a Dask scheduler's address (invoke build --scheduler)
+    "FASTBUILD_GC_PAUSE": True,         # the cyclic GC off while the context is made, then frozen (gcpause.py)
 }
 
 
@@ -78,11 +80,12 @@ def _skip_run(pelican, started: float):
     return run
 
 
-def _why_build(s, recorded, key, output) -> str | None:
-    """Why this build cannot be skipped, or None when nothing changed."""
+def _why_build(s, recorded, key, output, snapshot) -> str | None:
+    """Why this build cannot be skipped, or None when nothing changed (`snapshot`: the inputs
+    as found now, compared with the record's: the one walk of the inputs this build makes)."""
     if not s.get("FASTBUILD_SKIP_UNCHANGED", SETTINGS["FASTBUILD_SKIP_UNCHANGED"]):
         return "FASTBUILD_SKIP_UNCHANGED is off"
-    return inputs.why_build(recorded, key, inputs.input_roots(s), output)
+    return inputs.why_build(recorded, key, inputs.input_roots(s), output, snapshot=snapshot)
 
 
 def _initialized(pelican):
@@ -90,20 +93,24 @@ def _initialized(pelican):
     settingscheck.check(s, "fastbuild", ("FASTBUILD_",), SETTINGS)
     started = time.perf_counter()
     frozen_urls.thaw()                  # a build that failed while writing left URLs frozen
+    gcpause.PROCESS.resume()            # the last build's context, collectable again
     _build.start(pelican, None)         # nothing of an earlier build, whatever happens next
     path = inputs.state_file(s)
     recorded = inputs.load(path)
     key = inputs.settings_key(s)
-    why = _why_build(s, recorded, key, pelican.output_path)
+    # the snapshot the new record needs, made first: the check compares it with the record
+    snapshot = inputs.snapshot_inputs(s, recorded.get("inputs") if isinstance(recorded, dict) else None)
+    why = _why_build(s, recorded, key, pelican.output_path, snapshot)
     if why is None:
         pelican.run = _skip_run(pelican, started)     # Pelican calls run() next
         return
     log.info("fastbuild: full build (%s)", why)
+    if s.get("FASTBUILD_GC_PAUSE", SETTINGS["FASTBUILD_GC_PAUSE"]):
+        gcpause.PROCESS.pause()         # until every generator's context is made (_all_generators)
     try:
         os.remove(path)          # a build that fails half-way must not look complete
     except OSError:
         pass
-    snapshot = inputs.snapshot_inputs(s, recorded.get("inputs") if recorded else None)   # any version
     st = _build.start(pelican, FastBuild(settings=s, settings_key=key, inputs=snapshot,
                                          tally=atomicfile.tally_of(pelican),
                                          catalog=_open_catalog(s, key, snapshot)))
@@ -157,6 +164,8 @@ def _articles_read(generator):
 
 
 def _all_generators(generators):
+    # every context made: what is alive now lives until the build ends (gcpause.py)
+    gcpause.PROCESS.freeze()
     st = _of(generators[0]) if generators else None
     if st is not None:
         st.generators = generators
@@ -232,7 +241,8 @@ def _finalized(pelican):
     inputs.save(inputs.state_file(s), {"version": inputs.RECORD_VERSION, "settings": st.settings_key,
                                  "inputs": st.inputs,
                                  "valid_until": st.valid_until,
-                                 "output": inputs.output_snapshot(pelican.output_path)})
+                                 # walked by forked children, as the early check does
+                                 "output": inputs.OutputDigestBeside(pelican.output_path).result()})
     # every file of the build: pages (writer.py, here and in a forked writer or the shards),
     # feeds, sitemaps, robots.txt (atomicfile.write_if_changed)
     log.info("fastbuild: %d files written, %d unchanged", st.tally.written, st.tally.unchanged)
