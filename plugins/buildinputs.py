@@ -170,31 +170,17 @@ def _output_parts(output: str, ignored: tuple[str, ...]) -> list:
     of a file at the top (bytes) or a folder at the top (its name, a str) whose lines are
     `_folder_lines`. Every path under folder D starts with "D/", so ordering the parts by
     "D/" for a folder and by the name for a file gives the order of the whole sorted walk
-    (two such keys never start one another). The top is read as stathash.files_under reads
-    any folder: links to folders and SKIP_DIRS not entered, a dangling link by itself."""
-    keyed = []
+    (two such keys never start one another). The top is read as every folder of a walk is
+    (stathash.folder_entries)."""
     if not output or not os.path.isdir(output):
         return []
-    with os.scandir(output) as it:
-        for entry in it:
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if entry.name not in SKIP_DIRS and not entry.is_symlink() \
-                        and not (entry.name + "/").startswith(ignored):
-                    keyed.append((entry.name + "/", entry.name))
-                continue
-            try:
-                st = entry.stat()
-            except OSError:
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-            if not entry.name.startswith(ignored):
-                keyed.append((entry.name, _encode(_line(entry.name, st))))
+    keyed = []
+    for name, st in stathash.folder_entries(output):
+        if st is None:
+            if not (name + "/").startswith(ignored):
+                keyed.append((name + "/", name))
+        elif not name.startswith(ignored):
+            keyed.append((name, _encode(_line(name, st))))
     keyed.sort(key=lambda kv: kv[0])
     return [part for _, part in keyed]
 

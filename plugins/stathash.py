@@ -41,37 +41,48 @@ def settled(before: os.stat_result, after: os.stat_result, now: float | None = N
     return after.st_ctime_ns < (now - SETTLED_SECONDS) * 1e9
 
 
+def folder_entries(folder: str):
+    """One folder's entries as every walk here reads them: (name, None) for a folder to go
+    into, (name, os.stat_result) for a file (a link: its target's stat; a dangling link: the
+    link's). Folders in SKIP_DIRS and links to folders are left out (as os.walk does); an
+    unreadable folder has none."""
+    try:
+        it = os.scandir(folder)
+    except OSError:
+        return
+    with it:
+        for entry in it:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name not in SKIP_DIRS and not entry.is_symlink():
+                    yield entry.name, None
+                continue
+            try:
+                st = entry.stat()
+            except OSError:      # a dangling link is an input too (the ingest reports it)
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+            yield entry.name, st
+
+
 def files_under(root: str):
     """(relative path, os.stat_result) of every file under root, in no particular order:
-    os.scandir, one stat per file (a link: of its target; a dangling link: of the link).
-    Folders in SKIP_DIRS and links to folders are not entered (as os.walk does)."""
+    os.scandir, one stat per file (folder_entries' rules)."""
     if not root or not os.path.isdir(root):
         return
     stack = [("", os.path.normpath(root))]
     while stack:
         prefix, folder = stack.pop()
-        try:
-            it = os.scandir(folder)
-        except OSError:
-            continue
-        with it:
-            for entry in it:
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if entry.name not in SKIP_DIRS and not entry.is_symlink():
-                        stack.append((prefix + entry.name + "/", entry.path))
-                    continue
-                try:
-                    st = entry.stat()
-                except OSError:      # a dangling link is an input too (the ingest reports it)
-                    try:
-                        st = entry.stat(follow_symlinks=False)
-                    except OSError:
-                        continue
-                yield prefix + entry.name, st
+        for name, st in folder_entries(folder):
+            if st is None:
+                stack.append((prefix + name + "/", os.path.join(folder, name)))
+            else:
+                yield prefix + name, st
 
 
 def walk(root: str):

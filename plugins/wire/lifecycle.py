@@ -752,14 +752,8 @@ class Lifecycle:
 
 def saved_stories(content: Path) -> dict[str, dict]:
     """The story index as last committed (nothing replayed or written): for tests and tools."""
-    path = Path(content) / INDEX
-    if not path.exists():
-        return {}
-    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        return {records.text(sid): json.loads(rec) for sid, rec in db.execute("SELECT sid, rec FROM stories ORDER BY seq")}
-    finally:
-        db.close()
+    return {records.text(sid): json.loads(rec) for sid, rec in
+            records.committed_rows(Path(content) / INDEX, "SELECT sid, rec FROM stories ORDER BY seq")}
 
 
 def _read_and_drop(tmp: Path) -> str:

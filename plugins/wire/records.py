@@ -32,6 +32,18 @@ def text(raw) -> str:
     return raw.decode("utf-8", "surrogatepass") if isinstance(raw, bytes) else raw
 
 
+def committed_rows(path: Path, query: str) -> list[tuple]:
+    """The rows of `query` in the table file `path` as last committed: opened read-only, no
+    journal replayed, nothing written ([] when there is no file). For tests and tools."""
+    if not path.exists():
+        return []
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return db.execute(query).fetchall()
+    finally:
+        db.close()
+
+
 def connect(path: Path, schema: str, version: int) -> tuple[sqlite3.Connection, bool]:
     """The records in `path`, created with `schema` when new; (connection, fresh). Fresh
     is True when the tables were just made: the file was missing, of another `version`,

@@ -454,15 +454,8 @@ class Store:
 
 def saved_entries(content: Path) -> dict[str, Entry]:
     """The manifest as last committed (no journal replayed, nothing written): for tests and tools."""
-    path = Path(content) / MANIFEST
-    if not path.exists():
-        return {}
-    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        return {records.text(n): Entry(w, records.text(m), h, c, wd)
-                for n, w, m, h, c, wd in db.execute("SELECT * FROM files")}
-    finally:
-        db.close()
+    return {records.text(n): Entry(w, records.text(m), h, c, wd) for n, w, m, h, c, wd
+            in records.committed_rows(Path(content) / MANIFEST, "SELECT * FROM files")}
 
 
 WIRE_SOURCE_KEY, WIRE_HASH_KEY, SLUG_KEY, STATUS_KEY = "Wire-Source", "Wire-Hash", "Slug", "Status"
