@@ -187,8 +187,7 @@ def _output_parts(output: str, ignored: tuple[str, ...]) -> list:
 
 def _folder_lines(output: str, name: str, ignored: tuple[str, ...]) -> bytes:
     prefix = name + "/"
-    return _encode("".join(_line(prefix + rel, st)
-                           for rel, st in sorted(files_under(os.path.join(output, name)), key=lambda i: i[0])
+    return _encode("".join(_line(prefix + rel, st) for rel, st in walk(os.path.join(output, name))
                            if not (prefix + rel).startswith(ignored)))
 
 

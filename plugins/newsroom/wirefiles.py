@@ -151,8 +151,8 @@ def publish(articles, output_path: str, settings) -> int:
             if data is None:             # changed since the context was built: no stale copy
                 log.warning("wire file %s changed during the build; not published", info["path"])
                 continue
-            if atomicfile.write_bytes(target, data, if_changed=True):
-                written += 1
+            atomicfile.write_bytes(target, data)     # the copy there (if any) is not these bytes
+            written += 1
         kept.add(os.path.normpath(target))
     folders = {os.path.dirname(os.path.join(output_path, a.wire_file["save_as"]))
                for a in articles if getattr(a, "wire_file", None)}

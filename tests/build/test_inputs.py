@@ -226,3 +226,29 @@ def test_the_check_from_a_snapshot_says_what_the_walk_says(tmp_path, monkeypatch
     racy = buildinputs.snapshot_inputs(settings, recorded, now=0.0)   # recorded unsettled
     assert buildinputs.changed_between(buildinputs.snapshot_inputs(settings, racy, now=later), racy) is None
     assert buildinputs.changed_between(recorded, {**recorded, "roots": {}}) == "the set of input folders"
+
+
+def test_fastbuild_checks_its_snapshot_and_does_not_walk_the_inputs_twice(tmp_path, monkeypatch, caplog):
+    """A build through Pelican (no early check) makes the snapshot its record needs and
+    compares it with the record: the walk-based check is never called, and a second build
+    with nothing changed is still skipped, a third after an edit is not."""
+    import buildinputs
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(STORY.format(title="Acme buys Beta"))
+
+    def walked(*_args, **_kw):
+        raise AssertionError("fastbuild walked the inputs a second time (changed_input)")
+
+    monkeypatch.setattr(buildinputs, "changed_input", walked)
+    with deadline(240):
+        build_site(tmp_path, seeds)
+        with caplog.at_level(logging.INFO, logger="fastbuild"):
+            build_site(tmp_path, seeds)
+        assert any("nothing changed" in r.getMessage() for r in caplog.records)
+        (seeds / "a.txt").write_text(STORY.format(title="Acme buys Beta, a later version"))
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="fastbuild"):
+            build_site(tmp_path, seeds)
+        assert any("full build (input changed: seeds/a.txt)" in r.getMessage() for r in caplog.records)
