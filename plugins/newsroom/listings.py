@@ -84,7 +84,13 @@ def skip_pelicans_copies(generator) -> None:
 
 class StablePaginator(Paginator):
     """Pages numbered from the oldest: page(1) is the oldest, page(num_pages) the newest, which
-    lives at the listing's own URL. object_list is newest first, as Pelican sorts listings."""
+    lives at the listing's own URL. object_list is newest first, as Pelican sorts listings.
+
+    An older page shows nothing that depends on the number of pages (it links the newest page
+    by `latest_url`, the listing's own): so it keeps its bytes, and its fingerprint in
+    plugins/fastbuild (`numbered_from_oldest`), when the listing gains a page."""
+
+    numbered_from_oldest = True
 
     def __init__(self, name, url, object_list, settings, per_page):
         super().__init__(name, url, object_list, settings, per_page)
@@ -102,6 +108,11 @@ class StablePaginator(Paginator):
             top = n - (number - 1) * size          # newest-first index just past page `number`
             items = self.object_list[top - size: top]
         return StablePage(self.name, self.url, items, number, self, self.settings)
+
+    @property
+    def latest_url(self) -> str:
+        """The newest page's URL: the listing's own, whatever the number of pages."""
+        return self.url
 
     @property
     def page_range(self):

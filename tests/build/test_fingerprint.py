@@ -106,3 +106,37 @@ def test_relative_source_path_kept_per_input(settings):
     a.settings = dict(settings, PATH=f"{settings['PATH']}/sub")
     assert a.get_relative_source_path() == "r0.md"
     assert a.get_relative_source_path(f"{settings['PATH']}/sub/x/y.md") == "x/y.md"
+
+
+# --- listing pages numbered from the oldest (newsroom/listings.py) ---------------------------
+LISTING_PAGE = (frozenset({"articles_paginator", "articles_page", "articles_previous_page",
+                           "articles_next_page"}), frozenset())     # what pagination.html reads
+
+
+def listing_fps(count: int, per_page: int = 4) -> dict[int, str]:
+    """Each page's fingerprint, with the variables listings.write_listing gives it."""
+    from newsroom.listings import DEFAULTS, StablePaginator, _link
+
+    items = [f"release {n}" for n in range(count, 0, -1)]          # newest first
+    pag = StablePaginator("tag/x.html", "tag/x.html", items, dict(DEFAULTS, DEFAULT_ORPHANS=0), per_page)
+    pages = [pag.page(j) for j in range(pag.num_pages, 0, -1)]
+    d = fingerprint.Digester()
+    return {page.number: fingerprint.fingerprint(
+                KEY, "tag.html", LISTING_PAGE, ENV,
+                {"articles_paginator": pag, "articles_page": page,
+                 "articles_previous_page": _link(pages[i - 1]) if i else None,
+                 "articles_next_page": _link(pages[i + 1]) if i + 1 < len(pages) else None}, d)
+            for i, page in enumerate(pages)}
+
+
+def test_listing_that_gains_a_page_keeps_its_older_pages_fingerprints():
+    # 40 releases in pages of 4: ten pages, the newest (10) at the listing's URL; 4 more on top
+    # close page 10 (it gets its own URL) and make an eleventh, the newest
+    before, after = listing_fps(40), listing_fps(44)
+    assert (max(before), max(after)) == (10, 11)
+    assert all(after[j] == before[j] for j in range(1, 9)), "an older page would render again"
+    assert after[9] != before[9]            # its "Newer" link: the listing's URL, now page/10
+    assert after[10] != before[10]          # no longer the newest page
+    # while the count grows within a page, only the newest page moves
+    within = listing_fps(41)
+    assert all(within[j] == before[j] for j in range(1, 10)) and within[10] != before[10]
