@@ -44,6 +44,9 @@ class NewsroomBuild:
     output: str                                         # the build's OUTPUT_PATH
     written: list = field(default_factory=list)         # HTML pages written, relative to output
     lastmod: dict = field(default_factory=dict)         # page -> its newest release's date
+    # sitemaps.page_lastmod's newest date of each list of releases a page's context holds (the
+    # direct templates all hold the site's whole list: one scan of it per build, not per page)
+    newest_of: dict = field(default_factory=dict)
     articles: list = field(default_factory=list)        # the releases (sitemap dates, news window)
     hidden: set = field(default_factory=set)            # pages answered at their URL, listed nowhere
     single_tags: set = field(default_factory=set)       # tag pages of one release: not in sitemaps
@@ -147,7 +150,7 @@ def _note_page(path, context=None):
                else os.path.relpath(path, build.output))
         build.written.append(rel)
         if context is not None:
-            build.lastmod[rel] = sitemaps.page_lastmod(context)
+            build.lastmod[rel] = sitemaps.page_lastmod(context, build.newest_of)
 
 
 def _translation_key(content):

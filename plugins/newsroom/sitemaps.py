@@ -62,14 +62,29 @@ def w3c(when) -> str | None:
     return when.isoformat()
 
 
-def page_lastmod(context):
+def page_lastmod(context, memo: dict | None = None):
     """The time a written page last changed in substance, from its template context: the
-    release's Modified or Date; a listing page's newest release; else the site's newest."""
+    release's Modified or Date; a listing page's newest release; else the site's newest.
+    `memo` (one per build, while the lists do not change: they are Pelican's, made before any
+    page is written): the newest of each list by identity, so that the pages without a
+    listing of their own (tags.html, archives, search ...) scan the site's list once, not
+    each (2 s of a one-file build at 100,000 releases)."""
     item = context.get("article") or context.get("page")
     if item is not None and getattr(item, "date", None) is not None:
         return getattr(item, "modified", None) or item.date
     listing = context.get("articles_page")
     arts = listing.object_list if listing is not None else context.get("articles")
+    if memo is not None and listing is None and arts:
+        known = memo.get(id(arts))
+        if known is not None and known[0] is arts:        # the very list (ids are reused)
+            return known[1]
+        newest = _newest(arts)
+        memo[id(arts)] = (arts, newest)
+        return newest
+    return _newest(arts)
+
+
+def _newest(arts):
     stamps = [getattr(a, "modified", None) or a.date for a in arts or ()
               if getattr(a, "date", None) is not None]
     return max(stamps) if stamps else None

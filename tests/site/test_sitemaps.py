@@ -193,3 +193,25 @@ def test_real_build_sitemap_index(tmp_path):
 def test_limit_must_be_positive(tmp_path, bad):
     with pytest.raises(ValueError):
         sitemaps.write_sitemap(tmp_path, SITEURL, ["a.html"], {}, max_urls=bad)
+
+
+def test_lastmod_of_pages_without_a_listing_scans_the_site_list_once_per_build():
+    class Dated:
+        reads = 0
+
+        def __init__(self, day):
+            self._date, self.modified = dt.datetime(2024, 1, day, tzinfo=dt.timezone.utc), None
+
+        @property
+        def date(self):
+            Dated.reads += 1
+            return self._date
+
+    site = [Dated(d) for d in (9, 3, 5)]
+    memo = {}
+    got = [sitemaps.page_lastmod({"articles": site}, memo) for _ in range(20)]   # 20 such pages
+    assert got == [site[0]._date] * 20
+    assert Dated.reads <= 2 * len(site)          # one scan (date tested, then read), not 20
+    # another list (a page of its own releases) is its own answer, not the memo's
+    other = [Dated(1)]
+    assert sitemaps.page_lastmod({"articles": other}, memo) == other[0]._date
