@@ -45,10 +45,10 @@ SETTINGS = {
 
 def _build_or_exit(config: Path, **overrides) -> None:
     """One build (ingest + Pelican); a failed build exits non-zero after reporting why."""
-    from buildreport.runner import run_build
+    from buildreport.runner import run_build_and_leave
 
-    report = run_build(config, overrides or None, echo=lambda s: print(s, file=sys.stderr))
-    if not report.ok:
+    # in a forked child, which leaves without freeing the build's objects one by one
+    if run_build_and_leave(config, overrides or None, echo=lambda s: print(s, file=sys.stderr)):
         sys.exit(1)
 
 

@@ -64,11 +64,11 @@ def main(argv: list[str]) -> int:
         if kind == "ours":
             # exactly the path of `invoke build` (tasks.py -> buildreport.runner)
             sys.path.insert(0, str(ROOT / "plugins"))
-            from buildreport.runner import run_build
+            from buildreport.runner import run_build_and_leave
 
-            report = run_build(ROOT / "pelicanconf.py", override,
-                               echo=lambda line: print(line, file=sys.stderr))
-            return 0 if report.ok else 1      # run_build has printed why
+            # run_build has printed why a build failed
+            return run_build_and_leave(ROOT / "pelicanconf.py", override,
+                                       echo=lambda line: print(line, file=sys.stderr))
         settings = read_settings(str(ROOT / "pelicanconf.py"), override=override)
     else:
         from pelican.settings import DEFAULT_CONFIG, configure_settings
