@@ -134,6 +134,7 @@ PAGEFIND_SHARD_SIZE = 1000                # search shards (plugins/newsroom/sear
                                           # is ~150 KB a release, ~2 s per 1,000); 0: one index
 PAGEFIND_NEW_SHARD_SIZE = 100             # ...and in each of the newest shards, the ones a new story
                                           # re-indexes (~0.4 s); the browser merges them all
+PAGEFIND_WORKERS = 2                      # shards indexed at a time, a Pagefind process (~100 MiB) each
 NEWS_SITEMAP_DAYS = 2                     # Google News sitemap: releases of the last two days...
 NEWS_SITEMAP_ANCHOR = "newest"            # ...before the newest release ("newest") or the build ("now")
 SITEMAP_MAX_URLS = 50_000                 # sitemap.xml is an index of sitemaps/*.xml of at most this many URLs

@@ -29,6 +29,7 @@ SETTING_DEFAULTS = dict(DEFAULTS, **{
     "PAGEFIND_ONE_INDEX": True,     # every language in one index (search.py says why)
     "PAGEFIND_SHARD_SIZE": 1000,    # most releases in one closed search shard (0: one index)
     "PAGEFIND_NEW_SHARD_SIZE": 100,  # ... in one of the newest shards (searchshards.py)
+    "PAGEFIND_WORKERS": 2,          # shards indexed at a time (a Pagefind process each)
     "SITEMAP": True,                # sitemap.xml, news-sitemap.xml, robots.txt
     "NEWS_SITEMAP_DAYS": 2,         # Google News takes releases of the last two days
     "NEWS_SITEMAP_ANCHOR": "newest",   # "newest" release's date, or "now" (build time)
@@ -219,7 +220,8 @@ def _write_sitemaps_and_search(pelican):
             shard_size=int(s.get("PAGEFIND_SHARD_SIZE") or 0),
             new_shard_size=int(s.get("PAGEFIND_NEW_SHARD_SIZE") or 0),
             force_language=s.get("DEFAULT_LANG", "en") if s.get("PAGEFIND_ONE_INDEX") else None,
-            stage_root=os.path.join(s.get("CACHE_PATH") or "cache", "pagefind-stage"))
+            stage_root=os.path.join(s.get("CACHE_PATH") or "cache", "pagefind-stage"),
+            workers=int(s.get("PAGEFIND_WORKERS") or 1))
 
 
 def register():

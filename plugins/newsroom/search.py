@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -356,11 +357,30 @@ def _run_pagefind(site: Path, dest: Path, force_language: str | None) -> None:
         raise RuntimeError(f"pagefind failed ({done.returncode}): {(done.stderr or done.stdout)[-2000:]}")
 
 
+def _index_one(out: Path, sid: str, group: list[Page], config, stage_root: Path,
+               force_language: str | None) -> Path:
+    """One shard indexed into its `.new-` folder, with its manifest: the folder."""
+    new = out / CLOSED / f".new-{sid}"
+    shutil.rmtree(new, ignore_errors=True)
+    stage = _stage(out, group, stage_root)
+    try:
+        began = time.perf_counter()
+        _run_pagefind(stage, new, force_language)
+        log.info("pagefind: shard %s, %d pages, indexed in %.2f s", sid, len(group), time.perf_counter() - began)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    _write_manifest(new, sid, group, config)
+    return new
+
+
 def index_shards(output_path: str, candidates, *, shard_size: int, new_shard_size: int,
-                 force_language: str | None = None, stage_root: str | None = None) -> ShardReport:
+                 force_language: str | None = None, stage_root: str | None = None,
+                 workers: int = 1) -> ShardReport:
     """Bring output/pagefind/ and output/pagefind-shards/ up to date with the search pages
     among `candidates` (paths under output_path: the releases of this build); only shards
-    whose pages changed are indexed again."""
+    whose pages changed are indexed again, `workers` Pagefind processes at a time (one
+    Pagefind keeps about 1.5 of 2 cores busy on a shard: two at a time index 1.33x as fast,
+    each one using about 100 MiB)."""
     started = time.perf_counter()
     out = Path(output_path)
     config = _config(force_language)
@@ -379,6 +399,7 @@ def index_shards(output_path: str, candidates, *, shard_size: int, new_shard_siz
     stage_root = Path(stage_root) if stage_root else out.parent / ".pagefind-stage"
     ready: list[tuple[str, list[Page], Path]] = []   # (id, pages, folder holding the shard now)
     try:
+        todo = []                                    # (its place in `ready`, id, pages)
         for group in planned:
             sid = shard_id(group)
             old = shards.get(sid)
@@ -387,19 +408,16 @@ def index_shards(output_path: str, candidates, *, shard_size: int, new_shard_siz
                     _write_manifest(old.folder, sid, group, config, old.files)   # fresher stats
                 ready.append((sid, group, old.folder))
                 continue
-            new = out / CLOSED / f".new-{sid}"
-            shutil.rmtree(new, ignore_errors=True)
-            stage = _stage(out, group, stage_root)
-            try:
-                began = time.perf_counter()
-                _run_pagefind(stage, new, force_language)
-                log.info("pagefind: shard %s, %d pages, indexed in %.2f s",
-                         sid, len(group), time.perf_counter() - began)
-            finally:
-                shutil.rmtree(stage, ignore_errors=True)
-            _write_manifest(new, sid, group, config)
+            todo.append((len(ready), sid, group))
+            ready.append((sid, group, None))
+        # the shards to index, `workers` at a time (threads: each waits on its Pagefind process);
+        # any failure is raised once all have ended, so no Pagefind is left running
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo) or 1))) as pool:
+            futures = [(at, sid, group, pool.submit(_index_one, out, sid, group, config, stage_root,
+                                                    force_language)) for at, sid, group in todo]
+        for at, sid, group, future in futures:
+            ready[at] = (sid, group, future.result())
             report.built.append(sid)
-            ready.append((sid, group, new))
         _commit(out, ready, shards, broken, report)
     finally:
         for leftover in [*(out / CLOSED).glob(".new-*"), *(out / CLOSED).glob(".move-*")]:

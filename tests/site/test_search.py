@@ -260,3 +260,58 @@ def test_what_search_reads_of_a_page():
     for a, b in ((b"Body text", b"Body texts"), (b">Harbour<", b">Port<"),
                  (b"kind:News", b"kind:Other"), (b'lang="en"', b'lang="kk"')):
         assert search.fingerprint(page.replace(a, b)) != fp, a
+
+
+def _output_without_search(site: Path, dest: Path) -> Path:
+    shutil.copytree(site / "output", dest, ignore=shutil.ignore_patterns("pagefind", "pagefind-shards"))
+    return dest
+
+
+def test_shards_indexed_two_at_a_time_are_those_indexed_one_by_one(site, tmp_path, monkeypatch):
+    site, _ = site
+    real, running, most = search._run_pagefind, [0], [0]
+
+    def counted(*args):          # the real Pagefind, counting how many run at once
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        try:
+            real(*args)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(search, "_run_pagefind", counted)
+    found = {}
+    for workers in (1, 2):
+        out = _output_without_search(site, tmp_path / f"out-{workers}")
+        pages = [f"releases/{p.name}" for p in (out / "releases").glob("*.html")]
+        most[0] = 0
+        report = search.index_shards(str(out), pages, shard_size=12, new_shard_size=4, force_language="en",
+                                     stage_root=str(tmp_path / "stage"), workers=workers)
+        assert most[0] == workers, (workers, most[0])
+        assert len(report.built) >= 4
+        # Pagefind's own files differ from run to run (its hashes), even one by one: each
+        # shard's pages (our manifest) and the number its index holds are what must agree
+        found[workers] = ([(e["id"], e["path"], e["pages"]) for e in shard_list(out)], page_counts(out),
+                          {e["id"]: [p[:4] for p in manifest(out, e)["pages"]] for e in shard_list(out)})
+    assert found[1] == found[2]
+
+
+def test_a_shard_that_fails_fails_the_indexing_and_leaves_nothing_half_made(site, tmp_path, monkeypatch):
+    site, _ = site
+    real, calls = search._run_pagefind, []
+
+    def second_fails(stage, dest, lang):
+        calls.append(dest.name)
+        if len(calls) == 2:
+            raise RuntimeError("pagefind failed (1): disk full")
+        real(stage, dest, lang)
+
+    monkeypatch.setattr(search, "_run_pagefind", second_fails)
+    out = _output_without_search(site, tmp_path / "out")
+    pages = [f"releases/{p.name}" for p in (out / "releases").glob("*.html")]
+    with pytest.raises(RuntimeError, match="disk full"):
+        search.index_shards(str(out), pages, shard_size=12, new_shard_size=4, force_language="en",
+                            stage_root=str(tmp_path / "stage"), workers=2)
+    assert len(calls) >= 4                       # the others ran to their end: none left running
+    assert not list((out / search.CLOSED).glob(".new-*"))
+    assert not (out / "pagefind").exists()       # nothing published half-made
