@@ -9,7 +9,8 @@ memory of its process tree and its CPU seconds (bench/measure.py):
 
 1. the whole site in one index (`python -m pagefind --site output --force-language en`, what
    every build ran before shards; written beside the site, not into it);
-2. the sharded index from nothing (a cold build's indexing);
+2. the sharded index from nothing (a cold build's indexing), one Pagefind at a time and then
+   PAGEFIND_WORKERS (--workers) at a time;
 3. the sharded index after one new wire file (a further copy of the newest story, as
    `invoke bench` adds one) and a build that rendered it: only the shard that holds it;
 4. the same after one release edited (a sentence in its first paragraph);
@@ -36,7 +37,7 @@ from measure import note, timed_detail  # noqa: E402
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").is_dir() else sys.executable
 
 
-def index_once(out: str, size: int, new_size: int, stage: str) -> None:
+def index_once(out: str, size: int, new_size: int, stage: str, workers: int = 1) -> None:
     """The indexing step of a build, alone (this process is the one measured)."""
     import logging
     sys.path.insert(0, str(ROOT / "plugins"))
@@ -45,7 +46,7 @@ def index_once(out: str, size: int, new_size: int, stage: str) -> None:
     pages = [f"releases/{name}" for name in sorted(os.listdir(os.path.join(out, "releases")))
              if name.endswith(".html")]
     report = search.index_shards(out, pages, shard_size=size, new_shard_size=new_size,
-                                 force_language="en", stage_root=stage)
+                                 force_language="en", stage_root=stage, workers=workers)
     sizes = {e["id"]: e["pages"] for e in
              json.loads((Path(out) / "pagefind" / "shards.json").read_text())["shards"]}
     (Path(stage) / "last.json").write_text(json.dumps(
@@ -90,13 +91,15 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--shard-size", type=int)
     ap.add_argument("--new-shard-size", type=int)
+    ap.add_argument("--workers", type=int, help="Pagefind processes at a time (PAGEFIND_WORKERS)")
     args = ap.parse_args(argv)
-    if args.shard_size is None or args.new_shard_size is None:
+    if args.shard_size is None or args.new_shard_size is None or args.workers is None:
         from pelican.settings import read_settings
         conf = read_settings(str(ROOT / "pelicanconf.py"))
         args.shard_size = conf.get("PAGEFIND_SHARD_SIZE", 1000) if args.shard_size is None else args.shard_size
         args.new_shard_size = (conf.get("PAGEFIND_NEW_SHARD_SIZE", 100)
                                if args.new_shard_size is None else args.new_shard_size)
+        args.workers = conf.get("PAGEFIND_WORKERS", 1) if args.workers is None else args.workers
     import realwire
     from run import _metadata, newest_release
     work = args.work or Path(tempfile.mkdtemp(prefix="wirepress-search-bench-"))
@@ -107,7 +110,7 @@ def main(argv=None) -> int:
         realwire.write_wire_files(site / "seeds", stories, args.releases)
         build(site)
     index = [PY, str(BENCH / "search_shards.py"), "--index", str(out), str(args.shard_size),
-             str(args.new_shard_size), str(work / "stage")]
+             str(args.new_shard_size), str(work / "stage"), str(args.workers)]
     rows: list[dict] = []
     shutil.rmtree(work / "whole", ignore_errors=True)
     measure("whole site, one index (before shards)",
@@ -115,7 +118,11 @@ def main(argv=None) -> int:
              "--force-language", "en", "--silent"], rows)
     for name in ("pagefind", "pagefind-shards"):
         shutil.rmtree(out / name, ignore_errors=True)
-    measure("shards, from nothing (cold)", index, rows, work / "stage")
+    if args.workers != 1:              # the same, one Pagefind at a time (as before PAGEFIND_WORKERS)
+        measure("shards, from nothing (cold), one Pagefind at a time", index[:-1] + ["1"], rows, work / "stage")
+        for name in ("pagefind", "pagefind-shards"):
+            shutil.rmtree(out / name, ignore_errors=True)
+    measure(f"shards, from nothing (cold), {args.workers} at a time", index, rows, work / "stage")
     measure("shards, nothing changed", index, rows, work / "stage")
     # one new wire file: a further copy of the newest story, rendered by a build, then indexed
     newest = _metadata(newest_release(site / "content" / "releases"), "Wire-Source")
@@ -131,7 +138,8 @@ def main(argv=None) -> int:
     measure("shards, one release edited", index, rows, work / "stage")
     shards = json.loads((out / "pagefind" / "shards.json").read_text())["shards"]
     print(f"\n{args.releases:,} releases of real copy; {len(shards)} shards "
-          f"(PAGEFIND_SHARD_SIZE={args.shard_size}, PAGEFIND_NEW_SHARD_SIZE={args.new_shard_size}; "
+          f"(PAGEFIND_SHARD_SIZE={args.shard_size}, PAGEFIND_NEW_SHARD_SIZE={args.new_shard_size}, "
+          f"PAGEFIND_WORKERS={args.workers}; "
           f"sizes {sorted(s['pages'] for s in shards)})\n")
     print("| indexing | wall s | CPU s | peak MiB |\n|---|---:|---:|---:|")
     for row in rows:
@@ -144,6 +152,7 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--index":
-        index_once(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
+        index_once(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5],
+                   int(sys.argv[6]) if len(sys.argv) > 6 else 1)
         sys.exit(0)
     sys.exit(main())
