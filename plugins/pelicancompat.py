@@ -13,6 +13,8 @@ here, and nowhere else in the code base is a private Pelican or feedgen name rea
 - `discardable_metadata_filtered`, `content_cache_on`: what Pelican's reader does to metadata
   before its content cache keeps it (`readers._filter_discardable_metadata`), and whether that
   cache is on (`Readers._cache_data_policy`), for fastbuild's parallel pre-read;
+- `release_reader_cache`: the in-memory copy of Pelican's reader cache (`FileDataCacher._cache`)
+  emptied once Pelican has saved it, for fastbuild (a large build's memory);
 - `CountingWriter`: Pelican's Writer with its one file-opening step
   (`Writer._open_w`, `_written_files`, `_overridden_files`) made a hook, `open_output`, for
   fastbuild's compare-then-write and sharing of pages between processes;
@@ -110,6 +112,18 @@ def wrap_translations(make_wrapper) -> bool:
 def content_cache_on(readers) -> bool:
     """Does Pelican's content cache keep what its readers read (so a pre-read can fill it)?"""
     return known("pelican") and bool(getattr(readers, "_cache_data_policy", False))
+
+
+def release_reader_cache(readers) -> bool:
+    """Empty the in-memory copy of Pelican's reader cache (`FileDataCacher._cache`: every
+    release's HTML and metadata, unpickled whole at start-up) once its generator has saved it
+    to disk, which `ArticlesGenerator.generate_context` does before `article_generator_finalized`.
+    The releases keep what they share with it; its dicts and tuples go (about 90 MiB of a
+    10,000-release build's peak). False, with the cache left alone, on a Pelican we do not know."""
+    if not known("pelican") or not isinstance(getattr(readers, "_cache", None), dict):
+        return False
+    readers._cache = {}
+    return True
 
 
 def discardable_metadata_filtered(metadata_dict: dict) -> dict:

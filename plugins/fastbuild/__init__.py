@@ -153,6 +153,9 @@ def _articles_read(generator):
     st = _of(generator)
     if st is None:
         return
+    # Pelican has saved its reader cache (generate_context, before this signal) and reads it no
+    # more this build: its in-memory copy need not live until the end (pelicancompat)
+    pelicancompat.release_reader_cache(getattr(generator, "readers", None))
     now = time.time()
     pending = [a.date.timestamp() for a in contentlists.contents(generator, ("published", "draft"))
                if getattr(a, "date", None) is not None and a.date.timestamp() > now]

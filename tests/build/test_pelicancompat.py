@@ -201,3 +201,54 @@ def test_translations_are_grouped_in_linear_time_with_pelicans_own_lists():
     assert [[t.i for t in x.translations] for x in a] == [[t.i for t in x.translations] for x in b]
     assert len(translations) > 100 and len(index) + len(translations) == len(a)
     assert ours([], None) == pelicans([], None) and ours(a[:5], "") == (a[:5], [])
+
+
+READER_CACHE_PROBE = """
+import pickle, sys
+from pathlib import Path
+sys.path.insert(0, {bench!r}); sys.path.insert(0, {plugins!r})
+import build_once
+from buildreport.runner import run_build
+from pelican import signals
+seen = []
+# after every article_generator_finalized receiver (fastbuild's among them): what is left in memory
+def probe(gens):
+    seen.extend(len(g.readers._cache) for g in gens if type(g).__name__ == "ArticlesGenerator")
+signals.all_generators_finalized.connect(probe)
+site = Path({site!r})
+settings = dict(build_once.ours_settings(site, False), FASTBUILD_SKIP_UNCHANGED=False)
+(site / "content").mkdir(parents=True, exist_ok=True)
+rep = run_build(Path({root!r}) / "pelicanconf.py", settings, echo=lambda s: None)
+assert rep.ok, rep.error
+on_disk = pickle.load(open(site / "cache" / "ArticlesGenerator-Readers", "rb"))
+print("in memory", seen, "on disk", len(on_disk))
+"""
+
+
+def test_the_reader_cache_leaves_memory_once_saved_and_stays_whole_on_disk(tmp_path):
+    """fastbuild empties the in-memory copy of Pelican's reader cache once Pelican has saved it
+    (pelicancompat.release_reader_cache): the next build still reads every release from it."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthwire import write_wire_files
+
+    site = tmp_path / "site"
+    write_wire_files(site / "seeds", 12, seed=3)
+    script = READER_CACHE_PROBE.format(bench=str(ROOT / "bench"), plugins=str(ROOT / "plugins"),
+                                       site=str(site), root=str(ROOT))
+    for _ in range(2):                 # the second build finds the cache the first one saved
+        done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "in memory [0] on disk 12" in done.stdout, done.stdout
+
+
+def test_an_unknown_pelican_keeps_its_reader_cache(monkeypatch):
+    monkeypatch.setattr(pelicancompat, "KNOWN", {"pelican": ("3.7",), "feedgen": ("0.9",)})
+    monkeypatch.setattr(pelicancompat, "_warned", {"pelican"})
+
+    class Readers:
+        _cache = {"a.md": ("html", {})}
+
+    readers = Readers()
+    assert not pelicancompat.release_reader_cache(readers)
+    assert readers._cache == {"a.md": ("html", {})}
