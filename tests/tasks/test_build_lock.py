@@ -43,6 +43,14 @@ def _locked(project) -> bool:
         return False
 
 
+def _parent_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("PPid:"))
+    except (OSError, StopIteration):
+        return None
+
+
 @pytest.fixture
 def project(tmp_path):
     proj = copy_project(tmp_path / "p", seeds=False)
@@ -60,12 +68,19 @@ def test_a_second_build_waits_for_the_first_and_both_succeed(project, first, sec
     while not _locked(project) and a.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert _locked(project), "the first build never took the lock"
+    # the lock names the process that holds it: the first one's own, or (`invoke build`:
+    # buildreport.runner.run_build_and_leave) the child it forked to build in
+    holder = None
+    while holder is None and time.monotonic() < deadline:     # written just after the flock
+        text = (project / LOCK).read_text().split()
+        holder = int(text[0]) if text else time.sleep(0.01)
+    assert holder == a.pid or _parent_of(holder) == a.pid, (holder, a.pid)
     b = _start(project, second)
     out_a, err_a = a.communicate(timeout=300)
     out_b, err_b = b.communicate(timeout=300)
     assert a.returncode == 0, err_a[-3000:]
     assert b.returncode == 0, err_b[-3000:]
-    assert f"another build is running (pid {a.pid})" in err_b and "waiting" in err_b
+    assert f"another build is running (pid {holder})" in err_b and "waiting" in err_b
     assert "another build" not in err_a
 
     releases = sorted(p.name for p in (project / "content" / "releases").glob("*.md"))
