@@ -187,12 +187,7 @@ def run_build_and_leave(config: str | os.PathLike, overrides: dict | None = None
         except BaseException:  # noqa: BLE001 - run_build reports build errors; this is anything else
             traceback.print_exc()
         finally:
-            try:
-                logging.shutdown()     # every handler flushed (a log file's last lines)
-                for stream in (sys.stdout, sys.stderr):
-                    stream.flush()
-            finally:
-                os._exit(code)
+            _leave(code)
     interrupted = False
     while True:
         try:
@@ -204,6 +199,17 @@ def run_build_and_leave(config: str | os.PathLike, overrides: dict | None = None
         raise KeyboardInterrupt
     code = os.waitstatus_to_exitcode(status)
     return code if code >= 0 else 1    # killed by a signal: a failed build
+
+
+def _leave(code: int) -> None:
+    """End this process now, without freeing its objects one by one: every log handler and
+    stream flushed first (a log file's last lines)."""
+    try:
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+    finally:
+        os._exit(code)
 
 
 def main(argv=None) -> int:
@@ -222,10 +228,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    status = main()
-    # the process ends here: out without freeing the build's objects one by one
-    # (run_build_and_leave); every stream and log handler flushed first
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
+    _leave(main())         # out without freeing the build's objects one by one (run_build_and_leave)
